@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli-common.h"
+
+/* Prints one clear message on stderr and returns the failure exit status. */
+int
+cli_fail (GError *error)
+{
+  cli_progress_done ();
+  g_printerr ("jangkau-cli: %s\n", error != NULL ? error->message : "failed");
+  g_clear_error (&error);
+  return 1;
+}
+
+int
+cli_usage_error (GOptionContext *context, const char *format, ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("jangkau-cli: %s\n", msg);
+  if (context != NULL)
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+      g_printerr ("\n%s", help);
+    }
+  return 2;
+}
+
+gboolean
+cli_parse (GOptionContext *context, int *argc, char ***argv, GError **error)
+{
+  return g_option_context_parse (context, argc, argv, error);
+}
+
+void
+cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, node);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+}
+
+static gboolean progress_shown = FALSE;
+static gint64 progress_last = 0;
+
+gboolean
+cli_progress_enabled (void)
+{
+  return g_getenv ("JANGKAU_NO_PROGRESS") == NULL;
+}
+
+/* A progress line on stderr, rewritten in place on a terminal, at most 5 times a second. */
+void
+cli_progress (const char *what, double fraction)
+{
+  gint64 now = g_get_monotonic_time ();
+  gboolean tty = isatty (STDERR_FILENO);
+
+  if (!cli_progress_enabled ())
+    return;
+  if (now - progress_last < (tty ? 200000 : 2000000) && fraction < 1.0)
+    return;
+  progress_last = now;
+  if (fraction >= 0)
+    fprintf (stderr, "%s%s: %3.0f %%%s", tty ? "\r" : "", what, CLAMP (fraction, 0, 1) * 100,
+             tty ? "\033[K" : "\n");
+  else
+    fprintf (stderr, "%s%s...%s", tty ? "\r" : "", what, tty ? "\033[K" : "\n");
+  progress_shown = tty;
+}
+
+void
+cli_progress_done (void)
+{
+  if (progress_shown)
+    fprintf (stderr, "\n");
+  progress_shown = FALSE;
+}

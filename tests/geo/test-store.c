@@ -1,0 +1,260 @@
+#include "config.h"
+
+#include <math.h>
+#include <glib/gstdio.h>
+
+#include "geo-autocleanups.h"
+#include "geo-error.h"
+#include "geo-store-private.h"
+
+static char *
+temp_db (const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-test-XXXXXX", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gint64
+query_int (GeoStore *store, const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static char *
+query_text (GeoStore *store, const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, sql, NULL);
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+static void
+test_create (void)
+{
+  g_autofree char *path = temp_db ("new.jangkau");
+  g_autoptr(GeoStore) store = NULL;
+  g_autofree char *mode = NULL;
+  GError *error = NULL;
+
+  store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, GEO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GEO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  mode = query_text (store, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pmks_category"), ==, 26);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM psks_type"), ==, 12);
+  /* Every geometry column registered, in EPSG:4326, with a spatial index. */
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM geometry_columns WHERE srid = 4326 AND "
+                              "spatial_index_enabled = 1 AND f_table_name IN "
+                              "('area', 'family', 'resource')"),
+                   ==,
+                   3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM geometry_columns"), ==, 3);
+}
+
+static void
+test_reopen_and_errors (void)
+{
+  g_autofree char *path = temp_db ("p.jangkau");
+  g_autofree char *other = temp_db ("other.sqlite");
+  g_autoptr(GeoStore) store = NULL;
+  sqlite3 *db = NULL;
+  GError *error = NULL;
+
+  /* A missing file is not created without the CREATE flag. */
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_IO);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pmks_category"), ==, 26);
+  g_clear_object (&store);
+
+  /* Somebody else's SQLite database is refused, not altered. */
+  g_assert_cmpint (sqlite3_open (other, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = geo_store_open (other, GEO_STORE_OPEN_CREATE, &error);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SCHEMA);
+  g_assert_null (store);
+  g_clear_error (&error);
+
+  /* A newer schema than ours is refused with the versions named. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SCHEMA);
+  g_assert_nonnull (strstr (error->message, "99"));
+  g_clear_error (&error);
+
+  /* Not a database at all. */
+  g_assert_true (g_file_set_contents (other, "hello, this is text", -1, NULL));
+  store = geo_store_open (other, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_nonnull (error);
+  g_assert_null (store);
+  g_clear_error (&error);
+}
+
+static gint64
+add_family (GeoStore *store, const char *kk, double lon, double lat, gint64 batch)
+{
+  GeoFamilyRecord f = { .no_kk = kk,
+                        .address = "Jl. Parangtritis km 5",
+                        .rt = "003",
+                        .rw = "010",
+                        .desa_code = "34.02.01.2001",
+                        .lon = lon,
+                        .lat = lat,
+                        .loc_source = GEO_LOC_GPS,
+                        .gps_accuracy_m = NAN,
+                        .import_batch = batch };
+  GError *error = NULL;
+  gint64 id = geo_store_insert_family (store, &f, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static void
+test_insert (void)
+{
+  g_autofree char *path = temp_db ("ins.jangkau");
+  g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
+  GeoPersonRecord p = { 0 };
+  int serves[] = { 8, 9 };
+  GeoResourceRecord r = { .type = 11,
+                          .name = "TKSK Srandakan",
+                          .capacity = -1,
+                          .radius_m = 3000,
+                          .lon = 110.25,
+                          .lat = -7.93,
+                          .serves = serves,
+                          .n_serves = 2 };
+  GError *error = NULL;
+  gint64 fam, person;
+
+  fam = add_family (store, "3402010101080001", 110.33, -7.88, 0);
+  p.family_id = fam;
+  p.nik = "3402014501800003";
+  p.name = "Siti Aminah";
+  p.sex = 'P';
+  p.birth_date = "1980-01-05";
+  person = geo_store_insert_person (store, &p, &error);
+  g_assert_no_error (error);
+  g_assert_true (geo_store_insert_membership (store, person, 24, NULL, &error));
+  g_assert_no_error (error);
+  /* The same category twice is one membership. */
+  g_assert_true (geo_store_insert_membership (store, person, 24, NULL, &error));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership"), ==, 1);
+  /* A category outside the code list violates the foreign key. */
+  g_assert_false (geo_store_insert_membership (store, person, 27, NULL, &error));
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SQL);
+  g_clear_error (&error);
+  /* NIK is unique. */
+  g_assert_cmpint (geo_store_insert_person (store, &p, &error), <, 0);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SQL);
+  g_clear_error (&error);
+
+  g_assert_cmpint (geo_store_insert_resource (store, &r, &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM resource_serves"), ==, 2);
+  r.type = 13;
+  g_assert_cmpint (geo_store_insert_resource (store, &r, &error), <, 0);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SQL);
+  g_clear_error (&error);
+
+  /* Geometries are real points in EPSG:4326, found through the spatial index. */
+  g_assert_cmpint (query_int (store,
+                              "SELECT count(*) FROM family WHERE ST_SRID (geom) = 4326 AND "
+                              "ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = "
+                              "'family' AND search_frame = BuildMbr (110.3, -7.9, 110.4, -7.8))"),
+                   ==,
+                   1);
+  g_assert_cmpint (geo_store_count (store, "person", &error), ==, 1);
+  g_assert_cmpint (geo_store_count (store, "person; DROP TABLE family", &error), ==, -1);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+}
+
+static void
+test_transaction (void)
+{
+  g_autofree char *path = temp_db ("tx.jangkau");
+  g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
+  GError *error = NULL;
+
+  g_assert_true (geo_store_begin (store, &error));
+  add_family (store, "3402010101080002", 110.33, -7.88, 0);
+  geo_store_rollback (store);
+  g_assert_cmpint (geo_store_count (store, "family", NULL), ==, 0);
+  g_assert_true (geo_store_begin (store, &error));
+  add_family (store, "3402010101080002", 110.33, -7.88, 0);
+  g_assert_true (geo_store_commit (store, &error));
+  g_assert_cmpint (geo_store_count (store, "family", NULL), ==, 1);
+}
+
+/* A project written by schema version 1 opens, migrates to the current version and keeps its data. */
+static void
+test_migration (void)
+{
+  g_autofree char *path = temp_db ("old.jangkau");
+  g_autoptr(GeoStore) store = NULL;
+  GError *error = NULL;
+
+  store = geo_store_open_at_version (path, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                     "'import_batch'"),
+                   ==,
+                   0);
+  {
+    g_autoptr(sqlite3_stmt) s = geo_store_prepare (
+      store,
+      "INSERT INTO family (no_kk, loc_source, geom) VALUES ('3402010101080003', 'gps', "
+      "MakePoint (110.3, -7.9, 4326))",
+      &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (s), ==, SQLITE_DONE);
+  }
+  g_clear_object (&store);
+
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, GEO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, GEO_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (geo_store_count (store, "family", NULL), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM family WHERE import_batch IS NULL"),
+                   ==,
+                   1);
+  g_assert_cmpint (geo_store_count (store, "import_batch", NULL), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_add_func ("/geo/store/create", test_create);
+  g_test_add_func ("/geo/store/reopen-and-errors", test_reopen_and_errors);
+  g_test_add_func ("/geo/store/insert", test_insert);
+  g_test_add_func ("/geo/store/transaction", test_transaction);
+  g_test_add_func ("/geo/store/migration-from-v1", test_migration);
+  return g_test_run ();
+}
