@@ -492,6 +492,77 @@ try_2opt (Tsp *t, guint t1)
   return best;
 }
 
+/* Or-opt style variable-depth search (a Lin-Kernighan step made of 2-opt moves): breaks the
+ * edge (t1, t2), adds (t2, t3) for the neighbour t3 with the best partial gain, breaks (t3, t4)
+ * so that (t4, t1) closes a tour, and either closes with a gain or continues from t4, up to
+ * LK_DEPTH moves. Failed attempts are undone. Returns the change (< 0), or 0. */
+#define LK_DEPTH 6
+
+static double
+try_lk (Tsp *t, guint t1)
+{
+  for (int dir = 0; dir < 2; dir++)
+    {
+      guint flips[LK_DEPTH][4];
+      guint depth = 0;
+      guint t2 = dir == 0 ? succ (t, t1) : pred (t, t1);
+      double g = D (t, t1, t2);
+
+      while (depth < LK_DEPTH)
+        {
+          const guint *nb = t->nb + (gsize) t2 * t->k;
+          gboolean t2_is_succ = succ (t, t1) == t2;
+          double best_g = -INFINITY;
+          guint b3 = NO_NODE, b4 = NO_NODE;
+          gboolean closed = FALSE;
+
+          for (guint r = 0; r < t->k; r++)
+            {
+              guint t3 = nb[r], t4;
+              double g1 = g - D (t, t2, t3), gn;
+
+              if (g1 <= EPS)
+                break;
+              t4 = t2_is_succ ? pred (t, t3) : succ (t, t3);
+              if (t3 == t1 || t4 == t2 || t4 == t1)
+                continue;
+              gn = g1 + D (t, t3, t4);
+              if (gn - D (t, t4, t1) > EPS)
+                {
+                  /* Closing here shortens the tour: take the best such close. */
+                  if (!closed || gn - D (t, t4, t1) > best_g)
+                    best_g = gn - D (t, t4, t1), b3 = t3, b4 = t4;
+                  closed = TRUE;
+                }
+              else if (!closed && gn > best_g)
+                best_g = gn, b3 = t3, b4 = t4;
+            }
+          if (b3 == NO_NODE)
+            break;
+          move_2opt (t, t2, t1, b3, b4);
+          flips[depth][0] = t2, flips[depth][1] = t1, flips[depth][2] = b3, flips[depth][3] = b4;
+          depth++;
+          if (closed)
+            {
+              for (guint i = 0; i < depth; i++)
+                for (guint j = 0; j < 4; j++)
+                  push (t, flips[i][j]);
+              return -best_g;
+            }
+          g = best_g;
+          t2 = b4;
+        }
+      /* No gain: undo. Move (a,b,c,d) left edges (a,c), (b,d); re-adding (a,b), (c,d). */
+      while (depth > 0)
+        {
+          guint *f = flips[--depth];
+
+          move_2opt (t, f[0], f[2], f[1], f[3]);
+        }
+    }
+  return 0;
+}
+
 /* Best improving Or-opt move of a segment of 1-3 nodes that starts at s1 (either direction),
  * reinserted, possibly reversed, next to a neighbour of one of its ends. */
 static double
@@ -584,26 +655,25 @@ local_search (Tsp *t)
       double d = try_2opt (t, v);
 
       if (d == 0)
+        d = try_lk (t, v);
+
+      if (d == 0)
         d = try_oropt (t, v);
       total += d;
     }
   return total;
 }
 
-/* Segment swap A B C D -> A C B D with B and C short and random (the double bridge):
- * not undone by 2-opt or Or-opt moves of long segments. Returns the change in cost. */
+/* Segment swap A B C D -> A C B D (the double bridge), B = p1+1 .. p1+l1, C the next l2
+ * positions: not undone by 2-opt or Or-opt moves of short segments. Returns the change. */
 static double
-kick (Tsp *t, guint max_seg)
+segment_swap (Tsp *t, guint p1, guint l1, guint l2)
 {
-  guint n = t->n;
-  guint p1 = g_rand_int_range (t->rand, 0, n);
-  guint l1 = g_rand_int_range (t->rand, 1, max_seg + 1);
-  guint l2 = g_rand_int_range (t->rand, 1, max_seg + 1);
-  guint tmp[512];
+  guint *tmp = t->queue + t->n; /* scratch of n entries after the queue */
   guint a2, b1, b2, c1, c2, d1;
   double delta;
 
-  g_assert (l1 + l2 <= G_N_ELEMENTS (tmp) && l1 + l2 + 2 <= n);
+  g_assert (l1 >= 1 && l2 >= 1 && l1 + l2 + 1 <= t->n);
   a2 = t->tour[p1];
   b1 = t->tour[wrap (t, (gint64) p1 + 1)];
   b2 = t->tour[wrap (t, (gint64) p1 + l1)];
@@ -625,6 +695,41 @@ kick (Tsp *t, guint max_seg)
     }
   push (t, a2), push (t, b1), push (t, b2), push (t, c1), push (t, c2), push (t, d1);
   return delta;
+}
+
+/* A double bridge whose three cut points are a random node and two nodes near it in space
+ * (so far apart in the tour, where positional kicks cannot reach), or, every other time, a
+ * random position and two short segments after it. */
+static double
+kick (Tsp *t, guint max_seg)
+{
+  guint n = t->n;
+
+  if (g_rand_boolean (t->rand))
+    {
+      guint v = g_rand_int_range (t->rand, 0, n);
+      guint w1 = t->nb[(gsize) v * t->k + g_rand_int_range (t->rand, 0, t->k)];
+      guint w2 = t->nb[(gsize) w1 * t->k + g_rand_int_range (t->rand, 0, t->k)];
+      guint p[3] = { t->pos[v], t->pos[w1], t->pos[w2] };
+
+      if (p[0] != p[1] && p[1] != p[2] && p[0] != p[2])
+        {
+          guint x;
+
+          if (p[0] > p[1])
+            x = p[0], p[0] = p[1], p[1] = x;
+          if (p[1] > p[2])
+            x = p[1], p[1] = p[2], p[2] = x;
+          if (p[0] > p[1])
+            x = p[0], p[0] = p[1], p[1] = x;
+          if (p[2] - p[0] + 1 < n)
+            return segment_swap (t, p[0], p[1] - p[0], p[2] - p[1]);
+        }
+    }
+  return segment_swap (t,
+                       g_rand_int_range (t->rand, 0, n),
+                       g_rand_int_range (t->rand, 1, max_seg + 1),
+                       g_rand_int_range (t->rand, 1, max_seg + 1));
 }
 
 /* ---- exact solution of tiny instances ---- */
@@ -696,7 +801,7 @@ static guint
 default_iterations (guint n)
 {
   /* Enough for the TSPLIB instances of up to 1,000 nodes to settle (see bench-tsp). */
-  return MAX (2000, MIN (50 * n, 100000));
+  return MAX (5000, MIN (60 * n, 60000));
 }
 
 static void
@@ -780,10 +885,11 @@ solve (Tsp                 *t,
       goto done;
     }
 
-  t->k = MIN (o->n_neighbours > 0 ? o->n_neighbours : 10, t->n - 1);
+  /* 16 rather than the usual 10: grid-like instances (pr439) have many equal distances. */
+  t->k = MIN (o->n_neighbours > 0 ? o->n_neighbours : 16, t->n - 1);
   t->tour = g_new (guint, t->n);
   t->pos = g_new (guint, t->n);
-  t->queue = g_new (guint, t->n);
+  t->queue = g_new (guint, 2 * (gsize) t->n); /* queue, then kick scratch */
   t->queued = g_new0 (guint8, t->n);
   t->rand = g_rand_new_with_seed ((guint32) (o->seed ^ (o->seed >> 32)));
   build_costs (t);
@@ -806,10 +912,14 @@ solve (Tsp                 *t,
   {
     double cur = res.initial_length + local_search (t);
     g_autofree guint *saved = g_new (guint, t->n);
+    g_autofree guint *best_tour = g_new (guint, t->n);
+    double best_len;
     guint max_seg = MIN (50, (t->n - 2) / 2);
 
     res.local_length = cur;
+    best_len = cur;
     memcpy (saved, t->tour, t->n * sizeof (guint));
+    memcpy (best_tour, t->tour, t->n * sizeof (guint));
     for (guint it = 0; max_iter == G_MAXUINT || it < max_iter; it++)
       {
         double next;
@@ -827,8 +937,12 @@ solve (Tsp                 *t,
         next = cur + kick (t, max_seg);
         next += local_search (t);
         res.iterations++;
-        if (next < cur - EPS)
-          res.improvements++;
+        if (next < best_len - EPS)
+          {
+            res.improvements++;
+            best_len = next;
+            memcpy (best_tour, t->tour, t->n * sizeof (guint));
+          }
         if (next <= cur + EPS)
           {
             cur = next;
@@ -841,6 +955,9 @@ solve (Tsp                 *t,
               t->pos[t->tour[i]] = i;
           }
       }
+    memcpy (t->tour, best_tour, t->n * sizeof (guint));
+    for (guint i = 0; i < t->n; i++)
+      t->pos[t->tour[i]] = i;
   }
   if (ok)
     extract_order (t, o, order);

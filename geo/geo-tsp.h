@@ -6,9 +6,10 @@ G_BEGIN_DECLS
 
 /* Single-route travelling-salesman solver over a symmetric cost function (any unit: metres,
  * seconds, TSPLIB integers). Construction by greedy edge matching on K-nearest candidate
- * lists, then 2-opt and Or-opt local search with neighbour lists and don't-look bits, inside an
- * iterated local search: segment-swap (double-bridge) kicks followed by a local repair, kept
- * when the route gets no longer. Deterministic for a given seed and iteration budget; with a
+ * lists, then a local search with neighbour lists and don't-look bits (2-opt, Or-opt moves of
+ * 1-3 nodes, and a Lin-Kernighan-style chain of up to six 2-opt moves, i.e. sequential 3- to
+ * 7-opt moves), inside an iterated local search: double-bridge kicks followed by a local
+ * repair, kept when the route gets no longer. Deterministic for a given seed and iteration budget; with a
  * time limit the result depends on how many iterations fit in it. */
 
 /* Cost of travelling between nodes i and j (i != j). Must be symmetric, finite and >= 0. */
@@ -39,7 +40,7 @@ typedef struct
   guint       max_iterations; /* perturbation rounds; 0: a default that grows with the node
                                  count; G_MAXUINT: until the time limit */
   double      time_limit_s;   /* wall-clock budget for the whole solve; <= 0: none */
-  guint       n_neighbours;   /* candidate list length; 0: 10 */
+  guint       n_neighbours;   /* candidate list length; 0: 16 */
 } GeoTspOptions;
 
 typedef struct
