@@ -124,7 +124,8 @@ route_times_compute (const Vrp *v, GArray *r, RouteTimes *rt)
   rt->latest = g_renew (double, rt->latest, L + 2);
   rt->seq = g_renew (guint, rt->seq, L + 2);
   rt->seq[0] = rt->seq[L + 1] = 0;
-  memcpy (rt->seq + 1, r->data, L * sizeof (guint));
+  if (L > 0)
+    memcpy (rt->seq + 1, r->data, L * sizeof (guint));
   rt->start[0] = v->o->day_start_min;
   rt->travel = 0;
   for (guint k = 1; k <= L + 1; k++)
@@ -335,9 +336,13 @@ improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
         {
           double new_b;
 
-          memcpy (nb, rb->data, p * sizeof (guint));
+          /* rb->data is NULL while rb is empty. */
+          if (rb->len > 0)
+            {
+              memcpy (nb, rb->data, p * sizeof (guint));
+              memcpy (nb + p + 1, (guint *) rb->data + p, (rb->len - p) * sizeof (guint));
+            }
           nb[p] = x;
-          memcpy (nb + p + 1, (guint *) rb->data + p, (rb->len - p) * sizeof (guint));
           if (!eval_seq (v, nb, rb->len + 1, &trb, &endb))
             continue;
           new_b = route_cost (v, trb, endb);
