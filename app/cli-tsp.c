@@ -18,12 +18,12 @@ instance_distance (guint i, guint j, gpointer user_data)
 static gint64
 find_optimum (const char *path, const GeoTsplibInstance *inst, const char **source)
 {
-  g_autofree char *stem = g_str_has_suffix (path, ".tsp") ? g_strndup (path, strlen (path) - 4)
-                                                          : g_strdup (path);
-  g_autofree char *opt_path = g_strconcat (stem, ".opt.tour", NULL);
+  g_autofree char *stem =
+      g_str_has_suffix (path, ".tsp") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+  g_autofree char  *opt_path = g_strconcat (stem, ".opt.tour", NULL);
   g_autofree guint *tour = NULL;
-  guint n = 0;
-  gint64 opt;
+  guint             n = 0;
+  gint64            opt;
 
   if (g_file_test (opt_path, G_FILE_TEST_EXISTS))
     {
@@ -38,7 +38,9 @@ find_optimum (const char *path, const GeoTsplibInstance *inst, const char **sour
       if (tour == NULL)
         g_printerr ("jangkau-cli: ignoring %s: %s\n", opt_path, error->message);
       else
-        g_printerr ("jangkau-cli: ignoring %s: %u nodes, the instance has %u\n", opt_path, n,
+        g_printerr ("jangkau-cli: ignoring %s: %u nodes, the instance has %u\n",
+                    opt_path,
+                    n,
                     inst->dimension);
     }
   opt = geo_tsplib_known_optimum (inst->name);
@@ -49,28 +51,43 @@ find_optimum (const char *path, const GeoTsplibInstance *inst, const char **sour
 int
 cli_cmd_tsp (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("FILE.tsp — solve a TSPLIB instance and print the tour length");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "FILE.tsp — solve a TSPLIB instance and print the tour length");
   g_autoptr(GeoTsplibInstance) inst = NULL;
   g_autofree guint *order = NULL;
-  g_autofree char *tour_path = NULL;
-  GeoTspOptions opts;
-  GeoTspResult res;
-  GError *error = NULL;
-  gboolean json = FALSE;
-  double time_limit = 1.0;
-  gint64 seed = 1, iterations = 0, opt;
-  const char *opt_source = NULL;
-  GOptionEntry entries[] = {
-    { "tour", 't', 0, G_OPTION_ARG_FILENAME, &tour_path, "Write the tour in TSPLIB format",
-      "OUT.tour" },
-    { "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &time_limit,
-      "Stop after S seconds (default 1; 0: no limit)", "S" },
-    { "iterations", 0, 0, G_OPTION_ARG_INT64, &iterations,
-      "Perturbation rounds (default: grows with the size; -1: until the time limit)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
-    { NULL }
+  g_autofree char  *tour_path = NULL;
+  GeoTspOptions     opts;
+  GeoTspResult      res;
+  GError           *error = NULL;
+  gboolean          json = FALSE;
+  double            time_limit = 1.0;
+  gint64            seed = 1, iterations = 0, opt;
+  const char       *opt_source = NULL;
+  GOptionEntry      entries[] = {
+         { "tour",
+           't',
+           0,
+           G_OPTION_ARG_FILENAME,
+           &tour_path,
+           "Write the tour in TSPLIB format",
+           "OUT.tour" },
+         { "time-limit",
+           0,
+           0,
+           G_OPTION_ARG_DOUBLE,
+           &time_limit,
+           "Stop after S seconds (default 1; 0: no limit)",
+           "S" },
+         { "iterations",
+           0,
+           0,
+           G_OPTION_ARG_INT64,
+           &iterations,
+           "Perturbation rounds (default: grows with the size; -1: until the time limit)",
+           "N" },
+         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (default 1)", "N" },
+         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+         { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -108,8 +125,9 @@ cli_cmd_tsp (int argc, char **argv)
   if (tour_path != NULL)
     {
       g_autofree char *comment =
-        g_strdup_printf ("Length %.0f, found by jangkau-cli tsp (seed %" G_GINT64_FORMAT ")",
-                         res.length, seed);
+          g_strdup_printf ("Length %.0f, found by jangkau-cli tsp (seed %" G_GINT64_FORMAT ")",
+                           res.length,
+                           seed);
       g_autofree char *name = g_strconcat (inst->name, ".tour", NULL);
 
       if (!geo_tsplib_write_tour (tour_path, name, comment, order, inst->dimension, &error))
@@ -164,11 +182,15 @@ cli_cmd_tsp (int argc, char **argv)
       return 0;
     }
 
-  g_print ("%s: %u nodes, %s\n", inst->name, inst->dimension,
+  g_print ("%s: %u nodes, %s\n",
+           inst->name,
+           inst->dimension,
            geo_tsplib_weight_type_to_string (inst->weight_type));
   g_print ("length     %.0f\n", res.length);
   if (opt > 0)
-    g_print ("optimum    %" G_GINT64_FORMAT " (%s)\ngap        %.3f %%\n", opt, opt_source,
+    g_print ("optimum    %" G_GINT64_FORMAT " (%s)\ngap        %.3f %%\n",
+             opt,
+             opt_source,
              100.0 * (res.length - opt) / opt);
   g_print ("iterations %u\ntime       %.3f s\n", res.iterations, res.seconds);
   if (tour_path != NULL)

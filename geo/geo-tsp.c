@@ -27,21 +27,21 @@ typedef struct
   double            *m;      /* n x n costs, or NULL */
   GeoTspDistanceFunc func;
   gpointer           data;
-  const double      *user_m; /* caller's matrix, n_user x n_user, or NULL */
-  guint              dummy;  /* NO_NODE for a closed tour */
+  const double      *user_m;       /* caller's matrix, n_user x n_user, or NULL */
+  guint              dummy;        /* NO_NODE for a closed tour */
   guint              fix_a, fix_b; /* path ends the dummy must touch; NO_NODE: free */
   double             penalty;
 
-  guint  *tour;
-  guint  *pos;
-  guint   k;
-  guint  *nb; /* n x k nearest neighbours, nearest first */
+  guint *tour;
+  guint *pos;
+  guint  k;
+  guint *nb; /* n x k nearest neighbours, nearest first */
 
   guint  *queue; /* circular FIFO of nodes whose don't-look bit is off */
   guint8 *queued;
   guint   q_head, q_len;
 
-  GRand  *rand;
+  GRand *rand;
 } Tsp;
 
 static inline double
@@ -117,11 +117,11 @@ static void
 build_costs (Tsp *t)
 {
   double max_d = 0;
-  guint n = t->n;
+  guint  n = t->n;
 
   if (n <= MATRIX_MAX_NODES)
     {
-      t->m = g_new (double, (gsize) n * n);
+      t->m = g_new (double, (gsize) n *n);
       for (guint i = 0; i < t->n_user; i++)
         {
           t->m[(gsize) i * n + i] = 0;
@@ -156,19 +156,19 @@ build_costs (Tsp *t)
 static void
 build_neighbours (Tsp *t)
 {
-  guint n = t->n, k = t->k;
+  guint              n = t->n, k = t->k;
   g_autofree double *best = g_new (double, k);
 
   t->nb = g_new (guint, (gsize) n * k);
   for (guint i = 0; i < n; i++)
     {
       guint *row = t->nb + (gsize) i * k;
-      guint filled = 0;
+      guint  filled = 0;
 
       for (guint j = 0; j < n; j++)
         {
           double d;
-          guint slot;
+          guint  slot;
 
           if (j == i)
             continue;
@@ -222,15 +222,15 @@ uf_find (guint *parent, guint x)
 static void
 construct_greedy (Tsp *t)
 {
-  guint n = t->n, k = t->k;
-  g_autofree Edge *edges = g_new (Edge, (gsize) n * k);
-  g_autofree guint *parent = g_new (guint, n);
-  g_autofree guint *adj = g_new (guint, 2 * (gsize) n);
+  guint              n = t->n, k = t->k;
+  g_autofree Edge   *edges = g_new (Edge, (gsize) n * k);
+  g_autofree guint  *parent = g_new (guint, n);
+  g_autofree guint  *adj = g_new (guint, 2 * (gsize) n);
   g_autofree guint8 *deg = g_new0 (guint8, n);
   g_autofree guint8 *visited = g_new0 (guint8, n);
-  g_autofree guint *ends = g_new (guint, n);
-  guint n_edges = 0, n_ends = 0, filled = 0, s;
-  gboolean open = t->dummy != NO_NODE && t->fix_a == NO_NODE;
+  g_autofree guint  *ends = g_new (guint, n);
+  guint              n_edges = 0, n_ends = 0, filled = 0, s;
+  gboolean           open = t->dummy != NO_NODE && t->fix_a == NO_NODE;
 
   for (guint i = 0; i < n; i++)
     parent[i] = i;
@@ -287,7 +287,7 @@ construct_greedy (Tsp *t)
   s = t->dummy != NO_NODE && !open ? t->dummy : ends[0];
   for (;;)
     {
-      guint prev = NO_NODE, x = s, best = NO_NODE;
+      guint  prev = NO_NODE, x = s, best = NO_NODE;
       double best_d = INFINITY;
 
       for (;;)
@@ -325,7 +325,7 @@ construct_greedy (Tsp *t)
   if (open)
     {
       /* Cut the cycle of real nodes at its longest edge by inserting the dummy there. */
-      guint m = filled, cut = 0;
+      guint  m = filled, cut = 0;
       double longest = -1;
 
       for (guint i = 0; i < m; i++)
@@ -396,7 +396,7 @@ move_segment (Tsp *t, guint p, guint q, guint len, guint u, guint v, gboolean re
   guint seg[3];
   guint ip = t->pos[p], iq = t->pos[q];
   guint k = wrap (t, (gint64) t->pos[u] - iq); /* nodes from succ (q) to u */
-  guint m = t->n - len - k;                     /* nodes from v to pred (p) */
+  guint m = t->n - len - k;                    /* nodes from v to pred (p) */
   guint base;
 
   g_assert (len <= 3 && succ (t, u) == v);
@@ -462,17 +462,17 @@ static double
 try_2opt (Tsp *t, guint t1)
 {
   const guint *nb = t->nb + (gsize) t1 * t->k;
-  double best = -EPS;
-  guint b2 = 0, b3 = 0, b4 = 0;
+  double       best = -EPS;
+  guint        b2 = 0, b3 = 0, b4 = 0;
 
   for (int dir = 0; dir < 2; dir++)
     {
-      guint t2 = dir == 0 ? succ (t, t1) : pred (t, t1);
+      guint  t2 = dir == 0 ? succ (t, t1) : pred (t, t1);
       double d12 = D (t, t1, t2);
 
       for (guint r = 0; r < t->k; r++)
         {
-          guint t3 = nb[r], t4;
+          guint  t3 = nb[r], t4;
           double d13 = D (t, t1, t3), delta;
 
           if (d13 >= d12)
@@ -503,22 +503,22 @@ try_lk (Tsp *t, guint t1)
 {
   for (int dir = 0; dir < 2; dir++)
     {
-      guint flips[LK_DEPTH][4];
-      guint depth = 0;
-      guint t2 = dir == 0 ? succ (t, t1) : pred (t, t1);
+      guint  flips[LK_DEPTH][4];
+      guint  depth = 0;
+      guint  t2 = dir == 0 ? succ (t, t1) : pred (t, t1);
       double g = D (t, t1, t2);
 
       while (depth < LK_DEPTH)
         {
           const guint *nb = t->nb + (gsize) t2 * t->k;
-          gboolean t2_is_succ = succ (t, t1) == t2;
-          double best_g = -INFINITY;
-          guint b3 = NO_NODE, b4 = NO_NODE;
-          gboolean closed = FALSE;
+          gboolean     t2_is_succ = succ (t, t1) == t2;
+          double       best_g = -INFINITY;
+          guint        b3 = NO_NODE, b4 = NO_NODE;
+          gboolean     closed = FALSE;
 
           for (guint r = 0; r < t->k; r++)
             {
-              guint t3 = nb[r], t4;
+              guint  t3 = nb[r], t4;
               double g1 = g - D (t, t2, t3), gn;
 
               if (g1 <= EPS)
@@ -568,8 +568,8 @@ try_lk (Tsp *t, guint t1)
 static double
 try_oropt (Tsp *t, guint s1)
 {
-  double best = -EPS;
-  guint bp = 0, bq = 0, blen = 0, bu = 0, bv = 0;
+  double   best = -EPS;
+  guint    bp = 0, bq = 0, blen = 0, bu = 0, bv = 0;
   gboolean brev = FALSE;
 
   for (int dir = 0; dir < 2; dir++)
@@ -578,7 +578,7 @@ try_oropt (Tsp *t, guint s1)
 
       for (guint len = 1; len <= 3 && len + 3 <= t->n; len++)
         {
-          guint a, b;
+          guint  a, b;
           double g0;
 
           if (len > 1)
@@ -590,13 +590,13 @@ try_oropt (Tsp *t, guint s1)
             continue;
           for (int end = 0; end < 2; end++)
             {
-              guint e_in = end == 0 ? s1 : s2, e_out = end == 0 ? s2 : s1;
+              guint        e_in = end == 0 ? s1 : s2, e_out = end == 0 ? s2 : s1;
               const guint *nb = t->nb + (gsize) e_in * t->k;
 
               for (guint r = 0; r < t->k; r++)
                 {
-                  guint c = nb[r];
-                  double dce = D (t, c, e_in);
+                  guint    c = nb[r];
+                  double   dce = D (t, c, e_in);
                   gboolean inside = FALSE;
 
                   if (dce >= g0)
@@ -611,7 +611,7 @@ try_oropt (Tsp *t, guint s1)
                     continue;
                   for (int side = 0; side < 2; side++)
                     {
-                      guint e = side == 0 ? succ (t, c) : pred (t, c);
+                      guint  e = side == 0 ? succ (t, c) : pred (t, c);
                       double delta;
 
                       /* e inside the segment means c is a or b: reinserting in place. */
@@ -651,7 +651,7 @@ local_search (Tsp *t)
 
   while (t->q_len > 0)
     {
-      guint v = pop (t);
+      guint  v = pop (t);
       double d = try_2opt (t, v);
 
       if (d == 0)
@@ -670,7 +670,7 @@ static double
 segment_swap (Tsp *t, guint p1, guint l1, guint l2)
 {
   guint *tmp = t->queue + t->n; /* scratch of n entries after the queue */
-  guint a2, b1, b2, c1, c2, d1;
+  guint  a2, b1, b2, c1, c2, d1;
   double delta;
 
   g_assert (l1 >= 1 && l2 >= 1 && l1 + l2 + 1 <= t->n);
@@ -680,8 +680,8 @@ segment_swap (Tsp *t, guint p1, guint l1, guint l2)
   c1 = t->tour[wrap (t, (gint64) p1 + l1 + 1)];
   c2 = t->tour[wrap (t, (gint64) p1 + l1 + l2)];
   d1 = t->tour[wrap (t, (gint64) p1 + l1 + l2 + 1)];
-  delta = D (t, a2, c1) + D (t, c2, b1) + D (t, b2, d1) - D (t, a2, b1) - D (t, b2, c1) -
-          D (t, c2, d1);
+  delta =
+      D (t, a2, c1) + D (t, c2, b1) + D (t, b2, d1) - D (t, a2, b1) - D (t, b2, c1) - D (t, c2, d1);
   for (guint s = 0; s < l2; s++)
     tmp[s] = t->tour[wrap (t, (gint64) p1 + l1 + 1 + s)];
   for (guint s = 0; s < l1; s++)
@@ -774,9 +774,9 @@ enumerate (Enum *e, guint depth, double cost)
 static void
 solve_exact (Tsp *t)
 {
-  g_autofree guint *cur = g_new0 (guint, t->n);
+  g_autofree guint  *cur = g_new0 (guint, t->n);
   g_autofree guint8 *used = g_new0 (guint8, t->n);
-  Enum e = { t, cur, used, t->tour, INFINITY };
+  Enum               e = { t, cur, used, t->tour, INFINITY };
 
   cur[0] = 0;
   used[0] = 1;
@@ -819,7 +819,7 @@ extract_order (const Tsp *t, const GeoTspOptions *o, guint *order)
     }
   /* Path: the nodes after the dummy, in the direction that puts the fixed start first. */
   {
-    guint pd = t->pos[t->dummy];
+    guint    pd = t->pos[t->dummy];
     gboolean forward = TRUE;
 
     if (t->fix_a != NO_NODE)
@@ -838,11 +838,11 @@ solve (Tsp                 *t,
        GError             **error)
 {
   GeoTspResult res = { 0 };
-  gint64 t0 = g_get_monotonic_time ();
-  gint64 deadline = o->time_limit_s > 0 ? t0 + (gint64) (o->time_limit_s * G_USEC_PER_SEC) : 0;
-  guint max_iter = o->max_iterations;
+  gint64       t0 = g_get_monotonic_time ();
+  gint64      deadline = o->time_limit_s > 0 ? t0 + (gint64) (o->time_limit_s * G_USEC_PER_SEC) : 0;
+  guint       max_iter = o->max_iterations;
   GeoTspShape shape = o->shape;
-  gboolean ok = TRUE;
+  gboolean    ok = TRUE;
 
   if (shape == GEO_TSP_PATH_START_END && o->start == o->end)
     shape = GEO_TSP_CLOSED;
@@ -852,14 +852,22 @@ solve (Tsp                 *t,
        shape == GEO_TSP_PATH_START_END) &&
       o->start >= t->n_user)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Start node %u is not one of the %u nodes",
-                   o->start, t->n_user);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "Start node %u is not one of the %u nodes",
+                   o->start,
+                   t->n_user);
       return FALSE;
     }
   if (shape == GEO_TSP_PATH_START_END && o->end >= t->n_user)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "End node %u is not one of the %u nodes",
-                   o->end, t->n_user);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "End node %u is not one of the %u nodes",
+                   o->end,
+                   t->n_user);
       return FALSE;
     }
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -910,11 +918,11 @@ solve (Tsp                 *t,
   for (guint i = 0; i < t->n; i++)
     push (t, t->tour[i]);
   {
-    double cur = res.initial_length + local_search (t);
+    double            cur = res.initial_length + local_search (t);
     g_autofree guint *saved = g_new (guint, t->n);
     g_autofree guint *best_tour = g_new (guint, t->n);
-    double best_len;
-    guint max_seg = MIN (50, (t->n - 2) / 2);
+    double            best_len;
+    guint             max_seg = MIN (50, (t->n - 2) / 2);
 
     res.local_length = cur;
     best_len = cur;
@@ -1025,8 +1033,8 @@ geo_tsp_solve (guint                n,
                GError             **error)
 {
   GeoTspOptions defaults;
-  Tsp t = { 0 };
-  gboolean ok;
+  Tsp           t = { 0 };
+  gboolean      ok;
 
   g_return_val_if_fail (distance != NULL, FALSE);
   g_return_val_if_fail (order != NULL || n == 0, FALSE);
@@ -1062,8 +1070,8 @@ geo_tsp_solve_matrix (const double        *matrix,
                       GError             **error)
 {
   GeoTspOptions defaults;
-  Tsp t = { 0 };
-  gboolean ok;
+  Tsp           t = { 0 };
+  gboolean      ok;
 
   g_return_val_if_fail (matrix != NULL || n == 0, FALSE);
   g_return_val_if_fail (order != NULL || n == 0, FALSE);

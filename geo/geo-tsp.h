@@ -9,8 +9,8 @@ G_BEGIN_DECLS
  * lists, then a local search with neighbour lists and don't-look bits (2-opt, Or-opt moves of
  * 1-3 nodes, and a Lin-Kernighan-style chain of up to six 2-opt moves, i.e. sequential 3- to
  * 7-opt moves), inside an iterated local search: double-bridge kicks followed by a local
- * repair, kept when the route gets no longer. Deterministic for a given seed and iteration budget; with a
- * time limit the result depends on how many iterations fit in it. */
+ * repair, kept when the route gets no longer. Deterministic for a given seed and iteration budget;
+ * with a time limit the result depends on how many iterations fit in it. */
 
 /* Cost of travelling between nodes i and j (i != j). Must be symmetric, finite and >= 0. */
 typedef double (*GeoTspDistanceFunc) (guint i, guint j, gpointer user_data);
@@ -39,22 +39,22 @@ typedef struct
   guint64     seed;
   guint       max_iterations; /* perturbation rounds; 0: a default that grows with the node
                                  count; G_MAXUINT: until the time limit */
-  double      time_limit_s;   /* wall-clock budget for the whole solve; <= 0: none */
-  guint       n_neighbours;   /* candidate list length; 0: 16 */
+  double time_limit_s;        /* wall-clock budget for the whole solve; <= 0: none */
+  guint  n_neighbours;        /* candidate list length; 0: 16 */
 } GeoTspOptions;
 
 typedef struct
 {
-  double length;         /* of the returned route (closed: including the way back) */
-  double initial_length; /* after construction */
-  double local_length;   /* after the first local search */
-  guint  iterations;     /* perturbation rounds done */
-  guint  improvements;   /* rounds that shortened the route */
-  double seconds;
-  gboolean exact;        /* small instance solved by enumeration */
+  double   length;         /* of the returned route (closed: including the way back) */
+  double   initial_length; /* after construction */
+  double   local_length;   /* after the first local search */
+  guint    iterations;     /* perturbation rounds done */
+  guint    improvements;   /* rounds that shortened the route */
+  double   seconds;
+  gboolean exact; /* small instance solved by enumeration */
 } GeoTspResult;
 
-void     geo_tsp_options_init (GeoTspOptions *options);
+void geo_tsp_options_init (GeoTspOptions *options);
 
 gboolean geo_tsp_solve (guint                n,
                         GeoTspDistanceFunc   distance,

@@ -18,13 +18,13 @@ static const struct
   const char *name;
   gint64      optimum;
 } known_optima[] = {
-  { "burma14", 3323 },   { "ulysses16", 6859 }, { "ulysses22", 7013 }, { "att48", 10628 },
-  { "eil51", 426 },      { "berlin52", 7542 },  { "st70", 675 },       { "eil76", 538 },
-  { "pr76", 108159 },    { "gr96", 55209 },     { "kroA100", 21282 },  { "kroB100", 22141 },
-  { "kroC100", 20749 },  { "kroD100", 21294 },  { "kroE100", 22068 },  { "rd100", 7910 },
-  { "eil101", 629 },     { "lin105", 14379 },   { "ch130", 6110 },     { "ch150", 6528 },
-  { "a280", 2579 },      { "pr439", 107217 },   { "pcb442", 50778 },   { "att532", 27686 },
-  { "rat783", 8806 },    { "pr1002", 259045 },
+  { "burma14", 3323 },  { "ulysses16", 6859 }, { "ulysses22", 7013 }, { "att48", 10628 },
+  { "eil51", 426 },     { "berlin52", 7542 },  { "st70", 675 },       { "eil76", 538 },
+  { "pr76", 108159 },   { "gr96", 55209 },     { "kroA100", 21282 },  { "kroB100", 22141 },
+  { "kroC100", 20749 }, { "kroD100", 21294 },  { "kroE100", 22068 },  { "rd100", 7910 },
+  { "eil101", 629 },    { "lin105", 14379 },   { "ch130", 6110 },     { "ch150", 6528 },
+  { "a280", 2579 },     { "pr439", 107217 },   { "pcb442", 50778 },   { "att532", 27686 },
+  { "rat783", 8806 },   { "pr1002", 259045 },
 };
 
 int
@@ -80,7 +80,7 @@ geo_tsplib_dist_att (double x1, double y1, double x2, double y2)
 {
   double dx = x1 - x2, dy = y1 - y2;
   double r = sqrt ((dx * dx + dy * dy) / 10.0);
-  int t = geo_tsplib_nint (r);
+  int    t = geo_tsplib_nint (r);
 
   return t < r ? t + 1 : t;
 }
@@ -192,10 +192,10 @@ reader_next (LineReader *r)
 }
 
 static gboolean G_GNUC_PRINTF (3, 4)
-reader_fail (LineReader *r, GError **error, const char *format, ...)
+    reader_fail (LineReader *r, GError **error, const char *format, ...)
 {
   g_autofree char *msg = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
@@ -250,14 +250,14 @@ static gboolean
 read_coords (LineReader *r, GeoTsplibInstance *inst, GError **error)
 {
   g_autofree guint8 *seen = g_new0 (guint8, inst->dimension);
-  guint n_read = 0;
+  guint              n_read = 0;
 
   while (n_read < inst->dimension)
     {
       g_auto(GStrv) parts = NULL;
       const char *tokens[4];
-      guint id, n_tokens = 0;
-      double x, y;
+      guint       id, n_tokens = 0;
+      double      x, y;
 
       if (!reader_next (r))
         return reader_fail (r,
@@ -319,7 +319,7 @@ geo_tsplib_parse (const char *text, gsize length, const char *source_name, GErro
 {
   g_autoptr(GeoTsplibInstance) inst = g_new0 (GeoTsplibInstance, 1);
   LineReader r = { source_name != NULL ? source_name : "TSPLIB", text, text + length, 0, NULL };
-  gboolean have_type = FALSE, have_weight = FALSE, have_coords = FALSE;
+  gboolean   have_type = FALSE, have_weight = FALSE, have_coords = FALSE;
 
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
@@ -473,7 +473,7 @@ GeoTsplibInstance *
 geo_tsplib_load (const char *path, GError **error)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -493,17 +493,16 @@ geo_tsplib_load (const char *path, GError **error)
  * Returns: (transfer full): the 0-based node sequence, or %NULL
  */
 guint *
-geo_tsplib_parse_tour (const char *text,
-                       gsize       length,
-                       const char *source_name,
-                       guint      *n_nodes,
-                       GError    **error)
+geo_tsplib_parse_tour (
+    const char *text, gsize length, const char *source_name, guint *n_nodes, GError **error)
 {
-  LineReader r = { source_name != NULL ? source_name : "TSPLIB tour", text, text + length, 0, NULL };
+  LineReader r = {
+    source_name != NULL ? source_name : "TSPLIB tour", text, text + length, 0, NULL
+  };
   g_autoptr(GArray) tour = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autofree guint8 *seen = NULL;
-  guint dimension = 0;
-  gboolean in_section = FALSE, done = FALSE, have_section = FALSE;
+  guint              dimension = 0;
+  gboolean           in_section = FALSE, done = FALSE, have_section = FALSE;
 
   g_return_val_if_fail (n_nodes != NULL, NULL);
 
@@ -541,7 +540,10 @@ geo_tsplib_parse_tour (const char *text,
               if (id < 1 || (dimension > 0 && id > dimension))
                 {
                   if (dimension > 0)
-                    reader_fail (&r, error, "node %" G_GINT64_FORMAT " is outside 1..%u", id,
+                    reader_fail (&r,
+                                 error,
+                                 "node %" G_GINT64_FORMAT " is outside 1..%u",
+                                 id,
                                  dimension);
                   else
                     reader_fail (&r, error, "node %" G_GINT64_FORMAT " is not positive", id);
@@ -602,8 +604,7 @@ geo_tsplib_parse_tour (const char *text,
 
       if (v >= tour->len)
         {
-          reader_fail (&r, error, "node %u is outside 1..%u (the tour's length)", v + 1,
-                       tour->len);
+          reader_fail (&r, error, "node %u is outside 1..%u (the tour's length)", v + 1, tour->len);
           return NULL;
         }
       if (seen[v])
@@ -625,7 +626,7 @@ guint *
 geo_tsplib_load_tour (const char *path, guint *n_nodes, GError **error)
 {
   g_autofree char *contents = NULL;
-  gsize length = 0;
+  gsize            length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 

@@ -18,8 +18,8 @@ typedef struct
   guint                nn; /* matrix side: n + 1 */
   const double        *tt;
   const GeoVrpOptions *o;
-  double               bw;      /* balance weight per minute of day length */
-  GArray             **routes;  /* node ids (target + 1), depot excluded */
+  double               bw;     /* balance weight per minute of day length */
+  GArray             **routes; /* node ids (target + 1), depot excluded */
   guint                n_routes;
   int                 *route_of; /* per node; -1: not planned */
 } Vrp;
@@ -54,13 +54,13 @@ static gboolean
 eval_seq (const Vrp *v, const guint *seq, guint len, double *travel, double *end)
 {
   double t = v->o->day_start_min, tr = 0;
-  guint prev = 0;
+  guint  prev = 0;
 
   if (v->o->max_visits_per_day > 0 && len > v->o->max_visits_per_day)
     return FALSE;
   for (guint i = 0; i <= len; i++)
     {
-      guint node = i < len ? seq[i] : 0;
+      guint  node = i < len ? seq[i] : 0;
       double d = T (v, prev, node);
 
       if (!isfinite (d))
@@ -138,8 +138,9 @@ route_times_compute (const Vrp *v, GArray *r, RouteTimes *rt)
   rt->end = rt->start[L + 1];
   rt->latest[L + 1] = v->o->day_end_min;
   for (guint k = L + 1; k-- > 0;)
-    rt->latest[k] = MIN (close_of (v, rt->seq[k]),
-                         rt->latest[k + 1] - T (v, rt->seq[k], rt->seq[k + 1]) - svc (v, rt->seq[k]));
+    rt->latest[k] =
+        MIN (close_of (v, rt->seq[k]),
+             rt->latest[k + 1] - T (v, rt->seq[k], rt->seq[k + 1]) - svc (v, rt->seq[k]));
 }
 
 /* Cheapest feasible insertion of node x into the route; INFINITY when none. */
@@ -153,7 +154,7 @@ best_insertion (const Vrp *v, const RouteTimes *rt, guint x, guint *pos_out)
     return INFINITY;
   for (guint k = 0; k <= rt->len; k++)
     {
-      guint a = rt->seq[k], b = rt->seq[k + 1];
+      guint  a = rt->seq[k], b = rt->seq[k + 1];
       double arr = rt->start[k] + svc (v, a) + T (v, a, x);
       double st = MAX (arr, open_of (v, x)), st_b, delta, extra;
 
@@ -176,10 +177,10 @@ best_insertion (const Vrp *v, const RouteTimes *rt, guint x, guint *pos_out)
 static void
 construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
 {
-  guint n = v->n, R = v->n_routes;
+  guint              n = v->n, R = v->n_routes;
   g_autofree double *cost = g_new (double, (gsize) (n + 1) * R);
-  g_autofree guint *pos = g_new (guint, (gsize) (n + 1) * R);
-  RouteTimes rt = { 0 };
+  g_autofree guint  *pos = g_new (guint, (gsize) (n + 1) * R);
+  RouteTimes         rt = { 0 };
 
   /* cost[x * R + r]: cached best insertion of x into route r. */
   for (guint r = 0; r < R; r++)
@@ -192,7 +193,7 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
 
   for (;;)
     {
-      guint bx = 0, br = 0;
+      guint  bx = 0, br = 0;
       double b_regret = -INFINITY, b_cost = INFINITY;
 
       if (g_cancellable_is_cancelled (cancellable))
@@ -200,7 +201,7 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
       for (guint x = 1; x <= n; x++)
         {
           double c1 = INFINITY, c2 = INFINITY, regret;
-          guint r1 = 0;
+          guint  r1 = 0;
 
           if (!insertable[x] || v->route_of[x] >= 0)
             continue;
@@ -240,10 +241,10 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
 static gboolean
 improve_intra (Vrp *v, GArray *r)
 {
-  guint L = r->len;
+  guint             L = r->len;
   g_autofree guint *cand = g_new (guint, L + 1);
-  gboolean improved = FALSE, again = TRUE;
-  double cur = cost_of_route (v, r);
+  gboolean          improved = FALSE, again = TRUE;
+  double            cur = cost_of_route (v, r);
 
   while (again)
     {
@@ -276,7 +277,7 @@ improve_intra (Vrp *v, GArray *r)
           for (guint p = 0; p + len <= L && !again; p++)
             for (int rev = 0; rev < 2 && !again; rev++)
               {
-                guint m = 0;
+                guint  m = 0;
                 double tr, end, c;
 
                 if (p == i && !rev)
@@ -311,16 +312,16 @@ improve_intra (Vrp *v, GArray *r)
 static gboolean
 improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
 {
-  double ca = cost_of_route (v, ra), cb = cost_of_route (v, rb);
+  double            ca = cost_of_route (v, ra), cb = cost_of_route (v, rb);
   g_autofree guint *na = g_new (guint, ra->len + rb->len + 1);
   g_autofree guint *nb = g_new (guint, ra->len + rb->len + 1);
-  double tra, enda, trb, endb;
+  double            tra, enda, trb, endb;
 
   /* Relocate a -> b. */
   for (guint i = 0; i < ra->len; i++)
     {
-      guint x = g_array_index (ra, guint, i);
-      guint la = 0;
+      guint  x = g_array_index (ra, guint, i);
+      guint  la = 0;
       double new_a;
 
       for (guint k = 0; k < ra->len; k++)
@@ -490,8 +491,8 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   Vrp v = { 0 };
   g_autoptr(GeoVrpSolution) sol = NULL;
   g_autofree guint8 *insertable = NULL;
-  double day_len;
-  gboolean ok;
+  double             day_len;
+  gboolean           ok;
 
   g_return_val_if_fail (targets != NULL || n_targets == 0, NULL);
   g_return_val_if_fail (travel_min != NULL, NULL);
@@ -500,9 +501,12 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   day_len = options->day_end_min - options->day_start_min;
   if (!(day_len > 0))
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
                    "The working day must end after it starts (%.0f-%.0f min)",
-                   options->day_start_min, options->day_end_min);
+                   options->day_start_min,
+                   options->day_end_min);
       return NULL;
     }
   for (guint i = 0; i < n_targets; i++)
@@ -512,7 +516,9 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
       if (!(t->service_min >= 0) ||
           (t->open_min >= 0 && t->close_min >= 0 && t->close_min < t->open_min))
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
                        "Target %u: negative visit time or a window that closes before it opens",
                        i);
           return NULL;
@@ -568,9 +574,9 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   for (guint r = 0; r < v.n_routes; r++)
     {
       GeoVrpRoute *out = &sol->routes[r];
-      GArray *seq = v.routes[r];
-      double t = options->day_start_min;
-      guint prev = 0;
+      GArray      *seq = v.routes[r];
+      double       t = options->day_start_min;
+      guint        prev = 0;
 
       out->team = r % options->n_teams;
       out->day = r / options->n_teams;
@@ -625,7 +631,7 @@ double *
 geo_vrp_geodesic_matrix (const GeoPoint *points, guint n_points)
 {
   struct geod_geodesic g;
-  double *m = g_new0 (double, (gsize) n_points * n_points);
+  double              *m = g_new0 (double, (gsize) n_points *n_points);
 
   geod_init (&g, 6378137.0, 1 / 298.257223563);
   for (guint i = 0; i < n_points; i++)
@@ -633,7 +639,13 @@ geo_vrp_geodesic_matrix (const GeoPoint *points, guint n_points)
       {
         double s12 = 0;
 
-        geod_inverse (&g, points[i].lat, points[i].lon, points[j].lat, points[j].lon, &s12, NULL,
+        geod_inverse (&g,
+                      points[i].lat,
+                      points[i].lon,
+                      points[j].lat,
+                      points[j].lon,
+                      &s12,
+                      NULL,
                       NULL);
         m[(gsize) i * n_points + j] = m[(gsize) j * n_points + i] = s12;
       }
@@ -648,12 +660,12 @@ geo_vrp_travel_matrix (const double *distance_m,
                        double        speed_kmh)
 {
   double *m;
-  double f = detour_factor / (speed_kmh * 1000.0 / 60.0);
+  double  f = detour_factor / (speed_kmh * 1000.0 / 60.0);
 
   g_return_val_if_fail (distance_m != NULL, NULL);
   g_return_val_if_fail (speed_kmh > 0, NULL);
 
-  m = g_new (double, (gsize) n_points * n_points);
+  m = g_new (double, (gsize) n_points *n_points);
   for (gsize k = 0; k < (gsize) n_points * n_points; k++)
     m[k] = distance_m[k] * f;
   return m;

@@ -42,10 +42,10 @@ typedef struct
 typedef enum
 {
   GEO_VRP_PLANNED,
-  GEO_VRP_UNREACHABLE,  /* travel cost infinite (no road, not snapped) */
-  GEO_VRP_TIME_WINDOW,  /* cannot be visited within its window even as the only stop */
-  GEO_VRP_WORKING_DAY,  /* depot - target - depot plus the visit exceeds the working day */
-  GEO_VRP_NO_CAPACITY,  /* feasible alone, but no team-day has room left */
+  GEO_VRP_UNREACHABLE, /* travel cost infinite (no road, not snapped) */
+  GEO_VRP_TIME_WINDOW, /* cannot be visited within its window even as the only stop */
+  GEO_VRP_WORKING_DAY, /* depot - target - depot plus the visit exceeds the working day */
+  GEO_VRP_NO_CAPACITY, /* feasible alone, but no team-day has room left */
 } GeoVrpStatus;
 
 typedef struct
@@ -57,7 +57,7 @@ typedef struct
   double *arrive_min; /* arrival at each stop (before any wait) */
   double *start_min;  /* start of each visit (after waiting for the window) */
   double *depart_min;
-  double  end_min;    /* back at the depot */
+  double  end_min; /* back at the depot */
   double  travel_min;
   double  distance_m; /* from the distance matrix; 0 without one */
 } GeoVrpRoute;
@@ -67,14 +67,14 @@ typedef struct
   guint         n_targets;
   guint         n_routes; /* n_teams * n_days; route r is team r % n_teams, day r / n_teams */
   GeoVrpRoute  *routes;
-  GeoVrpStatus *status;   /* per target */
+  GeoVrpStatus *status; /* per target */
   guint         n_planned;
   guint         n_unplanned;
   double        total_travel_min;
   double        total_distance_m;
 } GeoVrpSolution;
 
-void            geo_vrp_options_init (GeoVrpOptions *options);
+void geo_vrp_options_init (GeoVrpOptions *options);
 
 GeoVrpSolution *geo_vrp_solve (const GeoVrpTarget  *targets,
                                guint                n_targets,
@@ -86,11 +86,11 @@ GeoVrpSolution *geo_vrp_solve (const GeoVrpTarget  *targets,
 void            geo_vrp_solution_free (GeoVrpSolution *solution);
 const char     *geo_vrp_status_to_string (GeoVrpStatus status);
 
-double         *geo_vrp_geodesic_matrix (const GeoPoint *points, guint n_points);
-double         *geo_vrp_travel_matrix (const double *distance_m,
-                                       guint         n_points,
-                                       double        detour_factor,
-                                       double        speed_kmh);
+double *geo_vrp_geodesic_matrix (const GeoPoint *points, guint n_points);
+double *geo_vrp_travel_matrix (const double *distance_m,
+                               guint         n_points,
+                               double        detour_factor,
+                               double        speed_kmh);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoVrpSolution, geo_vrp_solution_free)
 

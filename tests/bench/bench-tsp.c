@@ -29,11 +29,11 @@ cmp_double (const void *a, const void *b)
 static gint64
 optimum_for (const char *path, const GeoTsplibInstance *inst)
 {
-  g_autofree char *stem = g_str_has_suffix (path, ".tsp") ? g_strndup (path, strlen (path) - 4)
-                                                          : g_strdup (path);
-  g_autofree char *opt_path = g_strconcat (stem, ".opt.tour", NULL);
+  g_autofree char *stem =
+      g_str_has_suffix (path, ".tsp") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+  g_autofree char  *opt_path = g_strconcat (stem, ".opt.tour", NULL);
   g_autofree guint *tour = NULL;
-  guint n = 0;
+  guint             n = 0;
 
   tour = geo_tsplib_load_tour (opt_path, &n, NULL);
   if (tour != NULL && n == inst->dimension)
@@ -44,9 +44,9 @@ optimum_for (const char *path, const GeoTsplibInstance *inst)
 int
 main (int argc, char **argv)
 {
-  int runs = 3;
+  int    runs = 3;
   double time_limit = 1.0;
-  int first = 1;
+  int    first = 1;
 
   while (first < argc && g_str_has_prefix (argv[first], "--"))
     {
@@ -70,11 +70,11 @@ main (int argc, char **argv)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(GeoTsplibInstance) inst = geo_tsplib_load (argv[a], &error);
-      g_autofree guint *order = NULL;
+      g_autofree guint  *order = NULL;
       g_autofree double *secs = g_new (double, runs);
-      gint64 opt, best = G_MAXINT64;
-      double gap_sum = 0, gap_worst = -1;
-      guint iters = 0;
+      gint64             opt, best = G_MAXINT64;
+      double             gap_sum = 0, gap_worst = -1;
+      guint              iters = 0;
 
       if (inst == NULL)
         {
@@ -86,14 +86,20 @@ main (int argc, char **argv)
       for (int r = 0; r < runs; r++)
         {
           GeoTspOptions opts;
-          GeoTspResult res;
-          gint64 len;
-          double gap;
+          GeoTspResult  res;
+          gint64        len;
+          double        gap;
 
           geo_tsp_options_init (&opts);
           opts.seed = (guint64) r + 1;
           opts.time_limit_s = time_limit;
-          if (!geo_tsp_solve (inst->dimension, inst_distance, inst, &opts, order, &res, NULL,
+          if (!geo_tsp_solve (inst->dimension,
+                              inst_distance,
+                              inst,
+                              &opts,
+                              order,
+                              &res,
+                              NULL,
                               &error))
             {
               fprintf (stderr, "bench-tsp: %s\n", error->message);
@@ -114,8 +120,14 @@ main (int argc, char **argv)
         }
       qsort (secs, runs, sizeof (double), cmp_double);
       printf ("%s %u %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %.3f %.3f %.3f %u\n",
-              inst->name, inst->dimension, opt, best, opt > 0 ? gap_sum / runs : -1.0,
-              opt > 0 ? gap_worst : -1.0, secs[runs / 2], iters);
+              inst->name,
+              inst->dimension,
+              opt,
+              best,
+              opt > 0 ? gap_sum / runs : -1.0,
+              opt > 0 ? gap_worst : -1.0,
+              secs[runs / 2],
+              iters);
       fflush (stdout);
     }
   return 0;

@@ -14,7 +14,7 @@
 static char *
 tsplib_path (const char *file)
 {
-  const char *env = g_getenv ("JANGKAU_SHARED_DATA");
+  const char      *env = g_getenv ("JANGKAU_SHARED_DATA");
   g_autofree char *dir = NULL;
 
   if (env != NULL && g_file_test (env, G_FILE_TEST_IS_DIR))
@@ -100,23 +100,31 @@ static const BadCase bad_cases[] = {
   { "truncated", HEAD "NODE_COORD_SECTION\n1 0 0\n", "ends after 1 of 3" },
   { "bad-x", HEAD "NODE_COORD_SECTION\n1 0 0\n2 abc 1\n3 1 1\n", "bad.tsp:7: x coordinate “abc”" },
   { "bad-y", HEAD "NODE_COORD_SECTION\n1 0 0\n2 1 1e\n3 1 1\n", "bad.tsp:7: y coordinate “1e”" },
-  { "two-fields", HEAD "NODE_COORD_SECTION\n1 0\n", "bad.tsp:6: expected “node x y” (3 fields), found 2" },
+  { "two-fields",
+    HEAD "NODE_COORD_SECTION\n1 0\n",
+    "bad.tsp:6: expected “node x y” (3 fields), found 2" },
   { "id-range", HEAD "NODE_COORD_SECTION\n1 0 0\n4 1 1\n", "bad.tsp:7: node 4 is outside 1..3" },
   { "id-zero", HEAD "NODE_COORD_SECTION\n0 0 0\n", "bad.tsp:6: node 0 is outside" },
   { "duplicate", HEAD "NODE_COORD_SECTION\n1 0 0\n1 1 1\n", "bad.tsp:7: node 1 appears twice" },
-  { "no-dimension", "NAME : bad\nTYPE : TSP\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n",
+  { "no-dimension",
+    "NAME : bad\nTYPE : TSP\nEDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n",
     "bad.tsp:4: NODE_COORD_SECTION before a DIMENSION" },
-  { "bad-dimension", "NAME : bad\nTYPE : TSP\nDIMENSION : -3\n",
+  { "bad-dimension",
+    "NAME : bad\nTYPE : TSP\nDIMENSION : -3\n",
     "bad.tsp:3: DIMENSION “-3” is not a node count" },
-  { "explicit", "NAME : bad\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EXPLICIT\n",
+  { "explicit",
+    "NAME : bad\nTYPE : TSP\nDIMENSION : 3\nEDGE_WEIGHT_TYPE : EXPLICIT\n",
     "bad.tsp:4: EDGE_WEIGHT_TYPE EXPLICIT is not supported" },
   { "atsp", "NAME : bad\nTYPE : ATSP\n", "bad.tsp:2: TYPE ATSP is not supported" },
   { "garbage", "NAME : bad\nhello world\n", "bad.tsp:2: expected “KEY : VALUE”" },
   { "unknown-key", "NAME : bad\nCOLOUR : red\n", "bad.tsp:2: unknown keyword “COLOUR”" },
   { "no-coords", "NAME : bad\nTYPE : TSP\nDIMENSION : 3\nEOF\n", "bad.tsp: no NODE_COORD_SECTION" },
-  { "no-type", "NAME : bad\nDIMENSION : 1\nEDGE_WEIGHT_TYPE : ATT\nNODE_COORD_SECTION\n1 0 0\n",
+  { "no-type",
+    "NAME : bad\nDIMENSION : 1\nEDGE_WEIGHT_TYPE : ATT\nNODE_COORD_SECTION\n1 0 0\n",
     "no “TYPE : TSP” line" },
-  { "edge-section", HEAD "EDGE_WEIGHT_SECTION\n", "bad.tsp:5: EDGE_WEIGHT_SECTION is not supported" },
+  { "edge-section",
+    HEAD "EDGE_WEIGHT_SECTION\n",
+    "bad.tsp:5: EDGE_WEIGHT_SECTION is not supported" },
   { "empty", "", "no “TYPE : TSP” line" },
 };
 
@@ -125,7 +133,8 @@ test_parse_bad (gconstpointer data)
 {
   const BadCase *c = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GeoTsplibInstance) inst = geo_tsplib_parse (c->text, strlen (c->text), "bad.tsp", &error);
+  g_autoptr(GeoTsplibInstance) inst =
+                 geo_tsplib_parse (c->text, strlen (c->text), "bad.tsp", &error);
 
   g_assert_null (inst);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
@@ -134,9 +143,13 @@ test_parse_bad (gconstpointer data)
 }
 
 static const BadCase bad_tours[] = {
-  { "repeat", "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n1\n2\n2\n-1\n", "node 2 is visited twice" },
+  { "repeat",
+    "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n1\n2\n2\n-1\n",
+    "node 2 is visited twice" },
   { "short", "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n1\n2\n-1\n", "2 nodes, DIMENSION is 3" },
-  { "range", "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n1\n2\n7\n-1\n", "bad.tsp:6: node 7 is outside 1..3" },
+  { "range",
+    "TYPE : TOUR\nDIMENSION : 3\nTOUR_SECTION\n1\n2\n7\n-1\n",
+    "bad.tsp:6: node 7 is outside 1..3" },
   { "word", "TYPE : TOUR\nTOUR_SECTION\n1 x\n", "bad.tsp:3: tour entry “x”" },
   { "type", "TYPE : TSP\n", "bad.tsp:1: TYPE TSP is not a TOUR" },
   { "no-section", "TYPE : TOUR\nEOF\n", "no TOUR_SECTION" },
@@ -147,7 +160,7 @@ test_tour_bad (gconstpointer data)
 {
   const BadCase *c = data;
   g_autoptr(GError) error = NULL;
-  guint n = 0;
+  guint             n = 0;
   g_autofree guint *tour = geo_tsplib_parse_tour (c->text, strlen (c->text), "bad.tsp", &n, &error);
 
   g_assert_null (tour);
@@ -159,14 +172,15 @@ test_tour_bad (gconstpointer data)
 static void
 test_tour_roundtrip (void)
 {
-  static const char text[] = "NAME : t\nTYPE : TOUR\nDIMENSION : 5\nTOUR_SECTION\n3 1\n5\n2 4 -1\nEOF\n";
+  static const char text[] =
+      "NAME : t\nTYPE : TOUR\nDIMENSION : 5\nTOUR_SECTION\n3 1\n5\n2 4 -1\nEOF\n";
   guint expected[] = { 2, 0, 4, 1, 3 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-tsp-XXXXXX", &error);
-  g_autofree char *path = NULL;
+  g_autofree char  *dir = g_dir_make_tmp ("test-tsp-XXXXXX", &error);
+  g_autofree char  *path = NULL;
   g_autofree guint *tour = NULL;
   g_autofree guint *again = NULL;
-  guint n = 0, n2 = 0;
+  guint             n = 0, n2 = 0;
 
   g_assert_no_error (error);
   tour = geo_tsplib_parse_tour (text, strlen (text), "t.tour", &n, &error);
@@ -190,23 +204,23 @@ typedef struct
   const char *name;
   int (*func) (double, double, double, double);
   double x1, y1, x2, y2;
-  int expected;
+  int    expected;
 } DistCase;
 
 static const DistCase dist_cases[] = {
   /* EUC_2D: nint (sqrt (dx^2 + dy^2)). */
   { "euc-3-4-5", geo_tsplib_dist_euc_2d, 0, 0, 3, 4, 5 },
-  { "euc-sqrt2", geo_tsplib_dist_euc_2d, 0, 0, 1, 1, 1 },         /* 1.414 -> 1 */
-  { "euc-half-up", geo_tsplib_dist_euc_2d, 0, 0, 1.5, 0, 2 },     /* 1.5 -> 2 */
-  { "euc-sqrt5", geo_tsplib_dist_euc_2d, 2, 1, 0, 0, 2 },         /* 2.236 -> 2 */
-  { "euc-sqrt8", geo_tsplib_dist_euc_2d, 0, 0, 2, 2, 3 },         /* 2.828 -> 3 */
+  { "euc-sqrt2", geo_tsplib_dist_euc_2d, 0, 0, 1, 1, 1 },     /* 1.414 -> 1 */
+  { "euc-half-up", geo_tsplib_dist_euc_2d, 0, 0, 1.5, 0, 2 }, /* 1.5 -> 2 */
+  { "euc-sqrt5", geo_tsplib_dist_euc_2d, 2, 1, 0, 0, 2 },     /* 2.236 -> 2 */
+  { "euc-sqrt8", geo_tsplib_dist_euc_2d, 0, 0, 2, 2, 3 },     /* 2.828 -> 3 */
   /* CEIL_2D. */
   { "ceil-sqrt2", geo_tsplib_dist_ceil_2d, 0, 0, 1, 1, 2 },
   { "ceil-exact", geo_tsplib_dist_ceil_2d, 0, 0, 3, 4, 5 },
   /* ATT: r = sqrt ((dx^2 + dy^2) / 10), t = nint (r), t < r ? t + 1 : t. */
-  { "att-round-up", geo_tsplib_dist_att, 0, 0, 10, 0, 4 },   /* r = 3.162, t = 3 < r */
-  { "att-exact", geo_tsplib_dist_att, 0, 0, 30, 10, 10 },    /* r = 10 */
-  { "att-nint-up", geo_tsplib_dist_att, 0, 0, 12, 0, 4 },    /* r = 3.795, t = 4 >= r */
+  { "att-round-up", geo_tsplib_dist_att, 0, 0, 10, 0, 4 }, /* r = 3.162, t = 3 < r */
+  { "att-exact", geo_tsplib_dist_att, 0, 0, 30, 10, 10 },  /* r = 10 */
+  { "att-nint-up", geo_tsplib_dist_att, 0, 0, 12, 0, 4 },  /* r = 3.795, t = 4 >= r */
   /* GEO: DDD.MM -> radians with PI = 3.141592; RRR = 6378.388; (int) (RRR acos (...) + 1).
    * One degree of longitude on the equator: 6378.388 * 0.017453289 = 111.32 -> 112. */
   { "geo-1deg", geo_tsplib_dist_geo, 0, 0, 0, 1.0, 112 },
@@ -243,9 +257,9 @@ test_geo_ulysses16 (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoTsplibInstance) inst =
-    geo_tsplib_parse (ulysses16, strlen (ulysses16), "ulysses16", &error);
-  guint order[16];
-  GeoTspResult res;
+                 geo_tsplib_parse (ulysses16, strlen (ulysses16), "ulysses16", &error);
+  guint         order[16];
+  GeoTspResult  res;
   GeoTspOptions opts;
 
   g_assert_no_error (error);
@@ -269,17 +283,17 @@ typedef struct
 } Instance;
 
 static const Instance instances[] = {
-  { "att48", 10628, TRUE },   { "eil51", 426, TRUE },      { "berlin52", 7542, TRUE },
-  { "st70", 675, TRUE },      { "eil76", 538, TRUE },      { "pr76", 108159, TRUE },
-  { "kroA100", 21282, TRUE }, { "ch150", 6528, TRUE },     { "a280", 2579, TRUE },
-  { "pr439", 107217, FALSE }, { "pcb442", 50778, TRUE },   { "rat783", 8806, FALSE },
+  { "att48", 10628, TRUE },   { "eil51", 426, TRUE },    { "berlin52", 7542, TRUE },
+  { "st70", 675, TRUE },      { "eil76", 538, TRUE },    { "pr76", 108159, TRUE },
+  { "kroA100", 21282, TRUE }, { "ch150", 6528, TRUE },   { "a280", 2579, TRUE },
+  { "pr439", 107217, FALSE }, { "pcb442", 50778, TRUE }, { "rat783", 8806, FALSE },
   { "pr1002", 259045, TRUE },
 };
 
 static void
 test_opt_tour (gconstpointer data)
 {
-  const Instance *c = data;
+  const Instance  *c = data;
   g_autofree char *file = g_strconcat (c->name, ".tsp", NULL);
   g_autofree char *tour_file = g_strconcat (c->name, ".opt.tour", NULL);
   g_autofree char *path = tsplib_path (file);
@@ -287,7 +301,7 @@ test_opt_tour (gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoTsplibInstance) inst = geo_tsplib_load (path, &error);
   g_autofree guint *tour = NULL;
-  guint n = 0;
+  guint             n = 0;
 
   g_assert_no_error (error);
   g_assert_cmpint (geo_tsplib_known_optimum (c->name), ==, c->optimum);
@@ -300,16 +314,16 @@ test_opt_tour (gconstpointer data)
 static void
 test_solve_instance (gconstpointer data)
 {
-  const Instance *c = data;
+  const Instance  *c = data;
   g_autofree char *file = g_strconcat (c->name, ".tsp", NULL);
   g_autofree char *path = tsplib_path (file);
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoTsplibInstance) inst = geo_tsplib_load (path, &error);
   g_autofree guint *order = NULL;
-  GeoTspOptions opts;
-  GeoTspResult res;
-  gint64 length;
-  double gap, limit;
+  GeoTspOptions     opts;
+  GeoTspResult      res;
+  gint64            length;
+  double            gap, limit;
 
   g_assert_no_error (error);
   order = g_new (guint, inst->dimension);
@@ -318,7 +332,7 @@ test_solve_instance (gconstpointer data)
   opts.max_iterations = MIN (60 * inst->dimension, 60000);
   opts.seed = 1;
   g_assert_true (
-    geo_tsp_solve (inst->dimension, inst_distance, inst, &opts, order, &res, NULL, &error));
+      geo_tsp_solve (inst->dimension, inst_distance, inst, &opts, order, &res, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (geo_tsp_is_permutation (order, inst->dimension));
   length = geo_tsplib_tour_length (inst, order, inst->dimension);
@@ -330,7 +344,12 @@ test_solve_instance (gconstpointer data)
   limit = inst->dimension <= 100 ? 0.5 : 2.0;
   g_test_message ("%s: %" G_GINT64_FORMAT " (optimum %" G_GINT64_FORMAT ", gap %.3f %%, "
                   "initial %.0f, %u iterations, %.3f s)",
-                  c->name, length, c->optimum, gap, res.initial_length, res.iterations,
+                  c->name,
+                  length,
+                  c->optimum,
+                  gap,
+                  res.initial_length,
+                  res.iterations,
                   res.seconds);
   g_assert_cmpfloat (gap, <=, limit);
 }
@@ -382,8 +401,8 @@ points_distance (guint i, guint j, gpointer user_data)
 static double
 brute_force (Points *p, GeoTspShape shape, guint start, guint end)
 {
-  guint n = p->n, perm[12], best_len = 0;
-  double best = INFINITY;
+  guint    n = p->n, perm[12], best_len = 0;
+  double   best = INFINITY;
   gboolean more = TRUE;
 
   g_assert (n <= 12);
@@ -399,8 +418,8 @@ brute_force (Points *p, GeoTspShape shape, guint start, guint end)
         ok = perm[0] == start && perm[n - 1] == end;
       if (ok)
         {
-          double len = geo_tsp_route_length (n, points_distance, p, perm, n,
-                                              shape == GEO_TSP_CLOSED);
+          double len =
+              geo_tsp_route_length (n, points_distance, p, perm, n, shape == GEO_TSP_CLOSED);
           if (len < best)
             best = len, best_len = n;
         }
@@ -456,11 +475,11 @@ test_shape (gconstpointer data)
   const ShapeCase *c = data;
   g_autoptr(Points) p = points_new (c->n, c->seed);
   g_autoptr(GError) error = NULL;
-  guint order[16];
+  guint         order[16];
   GeoTspOptions opts;
-  GeoTspResult res;
-  GeoTspShape effective = c->shape;
-  double best;
+  GeoTspResult  res;
+  GeoTspShape   effective = c->shape;
+  double        best;
 
   if (c->shape == GEO_TSP_PATH_START_END && c->start == c->end)
     effective = GEO_TSP_CLOSED;
@@ -476,10 +495,14 @@ test_shape (gconstpointer data)
     g_assert_cmpuint (order[0], ==, c->start);
   if (effective == GEO_TSP_PATH_START_END)
     g_assert_cmpuint (order[c->n - 1], ==, c->end);
-  g_assert_cmpfloat_with_epsilon (
-    res.length,
-    geo_tsp_route_length (c->n, points_distance, p, order, c->n, effective == GEO_TSP_CLOSED),
-    1e-6);
+  g_assert_cmpfloat_with_epsilon (res.length,
+                                  geo_tsp_route_length (c->n,
+                                                        points_distance,
+                                                        p,
+                                                        order,
+                                                        c->n,
+                                                        effective == GEO_TSP_CLOSED),
+                                  1e-6);
   best = brute_force (p, effective, c->start, c->end);
   g_assert_cmpfloat_with_epsilon (res.length, best, 1e-6);
 }
@@ -491,14 +514,15 @@ test_shape_large (void)
   g_autoptr(Points) p = points_new (300, 99);
   g_autoptr(GError) error = NULL;
   g_autofree guint *order = g_new (guint, 300);
-  GeoTspShape shapes[] = { GEO_TSP_CLOSED, GEO_TSP_OPEN, GEO_TSP_PATH_FROM_START,
-                           GEO_TSP_PATH_START_END };
+  GeoTspShape       shapes[] = {
+          GEO_TSP_CLOSED, GEO_TSP_OPEN, GEO_TSP_PATH_FROM_START, GEO_TSP_PATH_START_END
+  };
   double lengths[4];
 
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++)
     {
       GeoTspOptions opts;
-      GeoTspResult res;
+      GeoTspResult  res;
 
       geo_tsp_options_init (&opts);
       opts.shape = shapes[s];
@@ -525,12 +549,12 @@ static void
 test_deterministic (void)
 {
   g_autoptr(Points) p = points_new (200, 7);
-  g_autofree guint *a = g_new (guint, 200);
-  g_autofree guint *b = g_new (guint, 200);
-  g_autofree guint *c = g_new (guint, 200);
+  g_autofree guint  *a = g_new (guint, 200);
+  g_autofree guint  *b = g_new (guint, 200);
+  g_autofree guint  *c = g_new (guint, 200);
   g_autofree double *m = g_new (double, 200 * 200);
-  GeoTspOptions opts;
-  GeoTspResult ra, rb, rc;
+  GeoTspOptions      opts;
+  GeoTspResult       ra, rb, rc;
 
   for (guint i = 0; i < 200; i++)
     for (guint j = 0; j < 200; j++)
@@ -566,7 +590,7 @@ test_bad_start (void)
   g_autoptr(Points) p = points_new (20, 3);
   g_autoptr(GError) error = NULL;
   GeoTspOptions opts;
-  guint order[20];
+  guint         order[20];
 
   geo_tsp_options_init (&opts);
   opts.shape = GEO_TSP_PATH_START_END;
@@ -581,8 +605,8 @@ test_tiny (void)
 {
   g_autoptr(Points) p = points_new (3, 5);
   GeoTspOptions opts;
-  GeoTspResult res;
-  guint order[3];
+  GeoTspResult  res;
+  guint         order[3];
 
   geo_tsp_options_init (&opts);
   g_assert_true (geo_tsp_solve (0, points_distance, p, &opts, order, &res, NULL, NULL));
@@ -604,20 +628,20 @@ test_tiny (void)
 static void
 test_cli (void)
 {
-  const char *cli = g_getenv ("JANGKAU_CLI");
+  const char      *cli = g_getenv ("JANGKAU_CLI");
   g_autofree char *tsp = tsplib_path ("eil51.tsp");
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-tsp-cli-XXXXXX", &error);
-  g_autofree char *tour_path = g_build_filename (dir, "eil51.tour", NULL);
-  g_autofree char *bad_path = g_build_filename (dir, "bad.tsp", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  g_autofree char  *dir = g_dir_make_tmp ("test-tsp-cli-XXXXXX", &error);
+  g_autofree char  *tour_path = g_build_filename (dir, "eil51.tour", NULL);
+  g_autofree char  *bad_path = g_build_filename (dir, "bad.tsp", NULL);
+  g_autofree char  *out = NULL;
+  g_autofree char  *err = NULL;
   g_autofree guint *tour = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GeoTsplibInstance) inst = NULL;
   JsonObject *o;
-  int status = 0;
-  guint n = 0;
+  int         status = 0;
+  guint       n = 0;
 
   if (cli == NULL)
     {
@@ -625,11 +649,19 @@ test_cli (void)
       return;
     }
   {
-    const char *argv[] = { cli, "tsp", tsp, "--tour", tour_path, "--iterations", "3000",
-                           "--json", NULL };
+    const char *argv[] = { cli,    "tsp",    tsp, "--tour", tour_path, "--iterations",
+                           "3000", "--json", NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                 &err, &status, &error));
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_DEFAULT,
+                                 NULL,
+                                 NULL,
+                                 &out,
+                                 &err,
+                                 &status,
+                                 &error));
     g_assert_no_error (error);
     g_assert_true (g_spawn_check_wait_status (status, &error));
     g_assert_no_error (error);
@@ -647,20 +679,31 @@ test_cli (void)
   tour = geo_tsplib_load_tour (tour_path, &n, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 51);
-  g_assert_cmpint (geo_tsplib_tour_length (inst, tour, n), ==,
+  g_assert_cmpint (geo_tsplib_tour_length (inst, tour, n),
+                   ==,
                    json_object_get_int_member (o, "length"));
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_true (g_file_set_contents (bad_path, "NAME : x\nTYPE : TSP\nDIMENSION : 2\n"
-                                                "EDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n"
-                                                "1 0 0\n2 0 zz\n",
-                                      -1, &error));
+  g_assert_true (g_file_set_contents (bad_path,
+                                      "NAME : x\nTYPE : TSP\nDIMENSION : 2\n"
+                                      "EDGE_WEIGHT_TYPE : EUC_2D\nNODE_COORD_SECTION\n"
+                                      "1 0 0\n2 0 zz\n",
+                                      -1,
+                                      &error));
   {
     const char *argv[] = { cli, "tsp", bad_path, NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                 &err, &status, &error));
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_DEFAULT,
+                                 NULL,
+                                 NULL,
+                                 &out,
+                                 &err,
+                                 &status,
+                                 &error));
     g_assert_no_error (error);
     g_assert_false (g_spawn_check_wait_status (status, NULL));
     g_assert_nonnull (strstr (err, "bad.tsp:7: y coordinate “zz” is not a number"));

@@ -54,15 +54,15 @@ assert_valid (const GeoVrpSolution *s,
               const GeoVrpOptions  *o)
 {
   g_autofree guint *seen = g_new0 (guint, n);
-  guint planned = 0;
-  double total = 0;
+  guint             planned = 0;
+  double            total = 0;
 
   g_assert_cmpuint (s->n_routes, ==, o->n_teams * o->n_days);
   for (guint r = 0; r < s->n_routes; r++)
     {
       const GeoVrpRoute *rt = &s->routes[r];
-      double t = o->day_start_min, travel = 0;
-      guint prev = 0;
+      double             t = o->day_start_min, travel = 0;
+      guint              prev = 0;
 
       g_assert_cmpuint (rt->team, ==, r % o->n_teams);
       g_assert_cmpuint (rt->day, ==, r / o->n_teams);
@@ -70,7 +70,7 @@ assert_valid (const GeoVrpSolution *s,
         g_assert_cmpuint (rt->n_stops, <=, o->max_visits_per_day);
       for (guint k = 0; k < rt->n_stops; k++)
         {
-          guint x = rt->stops[k];
+          guint               x = rt->stops[k];
           const GeoVrpTarget *g = &tg[x];
 
           g_assert_cmpuint (x, <, n);
@@ -128,7 +128,7 @@ test_line (void)
   g_autoptr(Plane) p = plane_new (8);
   g_autofree GeoVrpTarget *tg = g_new0 (GeoVrpTarget, 8);
   g_autoptr(GeoVrpSolution) s = NULL;
-  GeoVrpOptions o;
+  GeoVrpOptions       o;
   static const double xs[] = { 5, 1, 7, 3, 8, 2, 6, 4 };
 
   for (guint i = 0; i < 8; i++)
@@ -152,7 +152,7 @@ test_capacity (void)
   g_autofree GeoVrpTarget *tg = g_new0 (GeoVrpTarget, 14);
   g_autoptr(GeoVrpSolution) s = NULL;
   GeoVrpOptions o;
-  guint no_cap = 0;
+  guint         no_cap = 0;
 
   for (guint i = 0; i < 14; i++)
     {
@@ -184,11 +184,11 @@ test_infeasible (void)
   g_autoptr(GeoVrpSolution) s = NULL;
   GeoVrpOptions o;
 
-  p->x[1] = 10;                        /* fine */
-  p->x[2] = 300;                       /* 600 min round trip > 480 min day */
-  p->x[3] = 60;                        /* window closes at 8:30, reachable at 9:00 */
-  p->x[4] = -10;                       /* unreachable (no road) */
-  p->x[5] = -20;                       /* fine, late window */
+  p->x[1] = 10;  /* fine */
+  p->x[2] = 300; /* 600 min round trip > 480 min day */
+  p->x[3] = 60;  /* window closes at 8:30, reachable at 9:00 */
+  p->x[4] = -10; /* unreachable (no road) */
+  p->x[5] = -20; /* fine, late window */
   plane_finish (p);
   for (guint i = 0; i < p->n; i++)
     p->tt[4 * p->n + i] = p->tt[i * p->n + 4] = i == 4 ? 0 : INFINITY;
@@ -270,7 +270,7 @@ test_multi_day (void)
   g_autoptr(GeoVrpSolution) s = NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (5);
   GeoVrpOptions o;
-  double min_end = INFINITY, max_end = 0;
+  double        min_end = INFINITY, max_end = 0;
 
   for (guint i = 0; i < 120; i++)
     {
@@ -318,7 +318,7 @@ test_bad_input (void)
 static void
 test_matrices (void)
 {
-  GeoPoint pts[] = { { 110.0, 0.0 }, { 111.0, 0.0 }, { 110.36, -7.90 } };
+  GeoPoint           pts[] = { { 110.0, 0.0 }, { 111.0, 0.0 }, { 110.36, -7.90 } };
   g_autofree double *d = geo_vrp_geodesic_matrix (pts, 3);
   g_autofree double *t = NULL;
 
