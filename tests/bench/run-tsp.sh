@@ -7,7 +7,7 @@
 # Each instance is loaded as its full TSPLIB distance matrix (nint for EUC_2D, the ATT formula
 # for ATT), so both tools optimise the same integer costs.
 #
-# Needs: postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting (see tools/deps.txt).
+# Needs: postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting (tools/bench-deps.txt; installed here).
 # Env:   PGR_TIMEOUT  seconds per pgr_TSP call (default 60; rat783 takes ~140 s, pr1002 more)
 #        RUNS         jangkau runs per instance (seeds 1..RUNS, default 3)
 #        INSTANCES    space-separated names (default: every .tsp in the directory)
@@ -28,6 +28,7 @@ timeout_s=${PGR_TIMEOUT:-60}
 runs=${RUNS:-3}
 pgbin=/usr/lib/postgresql/15/bin
 
+"$top/tools/install-deps.sh" "$top/tools/bench-deps.txt"
 meson compile -C "$build" bench-tsp >/dev/null
 
 if [ -n "${INSTANCES:-}" ]; then
