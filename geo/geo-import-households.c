@@ -358,9 +358,11 @@ cmp_hilbert (gconstpointer a, gconstpointer b)
 
 /* SpatiaLite keeps the R*Tree up to date with an AFTER INSERT trigger per row; inserting a
  * million points in file order is most of an import's time (BENCHMARKS.md). The import drops
- * that trigger (and the per-row timestamp trigger) inside its transaction, then fills the
- * index in Hilbert order and restores both triggers before committing. */
-static const char *const deferred_triggers[] = { "gii_family_geom", "tmi_family_geom" };
+ * that trigger (with the per-row timestamp trigger, and the geometry-type check, which cannot
+ * fail for the points this module makes) inside its transaction, then fills the index in
+ * Hilbert order and restores the triggers before committing. */
+static const char *const deferred_triggers[] = { "gii_family_geom", "tmi_family_geom",
+                                                 "ggi_family_geom" };
 
 static gboolean
 exec_sql (GeoStore *store, const char *sql, GError **error)
@@ -480,7 +482,77 @@ typedef struct
   IdMap                   kks;
   GArray                 *new_families;
   sqlite3_stmt           *update_person;
+  sqlite3_stmt           *insert_family;
+  sqlite3_stmt           *insert_person;
+  sqlite3_stmt           *insert_membership;
+  char                    now[32]; /* created_at of every row: one strftime, not one per row */
 } Import;
+
+static void
+bind_text (sqlite3_stmt *stmt, int i, const char *text)
+{
+  if (text != NULL && *text != '\0')
+    sqlite3_bind_text (stmt, i, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+/* The import's own inserts (rather than geo_store_insert_*): static bindings, no per-row
+ * strftime, and no geometry-constraint trigger. */
+static gint64
+insert_family (Import *imp, const GeoFamilyRecord *rec, GError **error)
+{
+  sqlite3_stmt *stmt = imp->insert_family;
+
+  sqlite3_reset (stmt);
+  bind_text (stmt, 1, rec->no_kk);
+  bind_text (stmt, 2, rec->address);
+  bind_text (stmt, 3, rec->rt);
+  bind_text (stmt, 4, rec->rw);
+  bind_text (stmt, 5, rec->desa_code);
+  sqlite3_bind_text (stmt, 6, geo_loc_source_to_string (rec->loc_source), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, rec->import_batch);
+  sqlite3_bind_double (stmt, 8, rec->lon);
+  sqlite3_bind_double (stmt, 9, rec->lat);
+  sqlite3_bind_text (stmt, 10, imp->now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return geo_store_set_error (imp->store, error, "Inserting a family") ? 0 : -1;
+  return sqlite3_last_insert_rowid (geo_store_get_db (imp->store));
+}
+
+static gint64
+insert_person (Import *imp, const GeoPersonRecord *rec, GError **error)
+{
+  sqlite3_stmt *stmt = imp->insert_person;
+  char sex[2] = { rec->sex, 0 };
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, rec->family_id);
+  bind_text (stmt, 2, rec->nik);
+  bind_text (stmt, 3, rec->name);
+  bind_text (stmt, 4, rec->sex ? sex : NULL);
+  bind_text (stmt, 5, rec->birth_date);
+  bind_text (stmt, 6, rec->relation);
+  sqlite3_bind_int64 (stmt, 7, rec->import_batch);
+  sqlite3_bind_text (stmt, 8, imp->now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return geo_store_set_error (imp->store, error, "Inserting a person") ? 0 : -1;
+  return sqlite3_last_insert_rowid (geo_store_get_db (imp->store));
+}
+
+static gboolean
+insert_membership (Import *imp, gint64 person_id, int category, GError **error)
+{
+  sqlite3_stmt *stmt = imp->insert_membership;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  sqlite3_bind_int (stmt, 2, category);
+  sqlite3_bind_text (stmt, 3, imp->now, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return geo_store_set_error (imp->store, error, "Inserting a PMKS membership");
+  return TRUE;
+}
 
 static gboolean
 reject (Import *imp, GeoImportReason reason, const char *detail, GError **error)
@@ -626,7 +698,7 @@ import_row (Import *imp, GError **error)
       fam.loc_source = approximate ? GEO_LOC_DESA_CENTROID : GEO_LOC_GPS;
       fam.gps_accuracy_m = NAN;
       fam.import_batch = report->batch_id;
-      family_id = geo_store_insert_family (imp->store, &fam, error);
+      family_id = insert_family (imp, &fam, error);
       if (family_id <= 0)
         return FALSE;
       if (kk != NULL)
@@ -651,7 +723,7 @@ import_row (Import *imp, GError **error)
       }
     else
       {
-        person_id = geo_store_insert_person (imp->store, &rec, error);
+        person_id = insert_person (imp, &rec, error);
         if (person_id <= 0)
           return FALSE;
         if (nik != NULL)
@@ -661,7 +733,7 @@ import_row (Import *imp, GError **error)
       }
   }
   for (guint i = 0; i < n_codes; i++)
-    if (!geo_store_insert_membership (imp->store, person_id, codes[i], NULL, error))
+    if (!insert_membership (imp, person_id, codes[i], error))
       return FALSE;
   if (approximate)
     report->approximate++;
@@ -736,6 +808,35 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
                        error);
   if (imp->update_person == NULL)
     return FALSE;
+  imp->insert_family =
+    geo_store_prepare (imp->store,
+                       "INSERT INTO family (no_kk, address, rt, rw, desa_code, loc_source, "
+                       "import_batch, geom, created_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, MakePoint (?8, ?9, 4326), ?10)",
+                       error);
+  imp->insert_person =
+    imp->insert_family == NULL
+      ? NULL
+      : geo_store_prepare (imp->store,
+                           "INSERT INTO person (family_id, nik, name, sex, birth_date, relation, "
+                           "import_batch, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                           error);
+  imp->insert_membership =
+    imp->insert_person == NULL
+      ? NULL
+      : geo_store_prepare (imp->store,
+                           "INSERT OR IGNORE INTO membership (person_id, category, since) "
+                           "VALUES (?1, ?2, substr (?3, 1, 10))",
+                           error);
+  if (imp->insert_membership == NULL)
+    return FALSE;
+  {
+    GDateTime *now = g_date_time_new_now_utc ();
+    g_autofree char *text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+    g_strlcpy (imp->now, text, sizeof imp->now);
+    g_date_time_unref (now);
+  }
   triggers = suspend_triggers (imp->store, error);
   if (triggers == NULL)
     return FALSE;
@@ -817,6 +918,10 @@ geo_import_households (GeoStore               *store,
   imp.new_families = g_array_new (FALSE, FALSE, sizeof (NewFamily));
   old_cache = get_cache_size (store);
   set_cache_size (store, -IMPORT_CACHE_KIB);
+  /* Every reference the import writes is to a row it just inserted or checked (families,
+   * persons, categories 1-26): the per-row foreign-key checks and their statement journals
+   * are skipped. The pragma is a no-op inside a transaction, so it is set before BEGIN. */
+  exec_sql (store, "PRAGMA foreign_keys = OFF", NULL);
 
   ok = run_import (&imp, path, cancellable, error);
   if (!ok)
@@ -829,7 +934,11 @@ geo_import_households (GeoStore               *store,
     ok = FALSE;
 
   set_cache_size (store, old_cache);
+  exec_sql (store, "PRAGMA foreign_keys = ON", NULL);
   g_clear_pointer (&imp.update_person, sqlite3_finalize);
+  g_clear_pointer (&imp.insert_family, sqlite3_finalize);
+  g_clear_pointer (&imp.insert_person, sqlite3_finalize);
+  g_clear_pointer (&imp.insert_membership, sqlite3_finalize);
   g_clear_pointer (&imp.rejects, geo_rejects_free);
   g_clear_pointer (&imp.loc, geo_locator_free);
   g_clear_pointer (&imp.map, g_free);

@@ -724,7 +724,13 @@ geo_locator_new (GeoStore *store, GeoRowSource *src, const char *crs, GError **e
     {
       g_auto(GeoOgrSrs) srs = OSRNewSpatialReference (NULL);
 
-      if (OSRSetFromUserInput (srs, crs) != OGRERR_NONE)
+      OGRErr err;
+
+      CPLErrorReset ();
+      CPLPushErrorHandler (CPLQuietErrorHandler);
+      err = OSRSetFromUserInput (srs, crs);
+      CPLPopErrorHandler ();
+      if (err != OGRERR_NONE)
         {
           g_set_error (error, GEO_ERROR, GEO_ERROR_PROJ, "Unknown CRS “%s”", crs);
           return NULL;
