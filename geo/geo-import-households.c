@@ -922,6 +922,11 @@ geo_import_households (GeoStore               *store,
    * persons, categories 1-26): the per-row foreign-key checks and their statement journals
    * are skipped. The pragma is a no-op inside a transaction, so it is set before BEGIN. */
   exec_sql (store, "PRAGMA foreign_keys = OFF", NULL);
+  /* In WAL mode a transaction larger than the page cache writes every page twice (to the WAL,
+   * then to the database at the checkpoint). With a rollback journal, pages appended to the file
+   * are written once. The switch needs the only connection; when another one is open the
+   * project stays in WAL mode and the import is slower, not wrong. */
+  exec_sql (store, "PRAGMA journal_mode = DELETE", NULL);
 
   ok = run_import (&imp, path, cancellable, error);
   if (!ok)
@@ -935,6 +940,7 @@ geo_import_households (GeoStore               *store,
 
   set_cache_size (store, old_cache);
   exec_sql (store, "PRAGMA foreign_keys = ON", NULL);
+  exec_sql (store, "PRAGMA journal_mode = WAL", NULL);
   g_clear_pointer (&imp.update_person, sqlite3_finalize);
   g_clear_pointer (&imp.insert_family, sqlite3_finalize);
   g_clear_pointer (&imp.insert_person, sqlite3_finalize);
