@@ -6,6 +6,7 @@
 #include "cli-commands.h"
 #include "cli-common.h"
 #include "geo-error.h"
+#include "geo-import-areas.h"
 #include "geo-import.h"
 #include "geo-store.h"
 
@@ -184,6 +185,112 @@ import_rows (int argc, char **argv, gboolean households)
   return 0;
 }
 
+static int
+import_areas (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB FILE — import admin-area polygons (provinsi to desa)");
+  g_autoptr(GeoStore) store = NULL;
+  g_autofree char *level = NULL;
+  g_autofree char *code_field = NULL;
+  g_autofree char *name_field = NULL;
+  g_autofree char *layer = NULL;
+  gboolean json = FALSE;
+  GeoImportAreasOptions opts = { 0 };
+  GeoImportAreasReport report = { 0 };
+  GError *error = NULL;
+  GOptionEntry entries[] = {
+    { "level", 0, 0, G_OPTION_ARG_STRING, &level,
+      "Level of every feature: provinsi, kabupaten, kecamatan or desa (default: detected)",
+      "LEVEL" },
+    { "code-field", 0, 0, G_OPTION_ARG_STRING, &code_field,
+      "Field with the Kemendagri code (default: detected)", "F" },
+    { "name-field", 0, 0, G_OPTION_ARG_STRING, &name_field,
+      "Field with the name (default: detected)", "F" },
+    { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Layer to read (default: every polygon layer)",
+      "NAME" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!cli_parse (context, &argc, &argv, &error))
+    {
+      int rc = cli_usage_error (context, "%s", error->message);
+
+      g_clear_error (&error);
+      return rc;
+    }
+  if (argc != 3)
+    return cli_usage_error (context, "import areas needs DB and FILE");
+  if (level != NULL)
+    {
+      if (!geo_area_level_from_string (level, &opts.level))
+        return cli_usage_error (context,
+                                "--level must be provinsi, kabupaten, kecamatan or desa, not “%s”",
+                                level);
+      opts.level_given = TRUE;
+    }
+  opts.code_field = code_field;
+  opts.name_field = name_field;
+  opts.layer = layer;
+  store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    return cli_fail (error);
+  cli_progress ("Importing areas", -1);
+  if (!geo_import_areas (store, argv[2], &opts, &report, NULL, &error))
+    return cli_fail (error);
+  cli_progress_done ();
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "read");
+      json_builder_add_int_value (b, report.read);
+      json_builder_set_member_name (b, "imported");
+      json_builder_add_int_value (b, report.imported);
+      json_builder_set_member_name (b, "replaced");
+      json_builder_add_int_value (b, report.replaced);
+      json_builder_set_member_name (b, "rejected");
+      json_builder_add_int_value (b, report.rejected);
+      json_builder_set_member_name (b, "levels");
+      json_builder_begin_object (b);
+      if (report.levels != NULL)
+        {
+          g_hash_table_iter_init (&iter, report.levels);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            {
+              json_builder_set_member_name (b, key);
+              json_builder_add_int_value (b, GPOINTER_TO_UINT (value));
+            }
+        }
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "rejects");
+      json_builder_begin_array (b);
+      for (guint i = 0; report.rejects != NULL && i < report.rejects->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (report.rejects, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      cli_print_json (root);
+    }
+  else
+    {
+      g_print ("read         %u\n", report.read);
+      g_print ("imported     %u (%u replaced)\n", report.imported, report.replaced);
+      g_print ("rejected     %u\n", report.rejected);
+      for (guint i = 0; report.rejects != NULL && i < report.rejects->len; i++)
+        g_print ("  %s\n", (const char *) g_ptr_array_index (report.rejects, i));
+    }
+  geo_import_areas_report_clear (&report);
+  return 0;
+}
+
 static void
 print_import_usage (FILE *out)
 {
@@ -192,6 +299,7 @@ print_import_usage (FILE *out)
            "Kinds:\n"
            "  households   persons and families from operator spreadsheets\n"
            "  resources    PSKS resources\n"
+           "  areas        admin-area polygons (provinsi, kabupaten, kecamatan, desa)\n"
            "\nRun “jangkau-cli import KIND --help” for the options of each kind.\n");
 }
 
@@ -207,6 +315,8 @@ cli_cmd_import (int argc, char **argv)
     return import_rows (argc - 1, argv + 1, TRUE);
   if (strcmp (argv[1], "resources") == 0)
     return import_rows (argc - 1, argv + 1, FALSE);
+  if (strcmp (argv[1], "areas") == 0)
+    return import_areas (argc - 1, argv + 1);
   g_printerr ("jangkau-cli: unknown import kind “%s”\n\n", argv[1]);
   print_import_usage (stderr);
   return 2;
