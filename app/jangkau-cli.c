@@ -10,6 +10,8 @@
 static const CliCommand commands[] = {
   { "init", "Create an empty project database", cli_cmd_init },
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
+  { "export", "Export a table or a selection to GeoPackage, GeoJSON, CSV, KML, Shapefile", cli_cmd_export },
+  { "demo", "Build a demo project (real boundaries, synthetic households)", cli_cmd_demo },
 };
 
 static void

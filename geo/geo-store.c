@@ -42,8 +42,10 @@ static const char *const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);
 
-static void
-ensure_resources (void)
+/* Registers libgeo's GResource exactly once: registering a static resource twice links it
+ * to itself and hangs every later lookup. */
+void
+geo_ensure_resources (void)
 {
   static gsize once = 0;
 
@@ -349,7 +351,7 @@ store_open (const char *path, GeoStoreOpenFlags flags, int target_version, GErro
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ensure_resources ();
+  geo_ensure_resources ();
   self = g_object_new (GEO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->readonly = (flags & GEO_STORE_OPEN_READONLY) != 0;
