@@ -346,10 +346,10 @@ static gboolean
 row_done (Export *ex, GError **error)
 {
   ex->done++;
+  if (ex->done % 256 == 0 && g_cancellable_set_error_if_cancelled (ex->cancellable, error))
+    return FALSE;
   if (ex->done % PROGRESS_EVERY == 0)
     {
-      if (g_cancellable_set_error_if_cancelled (ex->cancellable, error))
-        return FALSE;
       if (ex->opts->progress != NULL && ex->total > 0)
         ex->opts->progress (MIN ((double) ex->done / ex->total, 1.0), ex->opts->progress_data);
     }
@@ -708,6 +708,7 @@ geo_export (GeoStore               *store,
   OGRwkbGeometryType gtype;
   gboolean csv, ok, has_filter;
   gboolean in_transaction = FALSE;
+  OGRErr err;
   Export ex = { 0 };
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
@@ -743,8 +744,10 @@ geo_export (GeoStore               *store,
   OSRImportFromEPSG (wgs84, 4326);
   OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
   target = OSRNewSpatialReference (NULL);
-  CPLErrorReset ();
-  if (OSRSetFromUserInput (target, opts->crs != NULL ? opts->crs : "EPSG:4326") != OGRERR_NONE)
+  CPLPushErrorHandler (CPLQuietErrorHandler);
+  err = OSRSetFromUserInput (target, opts->crs != NULL ? opts->crs : "EPSG:4326");
+  CPLPopErrorHandler ();
+  if (err != OGRERR_NONE)
     {
       g_set_error (error,
                    GEO_ERROR,
@@ -839,8 +842,7 @@ geo_export (GeoStore               *store,
   for (guint i = 0; i < n_columns; i++)
     {
       OGRFieldDefnH fd = OGR_Fld_Create (columns[i].name, columns[i].type);
-      OGRErr err = OGR_L_CreateField (ex.layer, fd, TRUE);
-
+      err = OGR_L_CreateField (ex.layer, fd, TRUE);
       OGR_Fld_Destroy (fd);
       if (err != OGRERR_NONE)
         {
@@ -919,9 +921,12 @@ geo_export (GeoStore               *store,
   return TRUE;
 
 fail:
+  /* The output is being thrown away: its driver's complaints while closing are noise. */
+  CPLPushErrorHandler (CPLQuietErrorHandler);
   if (in_transaction)
     GDALDatasetRollbackTransaction (ds);
   GDALClose (ds);
+  CPLPopErrorHandler ();
   delete_output (drv, path);
   g_prefix_error (error, "%s: ", path);
   return FALSE;
