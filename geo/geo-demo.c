@@ -894,6 +894,10 @@ geo_demo_build (GeoStore             *store,
   for (guint h = 0; h < opts->households; h++)
     desa[rnd_weighted (rand, weights, n_desa)].households++;
 
+  /* A page cache large enough for the whole transaction: SQLite otherwise spills dirty pages
+   * of the R*Tree and the unique NIK / No. KK indexes to disk long before the commit. */
+  if (!exec_sql (store, "PRAGMA cache_size = -262144", error))
+    return FALSE;
   if (!geo_store_begin (store, error))
     return FALSE;
   {
@@ -925,11 +929,13 @@ geo_demo_build (GeoStore             *store,
     goto fail;
   if (!geo_store_commit (store, error))
     goto fail;
+  exec_sql (store, "PRAGMA cache_size = -2000", NULL);
   if (opts->progress != NULL)
     opts->progress (1.0, opts->progress_data);
   return TRUE;
 
 fail:
   geo_store_rollback (store);
+  exec_sql (store, "PRAGMA cache_size = -2000", NULL);
   return FALSE;
 }

@@ -504,7 +504,7 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
                             " f.address, f.rt, f.rw, f.desa_code, f.loc_source, f.gps_accuracy_m, "
                             " ST_X (f.geom), ST_Y (f.geom), "
                             " (SELECT count(*) FROM person WHERE family_id = f.id), "
-                            " (SELECT count(*) FROM person WHERE family_id = f.id AND nik IS NULL), "
+                            " (SELECT coalesce (sum (nik IS NULL), 0) FROM person WHERE family_id = f.id), "
                             " (SELECT coalesce (sum (DISTINCT 1 << (m.category - 1)), 0) "
                             "  FROM person AS p JOIN membership AS m ON m.person_id = p.id "
                             "  WHERE p.family_id = f.id AND m.category BETWEEN 1 AND 26) "
