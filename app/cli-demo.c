@@ -16,41 +16,60 @@ on_progress (double fraction, gpointer user_data)
 int
 cli_cmd_demo (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB — build a demo project (real boundaries, synthetic households)");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB — build a demo project (real boundaries, synthetic households)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *area = NULL;
   g_autofree char *data_dir = NULL;
-  gint households = GEO_DEMO_DEFAULT_HOUSEHOLDS;
-  gint64 seed = GEO_DEMO_DEFAULT_SEED;
-  gboolean json = FALSE;
-  GeoDemoOptions opts = { 0 };
-  GeoDemoReport report = { 0 };
-  gboolean existed;
-  GError *error = NULL;
-  gint64 t0;
-  GOptionEntry entries[] = {
-    { "households", 'n', 0, G_OPTION_ARG_INT, &households, "Number of families (default 5000)", "N" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generator (default 2012)", "S" },
-    { "area", 0, 0, G_OPTION_ARG_STRING, &area,
-      "Pilot area: bantul (default), denpasar, depok, tanah_bumbu, kota_serang, or a kabupaten "
-      "code", "NAME" },
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
-      "Directory with the boundary GeoJSON files (default: data/demo, then the shared data)",
-      "DIR" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object", NULL },
-    { NULL }
+  gint             households = GEO_DEMO_DEFAULT_HOUSEHOLDS;
+  gint64           seed = GEO_DEMO_DEFAULT_SEED;
+  gboolean         json = FALSE;
+  GeoDemoOptions   opts = { 0 };
+  GeoDemoReport    report = { 0 };
+  gboolean         existed;
+  GError          *error = NULL;
+  gint64           t0;
+  GOptionEntry     entries[] = {
+        { "households",
+          'n',
+          0,
+          G_OPTION_ARG_INT,
+          &households,
+          "Number of families (default 5000)",
+          "N" },
+        { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Seed of the generator (default 2012)", "S" },
+        { "area",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &area,
+          "Pilot area: bantul (default), denpasar, depok, tanah_bumbu, kota_serang, or a kabupaten "
+              "code",
+          "NAME" },
+        { "data-dir",
+          0,
+          0,
+          G_OPTION_ARG_FILENAME,
+          &data_dir,
+          "Directory with the boundary GeoJSON files (default: data/demo, then the shared data)",
+          "DIR" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object", NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (
-    context,
-    "Creates DB (or fills an empty project) offline with the real kecamatan and desa boundaries\n"
-    "of a pilot area and synthetic families: valid NIK and No. KK for the area, Javanese and\n"
-    "Indonesian names, PMKS categories dominated by fakir miskin, some persons without NIK,\n"
-    "a few locations at the desa centroid, houses clustered in settlements inside each desa;\n"
-    "plus PSKS resources (a TKSK per kecamatan, a Karang Taruna per desa, LKS, PSM, LK3).\n"
-    "The same seed gives the same database.");
+  g_option_context_set_description (context,
+                                    "Creates DB (or fills an empty project) offline with the real "
+                                    "kecamatan and desa boundaries\n"
+                                    "of a pilot area and synthetic families: valid NIK and No. KK "
+                                    "for the area, Javanese and\n"
+                                    "Indonesian names, PMKS categories dominated by fakir miskin, "
+                                    "some persons without NIK,\n"
+                                    "a few locations at the desa centroid, houses clustered in "
+                                    "settlements inside each desa;\n"
+                                    "plus PSKS resources (a TKSK per kecamatan, a Karang Taruna "
+                                    "per desa, LKS, PSM, LK3).\n"
+                                    "The same seed gives the same database.");
   if (!cli_parse (context, &argc, &argv, &error))
     {
       int st = cli_usage_error (context, "%s", error->message);
@@ -98,8 +117,8 @@ cli_cmd_demo (int argc, char **argv)
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
-#define ADD_INT(k, v)                                                                        \
-  json_builder_set_member_name (b, k);                                                       \
+#define ADD_INT(k, v)                                                                              \
+  json_builder_set_member_name (b, k);                                                             \
   json_builder_add_int_value (b, v)
       ADD_INT ("seed", seed);
       ADD_INT ("kecamatan", report.kecamatan);

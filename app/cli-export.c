@@ -14,40 +14,54 @@ on_progress (double fraction, gpointer user_data)
 int
 cli_cmd_export (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB TABLE OUT — export families, persons, resources or areas");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB TABLE OUT — export families, persons, resources or areas");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autofree char *format = NULL;
   g_autofree char *crs = NULL;
   g_autofree char *what = NULL;
-  CliFilterArgs fargs = { 0 };
-  gboolean personal = FALSE;
-  gboolean json = FALSE;
+  CliFilterArgs    fargs = { 0 };
+  gboolean         personal = FALSE;
+  gboolean         json = FALSE;
   GeoExportOptions opts = { 0 };
-  guint64 written = 0;
-  GError *error = NULL;
-  int status = 0;
-  GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-      "gpkg, geojson, csv, kml, shp or an OGR driver name (default: from OUT's extension)", "F" },
-    { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "Output CRS (default EPSG:4326)", "EPSG:N" },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal,
-      "Write NIK, No. KK and names in full (default: masked)", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object", NULL },
-    { NULL }
+  guint64          written = 0;
+  GError          *error = NULL;
+  int              status = 0;
+  GOptionEntry     entries[] = {
+        { "format",
+          'f',
+          0,
+          G_OPTION_ARG_STRING,
+          &format,
+          "gpkg, geojson, csv, kml, shp or an OGR driver name (default: from OUT's extension)",
+          "F" },
+        { "crs", 0, 0, G_OPTION_ARG_STRING, &crs, "Output CRS (default EPSG:4326)", "EPSG:N" },
+        { "include-personal-data",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &personal,
+          "Write NIK, No. KK and names in full (default: masked)",
+          NULL },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as one JSON object", NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   cli_filter_add_options (context, &fargs);
-  g_option_context_set_description (
-    context,
-    "TABLE is families, persons, resources or areas. Persons carry their family's location,\n"
-    "address, PMKS categories (codes and names), status, a no_nik flag and the location source.\n"
-    "With selection options only the selected persons (families with a selected person) are\n"
-    "written. NIK and No. KK are masked as 3402********0003 and names as initials (S. A.)\n"
-    "unless --include-personal-data is given. CSV gets lon/lat columns (x/y in a projected\n"
-    "CRS). An existing OUT is replaced.");
+  g_option_context_set_description (context,
+                                    "TABLE is families, persons, resources or areas. Persons carry "
+                                    "their family's location,\n"
+                                    "address, PMKS categories (codes and names), status, a no_nik "
+                                    "flag and the location source.\n"
+                                    "With selection options only the selected persons (families "
+                                    "with a selected person) are\n"
+                                    "written. NIK and No. KK are masked as 3402********0003 and "
+                                    "names as initials (S. A.)\n"
+                                    "unless --include-personal-data is given. CSV gets lon/lat "
+                                    "columns (x/y in a projected\n"
+                                    "CRS). An existing OUT is replaced.");
   if (!cli_parse (context, &argc, &argv, &error))
     {
       status = cli_usage_error (context, "%s", error->message);

@@ -9,8 +9,8 @@
 static void
 add_count_members (JsonBuilder *b, const GeoAreaCount *c)
 {
-#define ADD_INT(k, v)                                                                        \
-  json_builder_set_member_name (b, k);                                                       \
+#define ADD_INT(k, v)                                                                              \
+  json_builder_set_member_name (b, k);                                                             \
   json_builder_add_int_value (b, v)
   ADD_INT ("families", c->families);
   ADD_INT ("persons", c->persons);
@@ -45,8 +45,13 @@ print_row (const char *code, const char *name, const GeoAreaCount *c, const gboo
   /* Names are UTF-8; cut by characters, not bytes. */
   if (name != NULL && g_utf8_strlen (name, -1) > 20)
     short_name = g_utf8_substring (name, 0, 20);
-  g_print ("%-14s %-20s %8u %8u %7u %7u", code, short_name ? short_name : (name ? name : ""),
-           c->families, c->persons, c->no_nik, c->approx_families);
+  g_print ("%-14s %-20s %8u %8u %7u %7u",
+           code,
+           short_name ? short_name : (name ? name : ""),
+           c->families,
+           c->persons,
+           c->no_nik,
+           c->approx_families);
   for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
     if (shown[i])
       g_print (" %6u", c->cat_persons[i]);
@@ -61,7 +66,11 @@ print_table (const GeoAreaStats *stats)
   for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
     shown[i] = stats->total.cat_persons[i] > 0;
   g_print ("\n%-14s %-20s %8s %8s %7s %7s",
-           geo_area_level_to_string (stats->level), "name", "families", "persons", "no_nik",
+           geo_area_level_to_string (stats->level),
+           "name",
+           "families",
+           "persons",
+           "no_nik",
            "approx");
   for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
     if (shown[i])
@@ -84,31 +93,38 @@ cli_cmd_stats (int argc, char **argv)
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GeoAreaStats) stats = NULL;
   g_autoptr(GeoFilter) filter = NULL;
-  g_autofree char *by = NULL;
-  CliFilterArgs fargs = { 0 };
-  GeoAreaLevel level = GEO_AREA_DESA;
-  gboolean json = FALSE;
-  GError *error = NULL;
-  int status = 0;
-  static const char *const tables[] = { "persons", "person", "families", "family",
+  g_autofree char         *by = NULL;
+  CliFilterArgs            fargs = { 0 };
+  GeoAreaLevel             level = GEO_AREA_DESA;
+  gboolean                 json = FALSE;
+  GError                  *error = NULL;
+  int                      status = 0;
+  static const char *const tables[] = { "persons",     "person",     "families",  "family",
                                         "memberships", "membership", "resources", "resource",
-                                        "areas", "area" };
-  GOptionEntry entries[] = {
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by,
-      "Counts per area: kecamatan or desa (persons, families, per PMKS category, no NIK, "
-      "approximate)", "LEVEL" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
-    { NULL }
+                                        "areas",       "area" };
+  GOptionEntry             entries[] = {
+                { "by",
+                  0,
+                  0,
+                  G_OPTION_ARG_STRING,
+                  &by,
+                  "Counts per area: kecamatan or desa (persons, families, per PMKS category, no NIK, "
+                              "approximate)",
+                  "LEVEL" },
+                { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+                { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   cli_filter_add_options (context, &fargs);
-  g_option_context_set_description (
-    context,
-    "With --by, families are placed in the desa whose polygon contains their location (a\n"
-    "family at its desa centroid, or outside every polygon, counts in its desa code's desa);\n"
-    "a kecamatan counts its desa. Every area has a row, also when empty. The selection\n"
-    "options restrict the per-area counts.");
+  g_option_context_set_description (context,
+                                    "With --by, families are placed in the desa whose polygon "
+                                    "contains their location (a\n"
+                                    "family at its desa centroid, or outside every polygon, counts "
+                                    "in its desa code's desa);\n"
+                                    "a kecamatan counts its desa. Every area has a row, also when "
+                                    "empty. The selection\n"
+                                    "options restrict the per-area counts.");
   if (!cli_parse (context, &argc, &argv, &error))
     {
       status = cli_usage_error (context, "%s", error->message);

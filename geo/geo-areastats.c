@@ -67,9 +67,9 @@ add_polygon (GeoAreaIndex *index, Area *a, OGRGeometryH poly)
   for (int r = 0; r < n_rings; r++)
     {
       OGRGeometryH ring = OGR_G_GetGeometryRef (poly, r);
-      int n = OGR_G_GetPointCount (ring);
-      Ring rg = { index->coords->len / 2, (guint) n };
-      double ring_area = 0;
+      int          n = OGR_G_GetPointCount (ring);
+      Ring         rg = { index->coords->len / 2, (guint) n };
+      double       ring_area = 0;
 
       if (n < 3)
         continue;
@@ -98,7 +98,7 @@ add_polygon (GeoAreaIndex *index, Area *a, OGRGeometryH poly)
 static void
 build_grid (GeoAreaIndex *index)
 {
-  guint n_cells = GRID_SIZE * GRID_SIZE;
+  guint             n_cells = GRID_SIZE * GRID_SIZE;
   g_autofree guint *count = g_new0 (guint, n_cells);
   g_autofree guint *fill = NULL;
 
@@ -160,7 +160,7 @@ geo_area_index_load (GeoStore *store, GeoAreaLevel level, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   GeoAreaIndex *index;
-  int rc;
+  int           rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
   stmt = geo_store_prepare (store,
@@ -178,7 +178,7 @@ geo_area_index_load (GeoStore *store, GeoAreaLevel level, GError **error)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const void *wkb = sqlite3_column_blob (stmt, 3);
-      int wkb_len = sqlite3_column_bytes (stmt, 3);
+      int         wkb_len = sqlite3_column_bytes (stmt, 3);
       g_auto(GeoOgrGeometry) geom = NULL;
       Area a = { 0 };
 
@@ -281,7 +281,7 @@ geo_area_index_lookup (const GeoAreaIndex *index, const char *code)
   while (lo < hi)
     {
       guint mid = lo + (hi - lo) / 2;
-      int c = strcmp (g_array_index (index->areas, Area, mid).code, code);
+      int   c = strcmp (g_array_index (index->areas, Area, mid).code, code);
 
       if (c == 0)
         return mid;
@@ -297,7 +297,7 @@ gboolean
 geo_area_index_contains (const GeoAreaIndex *index, guint i, double lon, double lat)
 {
   const Area *a;
-  gboolean inside = FALSE;
+  gboolean    inside = FALSE;
 
   g_return_val_if_fail (i < index->areas->len, FALSE);
   a = &g_array_index (index->areas, Area, i);
@@ -305,7 +305,7 @@ geo_area_index_contains (const GeoAreaIndex *index, guint i, double lon, double 
     return FALSE;
   for (guint r = a->first_ring; r < a->first_ring + a->n_rings; r++)
     {
-      const Ring *rg = &g_array_index (index->rings, Ring, r);
+      const Ring   *rg = &g_array_index (index->rings, Ring, r);
       const double *xy = &g_array_index (index->coords, double, 2 * rg->first_point);
 
       /* Even-odd crossing test (W. R. Franklin's pnpoly) over every ring of the area. */
@@ -330,7 +330,7 @@ geo_area_index_contains (const GeoAreaIndex *index, guint i, double lon, double 
 int
 geo_area_index_locate (const GeoAreaIndex *index, double lon, double lat)
 {
-  int x, y;
+  int   x, y;
   guint c;
 
   if (index->areas->len == 0 || lon < index->bbox[0] || lon > index->bbox[2] ||
@@ -360,7 +360,7 @@ geo_area_index_locate (const GeoAreaIndex *index, double lon, double lat)
 guint32 *
 geo_area_index_assign (const GeoAreaIndex *desa, const GeoSelection *sel)
 {
-  guint32 *out = g_new (guint32, MAX (sel->n_families, 1));
+  guint32        *out = g_new (guint32, MAX (sel->n_families, 1));
   g_autofree int *by_code = g_new (int, MAX (sel->desa_codes->len, 1));
 
   for (guint i = 0; i < sel->desa_codes->len; i++)
@@ -400,7 +400,7 @@ geo_area_stats_free (GeoAreaStats *stats)
 static char *
 ancestor_code (const char *code, GeoAreaLevel level)
 {
-  guint segments = 0;
+  guint       segments = 0;
   const char *p = code;
 
   for (; *p; p++)
@@ -453,9 +453,9 @@ geo_area_stats_compute (GeoStore        *store,
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (GeoAreaCount));
   g_autoptr(GHashTable) row_of = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree guint32 *assigned = NULL;
-  g_autofree guint *n_no_nik = NULL;
-  g_autofree guint *desa_row = NULL;
-  GeoAreaStats *stats;
+  g_autofree guint   *n_no_nik = NULL;
+  g_autofree guint   *desa_row = NULL;
+  GeoAreaStats       *stats;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
   sel = geo_selection_load (store, filter, cancellable, error);
@@ -489,12 +489,12 @@ geo_area_stats_compute (GeoStore        *store,
       {
         g_autofree char *code = ancestor_code (geo_area_index_get_code (desa, i), level);
 
-        if (geo_area_index_lookup (rows_index, code) < 0 &&
-            !g_hash_table_contains (row_of, code))
+        if (geo_area_index_lookup (rows_index, code) < 0 && !g_hash_table_contains (row_of, code))
           {
             GeoAreaCount row = { 0 };
             row.code = g_steal_pointer (&code);
-            row.parent_code = level > GEO_AREA_PROVINSI ? ancestor_code (row.code, level - 1) : NULL;
+            row.parent_code =
+                level > GEO_AREA_PROVINSI ? ancestor_code (row.code, level - 1) : NULL;
             g_array_append_val (rows, row);
             g_hash_table_add (row_of, row.code);
           }
@@ -522,14 +522,14 @@ geo_area_stats_compute (GeoStore        *store,
   stats->level = level;
   for (guint p = 0; p < sel->n_persons; p++)
     {
-      guint f = sel->person_family[p];
-      guint32 a = assigned[f];
+      guint         f = sel->person_family[p];
+      guint32       a = assigned[f];
       GeoAreaCount *row;
 
       n_no_nik[f] += sel->person_no_nik[p];
       row = a != G_MAXUINT32 && desa_row[a] > 0
-              ? &g_array_index (rows, GeoAreaCount, desa_row[a] - 1)
-              : &stats->unassigned;
+                ? &g_array_index (rows, GeoAreaCount, desa_row[a] - 1)
+                : &stats->unassigned;
       for (int c = 0; c < GEO_PMKS_N_CATEGORIES; c++)
         if (sel->person_mask[p] & (1u << c))
           {
@@ -539,11 +539,11 @@ geo_area_stats_compute (GeoStore        *store,
     }
   for (guint f = 0; f < sel->n_families; f++)
     {
-      guint32 a = assigned[f];
+      guint32       a = assigned[f];
       GeoAreaCount *row = a != G_MAXUINT32 && desa_row[a] > 0
-                            ? &g_array_index (rows, GeoAreaCount, desa_row[a] - 1)
-                            : &stats->unassigned;
-      int code_hit = -1;
+                              ? &g_array_index (rows, GeoAreaCount, desa_row[a] - 1)
+                              : &stats->unassigned;
+      int           code_hit = -1;
 
       add_family (row, sel, f, n_no_nik);
       add_family (&stats->total, sel, f, n_no_nik);

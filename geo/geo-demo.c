@@ -18,53 +18,57 @@
 /* ---- name lists (common Javanese and Indonesian names) ---- */
 
 static const char *const old_male[] = {
-  "Sutrisno", "Suparman", "Sukirno", "Paijo", "Wagiman", "Tukiman", "Sugeng", "Slamet",
-  "Sumarno", "Mujiono", "Darmadi", "Ngatijo", "Karjo", "Sarjono", "Waluyo", "Surono",
-  "Suyanto", "Purwanto", "Kasiman", "Sukardi", "Parjiman", "Sastro", "Marjuki", "Ponijan",
-  "Tugiyo", "Wiyono", "Harjono", "Sadiman", "Giyono", "Rusdi", "Bejo", "Kardi",
+  "Sutrisno", "Suparman", "Sukirno", "Paijo",   "Wagiman",  "Tukiman", "Sugeng",  "Slamet",
+  "Sumarno",  "Mujiono",  "Darmadi", "Ngatijo", "Karjo",    "Sarjono", "Waluyo",  "Surono",
+  "Suyanto",  "Purwanto", "Kasiman", "Sukardi", "Parjiman", "Sastro",  "Marjuki", "Ponijan",
+  "Tugiyo",   "Wiyono",   "Harjono", "Sadiman", "Giyono",   "Rusdi",   "Bejo",    "Kardi",
 };
 
 static const char *const young_male[] = {
-  "Budi", "Joko", "Bambang", "Agus", "Hadi", "Wahyudi", "Heru", "Teguh", "Eko", "Dwi",
-  "Tri", "Edi", "Yanto", "Rudi", "Wawan", "Ahmad", "Muhammad", "Rizky", "Fajar", "Dimas",
-  "Bayu", "Aditya", "Andi", "Arif", "Hendra", "Gilang", "Yoga", "Rahmat", "Galih", "Arya",
-  "Bagas", "Danang", "Fikri", "Hafiz", "Ilham", "Krisna", "Nanda", "Rafi", "Satria", "Wisnu",
+  "Budi",     "Joko",   "Bambang", "Agus",   "Hadi",  "Wahyudi", "Heru",   "Teguh",
+  "Eko",      "Dwi",    "Tri",     "Edi",    "Yanto", "Rudi",    "Wawan",  "Ahmad",
+  "Muhammad", "Rizky",  "Fajar",   "Dimas",  "Bayu",  "Aditya",  "Andi",   "Arif",
+  "Hendra",   "Gilang", "Yoga",    "Rahmat", "Galih", "Arya",    "Bagas",  "Danang",
+  "Fikri",    "Hafiz",  "Ilham",   "Krisna", "Nanda", "Rafi",    "Satria", "Wisnu",
 };
 
 static const char *const old_female[] = {
-  "Sumini", "Suginem", "Painem", "Tukinem", "Sulastri", "Suparmi", "Wartini", "Sutinah",
-  "Ngatinem", "Rubiyem", "Suharti", "Sukarni", "Tumini", "Parmi", "Sarinah", "Wagiyem",
-  "Jumini", "Kasinah", "Ponirah", "Sumiyati", "Tuginah", "Marsinah", "Giyem", "Warsini",
+  "Sumini",   "Suginem", "Painem",  "Tukinem",  "Sulastri", "Suparmi",  "Wartini", "Sutinah",
+  "Ngatinem", "Rubiyem", "Suharti", "Sukarni",  "Tumini",   "Parmi",    "Sarinah", "Wagiyem",
+  "Jumini",   "Kasinah", "Ponirah", "Sumiyati", "Tuginah",  "Marsinah", "Giyem",   "Warsini",
 };
 
 static const char *const young_female[] = {
-  "Siti", "Sri", "Endang", "Tri", "Dwi", "Eka", "Rina", "Yuni", "Wulan", "Dewi", "Ani",
-  "Ratna", "Puji", "Nur", "Ayu", "Putri", "Nabila", "Aisyah", "Salsabila", "Anisa", "Fitri",
-  "Indah", "Kartika", "Lina", "Maya", "Novi", "Rini", "Tika", "Umi", "Vina", "Zahra", "Dinda",
+  "Siti",   "Sri",    "Endang",    "Tri",   "Dwi",   "Eka",   "Rina",    "Yuni",
+  "Wulan",  "Dewi",   "Ani",       "Ratna", "Puji",  "Nur",   "Ayu",     "Putri",
+  "Nabila", "Aisyah", "Salsabila", "Anisa", "Fitri", "Indah", "Kartika", "Lina",
+  "Maya",   "Novi",   "Rini",      "Tika",  "Umi",   "Vina",  "Zahra",   "Dinda",
 };
 
 static const char *const male_second[] = {
-  "Santoso", "Wibowo", "Susanto", "Prasetyo", "Nugroho", "Setiawan", "Hidayat", "Saputra",
-  "Pratama", "Kurniawan", "Wijaya", "Purnomo", "Utomo", "Handoko", "Raharjo", "Sulistyo",
-  "Mulyono", "Haryanto", "Firmansyah", "Ramadhan", "Maulana", "Nugraha", "Priyanto", "Subagyo",
+  "Santoso", "Wibowo",    "Susanto",    "Prasetyo", "Nugroho", "Setiawan", "Hidayat",  "Saputra",
+  "Pratama", "Kurniawan", "Wijaya",     "Purnomo",  "Utomo",   "Handoko",  "Raharjo",  "Sulistyo",
+  "Mulyono", "Haryanto",  "Firmansyah", "Ramadhan", "Maulana", "Nugraha",  "Priyanto", "Subagyo",
 };
 
 static const char *const female_second[] = {
-  "Lestari", "Rahayu", "Wulandari", "Handayani", "Purwaningsih", "Sari", "Astuti", "Susanti",
-  "Rahmawati", "Kusumawati", "Safitri", "Maharani", "Aminah", "Fatimah", "Khasanah", "Mulyani",
-  "Pertiwi", "Anggraini", "Puspitasari", "Ningsih", "Utami", "Wahyuni", "Hartini", "Suryani",
+  "Lestari",     "Rahayu",  "Wulandari", "Handayani",  "Purwaningsih", "Sari",
+  "Astuti",      "Susanti", "Rahmawati", "Kusumawati", "Safitri",      "Maharani",
+  "Aminah",      "Fatimah", "Khasanah",  "Mulyani",    "Pertiwi",      "Anggraini",
+  "Puspitasari", "Ningsih", "Utami",     "Wahyuni",    "Hartini",      "Suryani",
 };
 
 static const char *const dusun_names[] = {
-  "Krapyak", "Ngentak", "Karanganyar", "Jetis", "Kauman", "Sorogenen", "Gedongan", "Kadipiro",
-  "Ngablak", "Tegalrejo", "Sumberan", "Bulak", "Glondong", "Plembon", "Kalakan", "Serut",
-  "Pandes", "Tembi", "Kweni", "Ngoto", "Cepit", "Sanggrahan", "Manding", "Jodog", "Karangasem",
-  "Bendo", "Gunturan", "Kebon", "Sawahan", "Pelemsewu", "Demangan", "Mangiran", "Dadapan",
-  "Tangkilan", "Ngasem", "Kembang", "Mriyan", "Soka", "Gupakan", "Celep",
+  "Krapyak",    "Ngentak",   "Karanganyar", "Jetis",      "Kauman",  "Sorogenen", "Gedongan",
+  "Kadipiro",   "Ngablak",   "Tegalrejo",   "Sumberan",   "Bulak",   "Glondong",  "Plembon",
+  "Kalakan",    "Serut",     "Pandes",      "Tembi",      "Kweni",   "Ngoto",     "Cepit",
+  "Sanggrahan", "Manding",   "Jodog",       "Karangasem", "Bendo",   "Gunturan",  "Kebon",
+  "Sawahan",    "Pelemsewu", "Demangan",    "Mangiran",   "Dadapan", "Tangkilan", "Ngasem",
+  "Kembang",    "Mriyan",    "Soka",        "Gupakan",    "Celep",
 };
 
 static const char *const statuses[] = { "usulan", "entri", "verifikasi", "disetujui" };
-static const double status_weights[] = { 0.05, 0.15, 0.20, 0.60 };
+static const double      status_weights[] = { 0.05, 0.15, 0.20, 0.60 };
 
 /* ---- random helpers ---- */
 
@@ -125,7 +129,7 @@ days_in_month (int year, int month)
 GStrv
 geo_demo_data_dirs (void)
 {
-  GPtrArray *dirs = g_ptr_array_new ();
+  GPtrArray  *dirs = g_ptr_array_new ();
   const char *env = g_getenv ("JANGKAU_SHARED_DATA");
 
   g_ptr_array_add (dirs, g_build_filename (SOURCE_DATA_DIR, "demo", NULL));
@@ -141,7 +145,7 @@ geo_demo_data_dirs (void)
 static gboolean
 stem_matches (const char *stem, const char *area)
 {
-  const char *us = strchr (stem, '_');
+  const char      *us = strchr (stem, '_');
   g_autofree char *code = NULL;
   g_autofree char *digits = NULL;
   g_autoptr(GString) want = g_string_new (NULL);
@@ -158,11 +162,8 @@ stem_matches (const char *stem, const char *area)
 }
 
 gboolean
-geo_demo_find_boundaries (const char *area,
-                          const char *data_dir,
-                          char      **kecamatan_file,
-                          char      **desa_file,
-                          GError    **error)
+geo_demo_find_boundaries (
+    const char *area, const char *data_dir, char **kecamatan_file, char **desa_file, GError **error)
 {
   static const char kec_suffix[] = "_kecamatan.geojson";
   g_auto(GStrv) dirs = NULL;
@@ -191,7 +192,7 @@ geo_demo_find_boundaries (const char *area,
       g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
       for (guint i = 0; i < names->len; i++)
         {
-          const char *n = names->pdata[i];
+          const char      *n = names->pdata[i];
           g_autofree char *stem = NULL;
           g_autofree char *desa_name = NULL;
           g_autofree char *desa_path = NULL;
@@ -237,9 +238,9 @@ geo_demo_report_clear (GeoDemoReport *report)
 
 typedef struct
 {
-  GeoPoint centre;
-  double   sigma_m; /* spread of the houses around the centre */
-  double   weight;
+  GeoPoint    centre;
+  double      sigma_m; /* spread of the houses around the centre */
+  double      weight;
   const char *name;
 } Settlement;
 
@@ -278,8 +279,8 @@ typedef struct
 static void
 random_name (Gen *g, char sex, int age, char *out, gsize size)
 {
-  GRand *r = g->rand;
-  gboolean old = age >= 50;
+  GRand      *r = g->rand;
+  gboolean    old = age >= 50;
   const char *first;
 
   if (sex == 'L')
@@ -288,7 +289,11 @@ random_name (Gen *g, char sex, int age, char *out, gsize size)
     first = old && rnd_bool (r, 0.7) ? PICK (r, old_female) : PICK (r, young_female);
   /* Older Javanese often carry a single name; younger people mostly two. */
   if (rnd_bool (r, old ? 0.35 : 0.85))
-    g_snprintf (out, size, "%s %s", first, sex == 'L' ? PICK (r, male_second) : PICK (r, female_second));
+    g_snprintf (out,
+                size,
+                "%s %s",
+                first,
+                sex == 'L' ? PICK (r, male_second) : PICK (r, female_second));
   else
     g_snprintf (out, size, "%s", first);
 }
@@ -319,9 +324,10 @@ add_member (Gen *g, GArray *members, char sex, int age, const char *relation)
 static void
 make_id (Gen *g, const char *region, int day, int month, int year, char out[17])
 {
-  gint64 key = g_ascii_strtoll (region, NULL, 10) * 1000000 + day * 10000 + month * 100 + year % 100;
+  gint64 key =
+      g_ascii_strtoll (region, NULL, 10) * 1000000 + day * 10000 + month * 100 + year % 100;
   gpointer value = NULL;
-  guint serial;
+  guint    serial;
 
   if (g_hash_table_lookup_extended (g->serials, &key, NULL, &value))
     serial = GPOINTER_TO_UINT (value) + 1;
@@ -341,10 +347,10 @@ add_category (Member *m, int code)
 static void
 make_members (Gen *g, GArray *members, gboolean *female_head)
 {
-  GRand *r = g->rand;
-  Member *head, *spouse = NULL;
-  int mother_age = -1, father_age = -1;
-  int n_children;
+  GRand              *r = g->rand;
+  Member             *head, *spouse = NULL;
+  int                 mother_age = -1, father_age = -1;
+  int                 n_children;
   static const double child_w[] = { 0.22, 0.25, 0.28, 0.15, 0.07, 0.03 };
 
   *female_head = rnd_bool (r, 0.18);
@@ -388,14 +394,22 @@ make_members (Gen *g, GArray *members, gboolean *female_head)
     {
       int age = head->age + rnd_int (r, 20, 34);
       if (age <= 95)
-        add_member (g, members, rnd_bool (r, 0.65) ? 'P' : 'L', age, rnd_bool (r, 0.6) ? "Orang Tua" : "Mertua");
+        add_member (g,
+                    members,
+                    rnd_bool (r, 0.65) ? 'P' : 'L',
+                    age,
+                    rnd_bool (r, 0.6) ? "Orang Tua" : "Mertua");
     }
   head = &g_array_index (members, Member, 0);
   if (head->age >= 50 && rnd_bool (r, 0.18))
     {
       int max_age = head->age - 38;
       if (max_age >= 0)
-        add_member (g, members, rnd_bool (r, 0.5) ? 'L' : 'P', rnd_int (r, 0, MIN (max_age, 14)), "Cucu");
+        add_member (g,
+                    members,
+                    rnd_bool (r, 0.5) ? 'L' : 'P',
+                    rnd_int (r, 0, MIN (max_age, 14)),
+                    "Cucu");
     }
 }
 
@@ -404,17 +418,17 @@ make_members (Gen *g, GArray *members, gboolean *female_head)
 static void
 assign_categories (Gen *g, GArray *members, gboolean female_head)
 {
-  GRand *r = g->rand;
+  GRand   *r = g->rand;
   gboolean poor = rnd_bool (r, 0.72);
   gboolean disaster = rnd_bool (r, 0.012);
   gboolean psycho = rnd_bool (r, 0.012);
   gboolean social_disaster = rnd_bool (r, 0.001);
   gboolean any = FALSE;
-  int oldest = 0;
+  int      oldest = 0;
 
   for (guint i = 0; i < members->len; i++)
     {
-      Member *m = &g_array_index (members, Member, i);
+      Member  *m = &g_array_index (members, Member, i);
       gboolean child = m->age < 18;
 
       if (poor && (i == 0 || rnd_bool (r, 0.85)))
@@ -511,7 +525,7 @@ static void
 make_settlements (Gen *g, Desa *d)
 {
   GRand *r = g->rand;
-  guint n = rnd_int (r, 3, G_N_ELEMENTS (d->settlements));
+  guint  n = rnd_int (r, 3, G_N_ELEMENTS (d->settlements));
 
   d->n_settlements = 0;
   for (guint s = 0; s < n; s++)
@@ -564,16 +578,16 @@ insert_family (Gen *g, const Desa *d, GCancellable *cancellable, GError **error)
 {
   GRand *r = g->rand;
   g_autoptr(GArray) members = g_array_new (FALSE, TRUE, sizeof (Member));
-  double sw[G_N_ELEMENTS (d->settlements)];
+  double            sw[G_N_ELEMENTS (d->settlements)];
   const Settlement *st;
-  GeoFamilyRecord fam = { 0 };
-  gboolean female_head;
-  char no_kk[17];
-  char rt[8], rw[8];
-  g_autofree char *address = NULL;
-  const char *status;
-  gint64 family_id;
-  int s, issue_year, issue_month, issue_day;
+  GeoFamilyRecord   fam = { 0 };
+  gboolean          female_head;
+  char              no_kk[17];
+  char              rt[8], rw[8];
+  g_autofree char  *address = NULL;
+  const char       *status;
+  gint64            family_id;
+  int               s, issue_year, issue_month, issue_day;
 
   for (guint i = 0; i < d->n_settlements; i++)
     sw[i] = d->settlements[i].weight;
@@ -592,7 +606,8 @@ insert_family (Gen *g, const Desa *d, GCancellable *cancellable, GError **error)
 
   g_snprintf (rw, sizeof rw, "%03d", s + 1);
   g_snprintf (rt, sizeof rt, "%03d", rnd_int (r, 1, 7));
-  address = g_strdup_printf ("Dusun %s RT %s/RW %s, %s, %s", st->name, rt, rw, d->name, d->kec_name);
+  address =
+      g_strdup_printf ("Dusun %s RT %s/RW %s, %s, %s", st->name, rt, rw, d->name, d->kec_name);
 
   fam.no_kk = no_kk;
   fam.address = address;
@@ -601,7 +616,7 @@ insert_family (Gen *g, const Desa *d, GCancellable *cancellable, GError **error)
   fam.desa_code = d->code;
   fam.gps_accuracy_m = NAN;
   {
-    double u = g_rand_double (r);
+    double   u = g_rand_double (r);
     GeoPoint p = house_location (g, d, st);
 
     if (u < 0.03)
@@ -627,12 +642,12 @@ insert_family (Gen *g, const Desa *d, GCancellable *cancellable, GError **error)
 
   for (guint i = 0; i < members->len; i++)
     {
-      Member *m = &g_array_index (members, Member, i);
+      Member         *m = &g_array_index (members, Member, i);
       GeoPersonRecord per = { 0 };
-      char nik[17];
-      char birth[11];
-      double p_no_nik;
-      gint64 person_id;
+      char            nik[17];
+      char            birth[11];
+      double          p_no_nik;
+      gint64          person_id;
 
       /* People the office must reach at home (old, disabled) and new-borns often lack a NIK. */
       if (m->age >= 70 || (m->mask & (1u << (9 - 1))) || (m->mask & (1u << (8 - 1))))
@@ -680,13 +695,17 @@ insert_resource (Gen        *g,
                  guint       n_serves,
                  GError    **error)
 {
-  GRand *r = g->rand;
+  GRand            *r = g->rand;
   const Settlement *st = &d->settlements[rnd_int (r, 0, d->n_settlements - 1)];
-  GeoPoint p = house_location (g, d, st);
+  GeoPoint          p = house_location (g, d, st);
   GeoResourceRecord rec = { 0 };
-  char contact[16];
+  char              contact[16];
 
-  g_snprintf (contact, sizeof contact, "08%02d%04d%04d", rnd_int (r, 11, 99), rnd_int (r, 0, 9999),
+  g_snprintf (contact,
+              sizeof contact,
+              "08%02d%04d%04d",
+              rnd_int (r, 11, 99),
+              rnd_int (r, 0, 9999),
               rnd_int (r, 0, 9999));
   rec.type = type;
   rec.name = name;
@@ -707,10 +726,11 @@ insert_resource (Gen        *g,
 static gboolean
 insert_resources (Gen *g, Desa *desa, guint n_desa, const GeoAreaIndex *kec, GError **error)
 {
-  GRand *r = g->rand;
+  GRand           *r = g->rand;
   static const int kt_serves[] = { 1, 2, 4, 8, 9, 21 };
   static const int lk3_serves[] = { 6, 19, 23, 25 };
   static const int tagana_serves[] = { 21, 22 };
+
   static const struct
   {
     const char *name;
@@ -729,8 +749,9 @@ insert_resources (Gen *g, Desa *desa, guint n_desa, const GeoAreaIndex *kec, GEr
   /* One TKSK per kecamatan, in one of its desa. */
   for (guint k = 0; k < geo_area_index_get_n_areas (kec); k++)
     {
-      const char *kcode = geo_area_index_get_code (kec, k);
-      g_autofree char *name = g_strdup_printf ("TKSK Kecamatan %s", geo_area_index_get_name (kec, k));
+      const char      *kcode = geo_area_index_get_code (kec, k);
+      g_autofree char *name =
+          g_strdup_printf ("TKSK Kecamatan %s", geo_area_index_get_name (kec, k));
       g_autoptr(GArray) in_kec = g_array_new (FALSE, FALSE, sizeof (guint));
 
       for (guint i = 0; i < n_desa; i++)
@@ -738,8 +759,15 @@ insert_resources (Gen *g, Desa *desa, guint n_desa, const GeoAreaIndex *kec, GEr
           g_array_append_val (in_kec, i);
       if (in_kec->len == 0)
         continue;
-      if (!insert_resource (g, &desa[g_array_index (in_kec, guint, rnd_int (r, 0, in_kec->len - 1))],
-                            11, name, -1, 8000, NULL, 0, error))
+      if (!insert_resource (g,
+                            &desa[g_array_index (in_kec, guint, rnd_int (r, 0, in_kec->len - 1))],
+                            11,
+                            name,
+                            -1,
+                            8000,
+                            NULL,
+                            0,
+                            error))
         return FALSE;
     }
   /* A Karang Taruna per desa; a PSM in about half of them. */
@@ -747,8 +775,15 @@ insert_resources (Gen *g, Desa *desa, guint n_desa, const GeoAreaIndex *kec, GEr
     {
       g_autofree char *kt = g_strdup_printf ("Karang Taruna %s", desa[i].name);
 
-      if (!insert_resource (g, &desa[i], 5, kt, rnd_int (r, 20, 60), 2000, kt_serves,
-                            G_N_ELEMENTS (kt_serves), error))
+      if (!insert_resource (g,
+                            &desa[i],
+                            5,
+                            kt,
+                            rnd_int (r, 20, 60),
+                            2000,
+                            kt_serves,
+                            G_N_ELEMENTS (kt_serves),
+                            error))
         return FALSE;
       if (rnd_bool (r, 0.5))
         {
@@ -760,23 +795,44 @@ insert_resources (Gen *g, Desa *desa, guint n_desa, const GeoAreaIndex *kec, GEr
   if (n_desa == 0)
     return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (lks); i++)
-    if (!insert_resource (g, &desa[rnd_int (r, 0, n_desa - 1)], 4, lks[i].name, lks[i].capacity,
-                          rnd_int (r, 8, 20) * 1000.0, lks[i].serves, lks[i].n_serves, error))
+    if (!insert_resource (g,
+                          &desa[rnd_int (r, 0, n_desa - 1)],
+                          4,
+                          lks[i].name,
+                          lks[i].capacity,
+                          rnd_int (r, 8, 20) * 1000.0,
+                          lks[i].serves,
+                          lks[i].n_serves,
+                          error))
       return FALSE;
-  if (!insert_resource (g, &desa[rnd_int (r, 0, n_desa - 1)], 6, "LK3 Keluarga Harmonis", 40,
-                        25000, lk3_serves, G_N_ELEMENTS (lk3_serves), error))
+  if (!insert_resource (g,
+                        &desa[rnd_int (r, 0, n_desa - 1)],
+                        6,
+                        "LK3 Keluarga Harmonis",
+                        40,
+                        25000,
+                        lk3_serves,
+                        G_N_ELEMENTS (lk3_serves),
+                        error))
     return FALSE;
   for (int i = 0; i < 2; i++)
     {
-      Desa *d = &desa[rnd_int (r, 0, n_desa - 1)];
+      Desa            *d = &desa[rnd_int (r, 0, n_desa - 1)];
       g_autofree char *name = g_strdup_printf ("Tagana Pos %s", d->kec_name);
-      if (!insert_resource (g, d, 3, name, rnd_int (r, 15, 40), 15000, tagana_serves,
-                            G_N_ELEMENTS (tagana_serves), error))
+      if (!insert_resource (g,
+                            d,
+                            3,
+                            name,
+                            rnd_int (r, 15, 40),
+                            15000,
+                            tagana_serves,
+                            G_N_ELEMENTS (tagana_serves),
+                            error))
         return FALSE;
     }
   for (int i = 0; i < 3; i++)
     {
-      Desa *d = &desa[rnd_int (r, 0, n_desa - 1)];
+      Desa            *d = &desa[rnd_int (r, 0, n_desa - 1)];
       g_autofree char *name = g_strdup_printf ("Pekerja Sosial %s", d->kec_name);
       if (!insert_resource (g, d, 1, name, -1, 10000, NULL, 0, error))
         return FALSE;
@@ -816,12 +872,13 @@ geo_demo_build (GeoStore             *store,
   g_autoptr(GRand) rand = NULL;
   g_autoptr(GeoAreaIndex) desa_index = NULL;
   g_autoptr(GeoAreaIndex) kec_index = NULL;
-  g_autoptr(GHashTable) serials = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  g_autofree Desa *desa = NULL;
-  g_autofree double *weights = NULL;
+  g_autoptr(GHashTable) serials =
+                 g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autofree Desa     *desa = NULL;
+  g_autofree double   *weights = NULL;
   GeoImportAreasReport areas_report;
-  guint n_desa;
-  Gen g = { 0 };
+  guint                n_desa;
+  Gen                  g = { 0 };
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   g_return_val_if_fail (opts != NULL && report != NULL, FALSE);
@@ -836,8 +893,11 @@ geo_demo_build (GeoStore             *store,
                    geo_store_get_path (store));
       return FALSE;
     }
-  if (!geo_demo_find_boundaries (opts->area, opts->data_dir, &report->kecamatan_file,
-                                 &report->desa_file, error))
+  if (!geo_demo_find_boundaries (opts->area,
+                                 opts->data_dir,
+                                 &report->kecamatan_file,
+                                 &report->desa_file,
+                                 error))
     return FALSE;
 
   /* Kecamatan then desa: each file is its own transaction (geo_import_areas). */
@@ -874,10 +934,10 @@ geo_demo_build (GeoStore             *store,
   weights = g_new (double, n_desa);
   for (guint i = 0; i < n_desa; i++)
     {
-      Desa *d = &desa[i];
+      Desa       *d = &desa[i];
       const char *parent = geo_area_index_get_parent (desa_index, i);
-      int k = geo_area_index_lookup (kec_index, parent);
-      guint n = 0;
+      int         k = geo_area_index_lookup (kec_index, parent);
+      guint       n = 0;
 
       d->index = i;
       d->code = geo_area_index_get_code (desa_index, i);

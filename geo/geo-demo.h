@@ -31,16 +31,16 @@ typedef struct
 
 typedef struct
 {
-  guint  kecamatan;
-  guint  desa;
-  guint  families;
-  guint  persons;
-  guint  memberships;
-  guint  no_nik;
-  guint  approximate; /* families at their desa centroid */
-  guint  resources;
-  char  *kecamatan_file;
-  char  *desa_file;
+  guint kecamatan;
+  guint desa;
+  guint families;
+  guint persons;
+  guint memberships;
+  guint no_nik;
+  guint approximate; /* families at their desa centroid */
+  guint resources;
+  char *kecamatan_file;
+  char *desa_file;
 } GeoDemoReport;
 
 GStrv    geo_demo_data_dirs (void);

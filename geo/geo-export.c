@@ -30,12 +30,12 @@ geo_export_table_from_string (const char *str, GeoExportTable *table)
     const char    *name;
     GeoExportTable table;
   } names[] = {
-    { "families", GEO_EXPORT_FAMILIES }, { "family", GEO_EXPORT_FAMILIES },
-    { "keluarga", GEO_EXPORT_FAMILIES }, { "persons", GEO_EXPORT_PERSONS },
-    { "person", GEO_EXPORT_PERSONS },    { "penduduk", GEO_EXPORT_PERSONS },
+    { "families", GEO_EXPORT_FAMILIES },   { "family", GEO_EXPORT_FAMILIES },
+    { "keluarga", GEO_EXPORT_FAMILIES },   { "persons", GEO_EXPORT_PERSONS },
+    { "person", GEO_EXPORT_PERSONS },      { "penduduk", GEO_EXPORT_PERSONS },
     { "resources", GEO_EXPORT_RESOURCES }, { "resource", GEO_EXPORT_RESOURCES },
-    { "psks", GEO_EXPORT_RESOURCES },    { "areas", GEO_EXPORT_AREAS },
-    { "area", GEO_EXPORT_AREAS },        { "wilayah", GEO_EXPORT_AREAS },
+    { "psks", GEO_EXPORT_RESOURCES },      { "areas", GEO_EXPORT_AREAS },
+    { "area", GEO_EXPORT_AREAS },          { "wilayah", GEO_EXPORT_AREAS },
   };
 
   for (guint i = 0; str != NULL && i < G_N_ELEMENTS (names); i++)
@@ -52,9 +52,14 @@ static const struct
   const char *alias;
   const char *driver;
 } driver_aliases[] = {
-  { "gpkg", "GPKG" },      { "geopackage", "GPKG" },          { "geojson", "GeoJSON" },
-  { "json", "GeoJSON" },   { "csv", "CSV" },                  { "kml", "KML" },
-  { "shp", "ESRI Shapefile" }, { "shapefile", "ESRI Shapefile" },
+  { "gpkg", "GPKG" },
+  { "geopackage", "GPKG" },
+  { "geojson", "GeoJSON" },
+  { "json", "GeoJSON" },
+  { "csv", "CSV" },
+  { "kml", "KML" },
+  { "shp", "ESRI Shapefile" },
+  { "shapefile", "ESRI Shapefile" },
 };
 
 /**
@@ -112,9 +117,25 @@ typedef struct
 /* Column lists; the order is the field index used when writing. */
 enum
 {
-  P_PERSON_ID, P_FAMILY_ID, P_NIK, P_NO_KK, P_NAME, P_SEX, P_BIRTH_DATE, P_RELATION, P_NO_NIK,
-  P_CATEGORIES, P_CAT_NAMES, P_STATUS, P_ADDRESS, P_RT, P_RW, P_DESA_CODE, P_LOC_SOURCE,
-  P_GPS_ACC, P_N
+  P_PERSON_ID,
+  P_FAMILY_ID,
+  P_NIK,
+  P_NO_KK,
+  P_NAME,
+  P_SEX,
+  P_BIRTH_DATE,
+  P_RELATION,
+  P_NO_NIK,
+  P_CATEGORIES,
+  P_CAT_NAMES,
+  P_STATUS,
+  P_ADDRESS,
+  P_RT,
+  P_RW,
+  P_DESA_CODE,
+  P_LOC_SOURCE,
+  P_GPS_ACC,
+  P_N
 };
 
 static const Column person_columns[] = {
@@ -129,8 +150,20 @@ G_STATIC_ASSERT (G_N_ELEMENTS (person_columns) == P_N);
 
 enum
 {
-  F_FAMILY_ID, F_NO_KK, F_HEAD_NAME, F_ADDRESS, F_RT, F_RW, F_DESA_CODE, F_LOC_SOURCE, F_GPS_ACC,
-  F_N_PERSONS, F_N_NO_NIK, F_CATEGORIES, F_CAT_NAMES, F_N
+  F_FAMILY_ID,
+  F_NO_KK,
+  F_HEAD_NAME,
+  F_ADDRESS,
+  F_RT,
+  F_RW,
+  F_DESA_CODE,
+  F_LOC_SOURCE,
+  F_GPS_ACC,
+  F_N_PERSONS,
+  F_N_NO_NIK,
+  F_CATEGORIES,
+  F_CAT_NAMES,
+  F_N
 };
 
 static const Column family_columns[] = {
@@ -144,25 +177,40 @@ G_STATIC_ASSERT (G_N_ELEMENTS (family_columns) == F_N);
 
 enum
 {
-  R_RESOURCE_ID, R_TYPE, R_TYPE_NAME, R_NAME, R_CONTACT, R_CAPACITY, R_RADIUS_M, R_DESA_CODE,
-  R_SERVES, R_N
+  R_RESOURCE_ID,
+  R_TYPE,
+  R_TYPE_NAME,
+  R_NAME,
+  R_CONTACT,
+  R_CAPACITY,
+  R_RADIUS_M,
+  R_DESA_CODE,
+  R_SERVES,
+  R_N
 };
 
 static const Column resource_columns[] = {
-  { "res_id", OFTInteger64 },  { "type", OFTInteger },    { "type_name", OFTString },
-  { "name", OFTString },       { "contact", OFTString },  { "capacity", OFTInteger64 },
-  { "radius_m", OFTReal },     { "desa_code", OFTString }, { "serves", OFTString },
+  { "res_id", OFTInteger64 }, { "type", OFTInteger },     { "type_name", OFTString },
+  { "name", OFTString },      { "contact", OFTString },   { "capacity", OFTInteger64 },
+  { "radius_m", OFTReal },    { "desa_code", OFTString }, { "serves", OFTString },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (resource_columns) == R_N);
 
 enum
 {
-  A_CODE, A_LEVEL, A_NAME, A_PARENT, A_POPULATION, A_CENT_LON, A_CENT_LAT, A_N
+  A_CODE,
+  A_LEVEL,
+  A_NAME,
+  A_PARENT,
+  A_POPULATION,
+  A_CENT_LON,
+  A_CENT_LAT,
+  A_N
 };
 
 static const Column area_columns[] = {
-  { "code", OFTString },        { "level", OFTString },    { "name", OFTString },
-  { "parent", OFTString },      { "population", OFTInteger64 }, { "cent_lon", OFTReal },
+  { "code", OFTString },   { "level", OFTString },         { "name", OFTString },
+  { "parent", OFTString }, { "population", OFTInteger64 }, { "cent_lon", OFTReal },
   { "cent_lat", OFTReal },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (area_columns) == A_N);
@@ -170,18 +218,18 @@ G_STATIC_ASSERT (G_N_ELEMENTS (area_columns) == A_N);
 /* The state of one export while streaming rows. */
 typedef struct
 {
-  GeoStore               *store;
-  const GeoExportOptions *opts;
-  GCancellable           *cancellable;
-  OGRLayerH               layer;
-  OGRFeatureDefnH         defn;
-  OGRCoordinateTransformationH ct; /* NULL when the output is EPSG:4326 */
-  gboolean                xy_fields; /* CSV: coordinates as two extra columns */
-  int                     x_field, y_field;
-  guint64                 total;
-  guint64                 done;
-  guint64                 written;
-  int                     map[32]; /* column -> the layer's field index (-1: the driver has none) */
+  GeoStore                    *store;
+  const GeoExportOptions      *opts;
+  GCancellable                *cancellable;
+  OGRLayerH                    layer;
+  OGRFeatureDefnH              defn;
+  OGRCoordinateTransformationH ct;        /* NULL when the output is EPSG:4326 */
+  gboolean                     xy_fields; /* CSV: coordinates as two extra columns */
+  int                          x_field, y_field;
+  guint64                      total;
+  guint64                      done;
+  guint64                      written;
+  int map[32]; /* column -> the layer's field index (-1: the driver has none) */
 } Export;
 
 static gboolean
@@ -201,7 +249,7 @@ code_in_areas (const GeoFilter *f, const char *code)
   for (guint i = 0; i < f->areas->len; i++)
     {
       const char *a = f->areas->pdata[i];
-      gsize n = strlen (a);
+      gsize       n = strlen (a);
 
       if (strncmp (code, a, n) == 0 && (code[n] == '\0' || code[n] == '.'))
         return TRUE;
@@ -256,7 +304,7 @@ set_int64 (OGRFeatureH f, int i, gint64 v)
 }
 
 static void
-set_masked (Export *ex, OGRFeatureH f, int i, const char *value, char *(*mask) (const char *))
+set_masked (Export *ex, OGRFeatureH f, int i, const char *value, char *(*mask) (const char *) )
 {
   g_autofree char *masked = NULL;
 
@@ -378,63 +426,65 @@ export_persons (Export *ex, const GeoSelection *sel, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   OGRFeatureH pending = NULL;
-  gint64 cur = -1;
-  guint32 mask = 0;
-  char *status_of[GEO_PMKS_N_CATEGORIES + 1] = { NULL };
+  gint64      cur = -1;
+  guint32     mask = 0;
+  char       *status_of[GEO_PMKS_N_CATEGORIES + 1] = { NULL };
   g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func (g_free);
   gboolean skip = FALSE;
-  guint cursor = 0;
-  int rc;
+  guint    cursor = 0;
+  int      rc;
 
   /* Ordered by person id only, so SQLite streams the person table in rowid order without a
    * sort; memberships of a person arrive together and are collected into a bit mask. */
-  stmt = geo_store_prepare (ex->store,
-                            "SELECT p.id, p.family_id, p.nik, f.no_kk, p.name, p.sex, p.birth_date, "
-                            "p.relation, f.address, f.rt, f.rw, f.desa_code, f.loc_source, "
-                            "f.gps_accuracy_m, ST_X (f.geom), ST_Y (f.geom), m.category, m.status "
-                            "FROM person AS p JOIN family AS f ON f.id = p.family_id "
-                            "LEFT JOIN membership AS m ON m.person_id = p.id ORDER BY p.id",
-                            error);
+  stmt =
+      geo_store_prepare (ex->store,
+                         "SELECT p.id, p.family_id, p.nik, f.no_kk, p.name, p.sex, p.birth_date, "
+                         "p.relation, f.address, f.rt, f.rw, f.desa_code, f.loc_source, "
+                         "f.gps_accuracy_m, ST_X (f.geom), ST_Y (f.geom), m.category, m.status "
+                         "FROM person AS p JOIN family AS f ON f.id = p.family_id "
+                         "LEFT JOIN membership AS m ON m.person_id = p.id ORDER BY p.id",
+                         error);
   if (stmt == NULL)
     return FALSE;
-  ex->total = sel != NULL ? sel->n_persons : (guint64) MAX (count_rows (ex->store, "person", NULL), 0);
+  ex->total =
+      sel != NULL ? sel->n_persons : (guint64) MAX (count_rows (ex->store, "person", NULL), 0);
 
-#define FLUSH_PERSON()                                                                       \
-  G_STMT_START                                                                               \
-  {                                                                                          \
-    if (pending != NULL)                                                                     \
-      {                                                                                      \
-        g_autoptr(GString) st = g_string_new (NULL);                                         \
-        g_ptr_array_set_size (statuses, 0);                                                  \
-        for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)                                     \
-          if ((mask & (1u << (c - 1))) && status_of[c] != NULL)                              \
-            {                                                                                \
-              gboolean seen = FALSE;                                                         \
-              for (guint s = 0; s < statuses->len; s++)                                      \
-                seen |= strcmp (statuses->pdata[s], status_of[c]) == 0;                      \
-              if (!seen)                                                                     \
-                {                                                                            \
-                  g_ptr_array_add (statuses, g_strdup (status_of[c]));                       \
-                  g_string_append_printf (st, "%s%s", st->len ? "|" : "", status_of[c]);     \
-                }                                                                            \
-            }                                                                                \
-        set_categories (pending, FI (P_CATEGORIES), FI (P_CAT_NAMES), mask);                           \
-        set_text (pending, FI (P_STATUS), st->str);                                               \
-        if (!write_feature (ex, g_steal_pointer (&pending), error))                          \
-          goto fail;                                                                         \
-        if (!row_done (ex, error))                                                           \
-          goto fail;                                                                         \
-      }                                                                                      \
-    for (int c = 0; c <= GEO_PMKS_N_CATEGORIES; c++)                                         \
-      g_clear_pointer (&status_of[c], g_free);                                     \
-    mask = 0;                                                                                \
-  }                                                                                          \
+#define FLUSH_PERSON()                                                                             \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    if (pending != NULL)                                                                           \
+      {                                                                                            \
+        g_autoptr(GString) st = g_string_new (NULL);                                              \
+        g_ptr_array_set_size (statuses, 0);                                                        \
+        for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)                                           \
+          if ((mask & (1u << (c - 1))) && status_of[c] != NULL)                                    \
+            {                                                                                      \
+              gboolean seen = FALSE;                                                               \
+              for (guint s = 0; s < statuses->len; s++)                                            \
+                seen |= strcmp (statuses->pdata[s], status_of[c]) == 0;                            \
+              if (!seen)                                                                           \
+                {                                                                                  \
+                  g_ptr_array_add (statuses, g_strdup (status_of[c]));                             \
+                  g_string_append_printf (st, "%s%s", st->len ? "|" : "", status_of[c]);           \
+                }                                                                                  \
+            }                                                                                      \
+        set_categories (pending, FI (P_CATEGORIES), FI (P_CAT_NAMES), mask);                       \
+        set_text (pending, FI (P_STATUS), st->str);                                                \
+        if (!write_feature (ex, g_steal_pointer (&pending), error))                                \
+          goto fail;                                                                               \
+        if (!row_done (ex, error))                                                                 \
+          goto fail;                                                                               \
+      }                                                                                            \
+    for (int c = 0; c <= GEO_PMKS_N_CATEGORIES; c++)                                               \
+      g_clear_pointer (&status_of[c], g_free);                                                     \
+    mask = 0;                                                                                      \
+  }                                                                                                \
   G_STMT_END
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
-      int category;
+      int    category;
 
       if (id != cur)
         {
@@ -446,9 +496,21 @@ export_persons (Export *ex, const GeoSelection *sel, GError **error)
           pending = OGR_F_Create (ex->defn);
           set_int64 (pending, FI (P_PERSON_ID), id);
           set_int64 (pending, FI (P_FAMILY_ID), sqlite3_column_int64 (stmt, 1));
-          set_masked (ex, pending, FI (P_NIK), (const char *) sqlite3_column_text (stmt, 2), geo_mask_id);
-          set_masked (ex, pending, FI (P_NO_KK), (const char *) sqlite3_column_text (stmt, 3), geo_mask_id);
-          set_masked (ex, pending, FI (P_NAME), (const char *) sqlite3_column_text (stmt, 4), geo_mask_name);
+          set_masked (ex,
+                      pending,
+                      FI (P_NIK),
+                      (const char *) sqlite3_column_text (stmt, 2),
+                      geo_mask_id);
+          set_masked (ex,
+                      pending,
+                      FI (P_NO_KK),
+                      (const char *) sqlite3_column_text (stmt, 3),
+                      geo_mask_id);
+          set_masked (ex,
+                      pending,
+                      FI (P_NAME),
+                      (const char *) sqlite3_column_text (stmt, 4),
+                      geo_mask_name);
           set_column_text (pending, FI (P_SEX), stmt, 5);
           set_column_text (pending, FI (P_BIRTH_DATE), stmt, 6);
           set_column_text (pending, FI (P_RELATION), stmt, 7);
@@ -459,7 +521,11 @@ export_persons (Export *ex, const GeoSelection *sel, GError **error)
           set_column_text (pending, FI (P_DESA_CODE), stmt, 11);
           set_column_text (pending, FI (P_LOC_SOURCE), stmt, 12);
           set_column_real (pending, FI (P_GPS_ACC), stmt, 13);
-          if (!set_point (ex, pending, sqlite3_column_double (stmt, 14), sqlite3_column_double (stmt, 15), error))
+          if (!set_point (ex,
+                          pending,
+                          sqlite3_column_double (stmt, 14),
+                          sqlite3_column_double (stmt, 15),
+                          error))
             goto fail;
         }
       if (skip || sqlite3_column_type (stmt, 16) == SQLITE_NULL)
@@ -493,7 +559,7 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   guint cursor = 0;
-  int rc;
+  int   rc;
 
   /* Per-family aggregates are correlated subqueries on the person_family index: one index
    * range per family, streamed in family id order. sum (DISTINCT 1 << ...) is a bitwise OR. */
@@ -504,7 +570,8 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
                             " f.address, f.rt, f.rw, f.desa_code, f.loc_source, f.gps_accuracy_m, "
                             " ST_X (f.geom), ST_Y (f.geom), "
                             " (SELECT count(*) FROM person WHERE family_id = f.id), "
-                            " (SELECT coalesce (sum (nik IS NULL), 0) FROM person WHERE family_id = f.id), "
+                            " (SELECT coalesce (sum (nik IS NULL), 0) FROM person WHERE family_id "
+                            "= f.id), "
                             " (SELECT coalesce (sum (DISTINCT 1 << (m.category - 1)), 0) "
                             "  FROM person AS p JOIN membership AS m ON m.person_id = p.id "
                             "  WHERE p.family_id = f.id AND m.category BETWEEN 1 AND 26) "
@@ -512,11 +579,12 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
                             error);
   if (stmt == NULL)
     return FALSE;
-  ex->total = sel != NULL ? sel->n_families : (guint64) MAX (count_rows (ex->store, "family", NULL), 0);
+  ex->total =
+      sel != NULL ? sel->n_families : (guint64) MAX (count_rows (ex->store, "family", NULL), 0);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
+      gint64      id = sqlite3_column_int64 (stmt, 0);
       OGRFeatureH f;
 
       if (sel != NULL && !id_selected (sel->family_id, sel->n_families, &cursor, id))
@@ -524,7 +592,11 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
       f = OGR_F_Create (ex->defn);
       set_int64 (f, FI (F_FAMILY_ID), id);
       set_masked (ex, f, FI (F_NO_KK), (const char *) sqlite3_column_text (stmt, 1), geo_mask_id);
-      set_masked (ex, f, FI (F_HEAD_NAME), (const char *) sqlite3_column_text (stmt, 2), geo_mask_name);
+      set_masked (ex,
+                  f,
+                  FI (F_HEAD_NAME),
+                  (const char *) sqlite3_column_text (stmt, 2),
+                  geo_mask_name);
       set_column_text (f, FI (F_ADDRESS), stmt, 3);
       set_column_text (f, FI (F_RT), stmt, 4);
       set_column_text (f, FI (F_RW), stmt, 5);
@@ -533,8 +605,15 @@ export_families (Export *ex, const GeoSelection *sel, GError **error)
       set_column_real (f, FI (F_GPS_ACC), stmt, 8);
       set_int64 (f, FI (F_N_PERSONS), sqlite3_column_int (stmt, 11));
       set_int64 (f, FI (F_N_NO_NIK), sqlite3_column_int (stmt, 12));
-      set_categories (f, FI (F_CATEGORIES), FI (F_CAT_NAMES), (guint32) sqlite3_column_int64 (stmt, 13));
-      if (!set_point (ex, f, sqlite3_column_double (stmt, 9), sqlite3_column_double (stmt, 10), error))
+      set_categories (f,
+                      FI (F_CATEGORIES),
+                      FI (F_CAT_NAMES),
+                      (guint32) sqlite3_column_int64 (stmt, 13));
+      if (!set_point (ex,
+                      f,
+                      sqlite3_column_double (stmt, 9),
+                      sqlite3_column_double (stmt, 10),
+                      error))
         {
           OGR_F_Destroy (f);
           return FALSE;
@@ -553,15 +632,16 @@ export_resources (Export *ex, GError **error)
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  stmt = geo_store_prepare (ex->store,
-                            "SELECT r.id, r.type, t.name, r.name, r.contact, r.capacity, r.radius_m, "
-                            " r.desa_code, ST_X (r.geom), ST_Y (r.geom), "
-                            " (SELECT coalesce (sum (DISTINCT 1 << (category - 1)), 0) "
-                            "  FROM resource_serves WHERE resource_id = r.id "
-                            "  AND category BETWEEN 1 AND 26) "
-                            "FROM resource AS r LEFT JOIN psks_type AS t ON t.code = r.type "
-                            "ORDER BY r.id",
-                            error);
+  stmt =
+      geo_store_prepare (ex->store,
+                         "SELECT r.id, r.type, t.name, r.name, r.contact, r.capacity, r.radius_m, "
+                         " r.desa_code, ST_X (r.geom), ST_Y (r.geom), "
+                         " (SELECT coalesce (sum (DISTINCT 1 << (category - 1)), 0) "
+                         "  FROM resource_serves WHERE resource_id = r.id "
+                         "  AND category BETWEEN 1 AND 26) "
+                         "FROM resource AS r LEFT JOIN psks_type AS t ON t.code = r.type "
+                         "ORDER BY r.id",
+                         error);
   if (stmt == NULL)
     return FALSE;
   ex->total = (guint64) MAX (count_rows (ex->store, "resource", NULL), 0);
@@ -582,7 +662,11 @@ export_resources (Export *ex, GError **error)
       set_column_real (f, FI (R_RADIUS_M), stmt, 6);
       set_column_text (f, FI (R_DESA_CODE), stmt, 7);
       set_categories (f, FI (R_SERVES), -1, (guint32) sqlite3_column_int64 (stmt, 10));
-      if (!set_point (ex, f, sqlite3_column_double (stmt, 8), sqlite3_column_double (stmt, 9), error))
+      if (!set_point (ex,
+                      f,
+                      sqlite3_column_double (stmt, 8),
+                      sqlite3_column_double (stmt, 9),
+                      error))
         {
           OGR_F_Destroy (f);
           return FALSE;
@@ -611,9 +695,9 @@ export_areas (Export *ex, GError **error)
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      OGRFeatureH f;
+      OGRFeatureH  f;
       OGRGeometryH geom = NULL;
-      const void *wkb = sqlite3_column_blob (stmt, 7);
+      const void  *wkb = sqlite3_column_blob (stmt, 7);
 
       if (!code_in_areas (ex->opts->filter, (const char *) sqlite3_column_text (stmt, 0)))
         continue;
@@ -700,16 +784,16 @@ geo_export (GeoStore               *store,
   g_auto(GeoOgrSrs) target = NULL;
   g_auto(GeoOgrTransform) ct = NULL;
   g_autoptr(GPtrArray) lco = g_ptr_array_new_with_free_func (g_free);
-  GDALDatasetH ds = NULL;
-  GDALDriverH drv;
-  const char *driver;
-  const Column *columns;
-  guint n_columns;
+  GDALDatasetH       ds = NULL;
+  GDALDriverH        drv;
+  const char        *driver;
+  const Column      *columns;
+  guint              n_columns;
   OGRwkbGeometryType gtype;
-  gboolean csv, ok, has_filter;
-  gboolean in_transaction = FALSE;
-  OGRErr err;
-  Export ex = { 0 };
+  gboolean           csv, ok, has_filter;
+  gboolean           in_transaction = FALSE;
+  OGRErr             err;
+  Export             ex = { 0 };
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL && opts != NULL, FALSE);
@@ -852,8 +936,8 @@ geo_export (GeoStore               *store,
     }
   if (csv)
     {
-      gboolean geographic = OSRIsGeographic (target);
-      const char *xn = geographic ? "lon" : "x", *yn = geographic ? "lat" : "y";
+      gboolean      geographic = OSRIsGeographic (target);
+      const char   *xn = geographic ? "lon" : "x", *yn = geographic ? "lat" : "y";
       OGRFieldDefnH fx = OGR_Fld_Create (xn, OFTReal);
       OGRFieldDefnH fy = OGR_Fld_Create (yn, OFTReal);
 

@@ -20,16 +20,26 @@ typedef struct
 } AreaDef;
 
 static const AreaDef areas[] = {
-  { "34.02.01", GEO_AREA_KECAMATAN, "POLYGON ((110.4 -8, 110.6 -8, 110.6 -7.9, 110.4 -7.9, 110.4 -8))" },
-  { "34.02.02", GEO_AREA_KECAMATAN, "POLYGON ((110.6 -8, 110.8 -8, 110.8 -7.9, 110.6 -7.9, 110.6 -8))" },
-  { "34.02.01.2001", GEO_AREA_DESA,
+  { "34.02.01",
+    GEO_AREA_KECAMATAN,
+    "POLYGON ((110.4 -8, 110.6 -8, 110.6 -7.9, 110.4 -7.9, 110.4 -8))" },
+  { "34.02.02",
+    GEO_AREA_KECAMATAN,
+    "POLYGON ((110.6 -8, 110.8 -8, 110.8 -7.9, 110.6 -7.9, 110.6 -8))" },
+  { "34.02.01.2001",
+    GEO_AREA_DESA,
     "POLYGON ((110.4 -8, 110.5 -8, 110.5 -7.9, 110.4 -7.9, 110.4 -8), "
     "(110.41 -7.99, 110.41 -7.98, 110.42 -7.98, 110.42 -7.99, 110.41 -7.99))" },
-  { "34.02.01.2002", GEO_AREA_DESA, "POLYGON ((110.5 -8, 110.6 -8, 110.6 -7.9, 110.5 -7.9, 110.5 -8))" },
-  { "34.02.02.2001", GEO_AREA_DESA,
+  { "34.02.01.2002",
+    GEO_AREA_DESA,
+    "POLYGON ((110.5 -8, 110.6 -8, 110.6 -7.9, 110.5 -7.9, 110.5 -8))" },
+  { "34.02.02.2001",
+    GEO_AREA_DESA,
     "MULTIPOLYGON (((110.6 -8, 110.7 -8, 110.7 -7.95, 110.6 -7.95, 110.6 -8)), "
     "((110.6 -7.95, 110.7 -7.95, 110.7 -7.9, 110.6 -7.9, 110.6 -7.95)))" },
-  { "34.02.02.2002", GEO_AREA_DESA, "POLYGON ((110.7 -8, 110.8 -8, 110.8 -7.9, 110.7 -7.9, 110.7 -8))" },
+  { "34.02.02.2002",
+    GEO_AREA_DESA,
+    "POLYGON ((110.7 -8, 110.8 -8, 110.8 -7.9, 110.7 -7.9, 110.7 -8))" },
 };
 
 typedef struct
@@ -38,12 +48,12 @@ typedef struct
   const char  *desa_code;
   GeoLocSource src;
   /* persons: categories as a bit mask, and whether they have a NIK */
-  guint32      persons[4];
-  gboolean     no_nik[4];
-  guint        n_persons;
+  guint32  persons[4];
+  gboolean no_nik[4];
+  guint    n_persons;
 } FamilyDef;
 
-#define B(c) (1u << ((c) - 1))
+#define B(c) (1u << ((c) -1))
 
 static const FamilyDef families[] = {
   /* f1: GPS just west of the A|B border, but recorded with B's code: the polygon wins -> A */
@@ -51,8 +61,13 @@ static const FamilyDef families[] = {
   /* f2: just east of the border with A's code -> B */
   { 110.51, -7.95, "34.02.01.2001", GEO_LOC_GPS, { B (9) }, { FALSE }, 1 },
   /* f3: approximate (desa centroid) with B's code, lying in A -> B by code */
-  { 110.45, -7.95, "34.02.01.2002", GEO_LOC_DESA_CENTROID, { B (24), B (24), B (24) },
-    { FALSE, FALSE, TRUE }, 3 },
+  { 110.45,
+    -7.95,
+    "34.02.01.2002",
+    GEO_LOC_DESA_CENTROID,
+    { B (24), B (24), B (24) },
+    { FALSE, FALSE, TRUE },
+    3 },
   /* f4: in C's second part */
   { 110.65, -7.92, "34.02.02.2001", GEO_LOC_GPS, { 0 }, { FALSE }, 1 },
   /* f5: outside every polygon, A's code -> A by code */
@@ -68,9 +83,9 @@ build_store (char **dir_out)
 {
   g_autofree char *dir = g_dir_make_tmp ("jangkau-areastats-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "t.jangkau", NULL);
-  GError *error = NULL;
-  GeoStore *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
-  int nik_serial = 1;
+  GError          *error = NULL;
+  GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+  int              nik_serial = 1;
 
   g_assert_no_error (error);
   g_assert_true (geo_store_begin (store, &error));
@@ -78,8 +93,9 @@ build_store (char **dir_out)
     {
       g_auto(GeoOgrGeometry) g = NULL;
       g_autofree guint8 *wkb = NULL;
-      g_autofree char *parent = g_strndup (areas[i].code, strrchr (areas[i].code, '.') - areas[i].code);
-      char *wkt = (char *) areas[i].wkt;
+      g_autofree char   *parent =
+          g_strndup (areas[i].code, strrchr (areas[i].code, '.') - areas[i].code);
+      char         *wkt = (char *) areas[i].wkt;
       GeoAreaRecord rec = { 0 };
 
       g_assert_cmpint (OGR_G_CreateFromWkt (&wkt, NULL, &g), ==, OGRERR_NONE);
@@ -98,8 +114,8 @@ build_store (char **dir_out)
   for (guint i = 0; i < G_N_ELEMENTS (families); i++)
     {
       const FamilyDef *f = &families[i];
-      GeoFamilyRecord fr = { 0 };
-      gint64 fid;
+      GeoFamilyRecord  fr = { 0 };
+      gint64           fid;
 
       fr.lon = f->lon;
       fr.lat = f->lat;
@@ -111,8 +127,8 @@ build_store (char **dir_out)
       for (guint p = 0; p < f->n_persons; p++)
         {
           GeoPersonRecord pr = { 0 };
-          char nik[17];
-          gint64 pid;
+          char            nik[17];
+          gint64          pid;
 
           g_snprintf (nik, sizeof nik, "340201010190%04d", nik_serial++);
           pr.family_id = fid;
@@ -172,10 +188,10 @@ remove_store (GeoStore *store, char *dir)
 static void
 test_by_desa (void)
 {
-  char *dir = NULL;
+  char     *dir = NULL;
   GeoStore *store = build_store (&dir);
   g_autoptr(GeoAreaStats) stats = NULL;
-  GError *error = NULL;
+  GError               *error = NULL;
   static const Expected expected[] = {
     /* A: f1 (by polygon, 2 persons) + f5 (by code, 1) */
     { "34.02.01.2001", 2, 3, 1, 0, 0, 3, 1, 0, 0, 2 },
@@ -204,10 +220,10 @@ test_by_desa (void)
 static void
 test_by_kecamatan (void)
 {
-  char *dir = NULL;
+  char     *dir = NULL;
   GeoStore *store = build_store (&dir);
   g_autoptr(GeoAreaStats) stats = NULL;
-  GError *error = NULL;
+  GError               *error = NULL;
   static const Expected expected[] = {
     { "34.02.01", 4, 7, 2, 1, 3, 6, 1, 1, 0, 3 },
     { "34.02.02", 2, 2, 1, 0, 0, 0, 0, 0, 1, 0 },
@@ -225,7 +241,7 @@ test_by_kecamatan (void)
 static void
 test_filtered (void)
 {
-  char *dir = NULL;
+  char     *dir = NULL;
   GeoStore *store = build_store (&dir);
   g_autoptr(GeoAreaStats) stats = NULL;
   g_autoptr(GeoFilter) filter = geo_filter_new ();
@@ -257,15 +273,14 @@ typedef struct
 static void
 test_locate (void)
 {
-  char *dir = NULL;
+  char     *dir = NULL;
   GeoStore *store = build_store (&dir);
   g_autoptr(GeoAreaIndex) index = NULL;
-  GError *error = NULL;
+  GError                 *error = NULL;
   static const LocateCase cases[] = {
-    { 110.4999, -7.95, 0 },  { 110.5001, -7.95, 1 }, { 110.65, -7.97, 2 },
-    { 110.65, -7.93, 2 },    { 110.75, -7.95, 3 },   { 110.415, -7.985, -1 }, /* hole */
-    { 110.405, -7.985, 0 },  { 110.45, -8.01, -1 },  { 110.85, -7.95, -1 },
-    { 100.0, 0.0, -1 },
+    { 110.4999, -7.95, 0 }, { 110.5001, -7.95, 1 },  { 110.65, -7.97, 2 },  { 110.65, -7.93, 2 },
+    { 110.75, -7.95, 3 },   { 110.415, -7.985, -1 }, /* hole */
+    { 110.405, -7.985, 0 }, { 110.45, -8.01, -1 },   { 110.85, -7.95, -1 }, { 100.0, 0.0, -1 },
   };
 
   index = geo_area_index_load (store, GEO_AREA_DESA, &error);
@@ -274,7 +289,9 @@ test_locate (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_test_message ("%.4f %.4f", cases[i].lon, cases[i].lat);
-      g_assert_cmpint (geo_area_index_locate (index, cases[i].lon, cases[i].lat), ==, cases[i].expected);
+      g_assert_cmpint (geo_area_index_locate (index, cases[i].lon, cases[i].lat),
+                       ==,
+                       cases[i].expected);
     }
   g_assert_cmpint (geo_area_index_lookup (index, "34.02.02.2001"), ==, 2);
   g_assert_cmpint (geo_area_index_lookup (index, "34.02.02.2003"), ==, -1);

@@ -17,9 +17,9 @@ static GeoStore *
 build_demo (const char *name, guint32 seed, guint households, GeoDemoReport *report)
 {
   g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-  GeoDemoOptions opts = { 0 };
-  GError *error = NULL;
-  GeoStore *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+  GeoDemoOptions   opts = { 0 };
+  GError          *error = NULL;
+  GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
 
   g_assert_no_error (error);
   opts.households = households;
@@ -38,7 +38,8 @@ content_hash (GeoStore *store)
     "AsBinary (geom) FROM area ORDER BY code",
     "SELECT id, no_kk, address, rt, rw, desa_code, loc_source, gps_accuracy_m, created_at, "
     "AsBinary (geom) FROM family ORDER BY id",
-    "SELECT id, family_id, nik, name, sex, birth_date, relation, created_at FROM person ORDER BY id",
+    "SELECT id, family_id, nik, name, sex, birth_date, relation, created_at FROM person ORDER BY "
+    "id",
     "SELECT id, person_id, code_list, category, status, since FROM membership ORDER BY id",
     "SELECT id, type, name, contact, capacity, radius_m, desa_code, AsBinary (geom) FROM resource "
     "ORDER BY id",
@@ -56,8 +57,8 @@ content_hash (GeoStore *store)
         for (int c = 0; c < sqlite3_column_count (stmt); c++)
           {
             const void *data = sqlite3_column_blob (stmt, c);
-            int len = sqlite3_column_bytes (stmt, c);
-            guchar type = sqlite3_column_type (stmt, c);
+            int         len = sqlite3_column_bytes (stmt, c);
+            guchar      type = sqlite3_column_type (stmt, c);
 
             g_checksum_update (sum, &type, 1);
             if (data != NULL)
@@ -104,7 +105,7 @@ test_not_empty_refused (void)
   GeoDemoReport r;
   g_autoptr(GeoStore) store = build_demo ("twice.jangkau", 1, 10, &r);
   GeoDemoOptions opts = { .households = 10, .seed = 1 };
-  GError *error = NULL;
+  GError        *error = NULL;
 
   geo_demo_report_clear (&r);
   g_assert_false (geo_demo_build (store, &opts, &r, NULL, &error));
@@ -118,7 +119,7 @@ static void
 test_unknown_area (void)
 {
   g_autofree char *kec = NULL, *desa = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   g_assert_false (geo_demo_find_boundaries ("atlantis", NULL, &kec, &desa, &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
@@ -130,7 +131,7 @@ test_unknown_area (void)
 }
 
 /* Shared by the checks below: one demo of N_HOUSEHOLDS families. */
-static GeoStore *demo;
+static GeoStore     *demo;
 static GeoDemoReport demo_report;
 
 static gboolean
@@ -158,10 +159,10 @@ static void
 test_nik_valid (void)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    geo_store_prepare (demo,
-                       "SELECT p.nik, p.sex, p.birth_date, f.desa_code, f.no_kk "
-                       "FROM person AS p JOIN family AS f ON f.id = p.family_id",
-                       NULL);
+                 geo_store_prepare (demo,
+                                    "SELECT p.nik, p.sex, p.birth_date, f.desa_code, f.no_kk "
+                                    "FROM person AS p JOIN family AS f ON f.id = p.family_id",
+                                    NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint n = 0, n_no_nik = 0;
 
@@ -172,8 +173,8 @@ test_nik_valid (void)
       const char *birth = (const char *) sqlite3_column_text (stmt, 2);
       const char *desa = (const char *) sqlite3_column_text (stmt, 3);
       const char *kk = (const char *) sqlite3_column_text (stmt, 4);
-      char region[7] = { desa[0], desa[1], desa[3], desa[4], desa[6], desa[7], 0 };
-      int dd, mm, yy, year, month, day;
+      char        region[7] = { desa[0], desa[1], desa[3], desa[4], desa[6], desa[7], 0 };
+      int         dd, mm, yy, year, month, day;
 
       g_assert_true (all_digits (kk, 16));
       g_assert_true (strncmp (kk, region, 6) == 0);
@@ -219,10 +220,12 @@ test_nik_valid (void)
 static void
 test_inside_desa (void)
 {
-  gint64 approx = query_int (demo, "SELECT count(*) FROM family WHERE loc_source = 'desa_centroid'");
+  gint64 approx =
+      query_int (demo, "SELECT count(*) FROM family WHERE loc_source = 'desa_centroid'");
 
   g_assert_cmpint (query_int (demo,
-                              "SELECT count(*) FROM family AS f JOIN area AS a ON a.code = f.desa_code "
+                              "SELECT count(*) FROM family AS f JOIN area AS a ON a.code = "
+                              "f.desa_code "
                               "WHERE a.level = 'desa' AND f.loc_source <> 'desa_centroid' "
                               "AND ST_Contains (a.geom, f.geom)"),
                    ==,
@@ -232,8 +235,10 @@ test_inside_desa (void)
   g_assert_cmpint (approx, >, 0);
   g_assert_cmpfloat ((double) approx / demo_report.families, <, 0.08);
   g_assert_cmpint (query_int (demo,
-                              "SELECT count(*) FROM family AS f JOIN area AS a ON a.code = f.desa_code "
-                              "WHERE f.loc_source = 'desa_centroid' AND ST_X (f.geom) = a.centroid_lon "
+                              "SELECT count(*) FROM family AS f JOIN area AS a ON a.code = "
+                              "f.desa_code "
+                              "WHERE f.loc_source = 'desa_centroid' AND ST_X (f.geom) = "
+                              "a.centroid_lon "
                               "AND ST_Y (f.geom) = a.centroid_lat"),
                    ==,
                    approx);
@@ -242,7 +247,8 @@ test_inside_desa (void)
    * families of one RW (settlement) lie within a few hundred metres of their mean. */
   g_assert_cmpint (query_int (demo,
                               "SELECT count(*) FROM (SELECT desa_code, rw, "
-                              " max (abs (ST_X (geom) - (SELECT avg (ST_X (g.geom)) FROM family AS g "
+                              " max (abs (ST_X (geom) - (SELECT avg (ST_X (g.geom)) FROM family AS "
+                              "g "
                               "  WHERE g.desa_code = f.desa_code AND g.rw = f.rw "
                               "  AND g.loc_source <> 'desa_centroid'))) AS spread "
                               " FROM family AS f WHERE loc_source <> 'desa_centroid' "
@@ -255,20 +261,21 @@ static void
 test_category_mix (void)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    geo_store_prepare (demo,
-                       "SELECT category, count(*) FROM membership GROUP BY category "
-                       "ORDER BY count(*) DESC",
-                       NULL);
+                 geo_store_prepare (demo,
+                                    "SELECT category, count(*) FROM membership GROUP BY category "
+                                    "ORDER BY count(*) DESC",
+                                    NULL);
   gint64 families = demo_report.families;
   gint64 fm_families, multi;
-  int first;
+  int    first;
 
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   first = sqlite3_column_int (stmt, 0);
   g_assert_cmpint (first, ==, 24); /* fakir miskin dominates */
-  fm_families = query_int (demo,
-                           "SELECT count(DISTINCT p.family_id) FROM person AS p JOIN membership AS m "
-                           "ON m.person_id = p.id WHERE m.category = 24");
+  fm_families =
+      query_int (demo,
+                 "SELECT count(DISTINCT p.family_id) FROM person AS p JOIN membership AS m "
+                 "ON m.person_id = p.id WHERE m.category = 24");
   g_assert_cmpfloat ((double) fm_families / families, >, 0.6);
   g_assert_cmpfloat ((double) fm_families / families, <, 0.95);
   /* Lansia telantar, disabilitas, anak telantar, PRSE all present. */
@@ -283,9 +290,10 @@ test_category_mix (void)
                               "WHERE p.family_id = f.id)"),
                    ==,
                    0);
-  multi = query_int (demo,
-                     "SELECT count(*) FROM (SELECT p.family_id FROM person AS p JOIN membership AS m "
-                     "ON m.person_id = p.id GROUP BY p.family_id HAVING count(DISTINCT p.id) >= 2)");
+  multi =
+      query_int (demo,
+                 "SELECT count(*) FROM (SELECT p.family_id FROM person AS p JOIN membership AS m "
+                 "ON m.person_id = p.id GROUP BY p.family_id HAVING count(DISTINCT p.id) >= 2)");
   g_assert_cmpfloat ((double) multi / families, >, 0.3);
 }
 
@@ -295,13 +303,15 @@ test_relations (void)
   /* Ages consistent with the relation to the head (birth dates as julian days). */
   g_assert_cmpint (query_int (demo,
                               "SELECT count(*) FROM person AS c JOIN person AS h ON h.family_id = "
-                              "c.family_id AND h.relation = 'Kepala Keluarga' WHERE c.relation = 'Anak' "
+                              "c.family_id AND h.relation = 'Kepala Keluarga' WHERE c.relation = "
+                              "'Anak' "
                               "AND julianday (c.birth_date) - julianday (h.birth_date) < 15 * 365"),
                    ==,
                    0);
   g_assert_cmpint (query_int (demo,
                               "SELECT count(*) FROM person AS c JOIN person AS h ON h.family_id = "
-                              "c.family_id AND h.relation = 'Kepala Keluarga' WHERE c.relation = 'Cucu' "
+                              "c.family_id AND h.relation = 'Kepala Keluarga' WHERE c.relation = "
+                              "'Cucu' "
                               "AND julianday (c.birth_date) - julianday (h.birth_date) < 30 * 365"),
                    ==,
                    0);
@@ -313,10 +323,13 @@ test_relations (void)
                    ==,
                    0);
   /* One head per family; wives are women. */
-  g_assert_cmpint (query_int (demo, "SELECT count(*) FROM person WHERE relation = 'Kepala Keluarga'"),
+  g_assert_cmpint (query_int (demo,
+                              "SELECT count(*) FROM person WHERE relation = 'Kepala Keluarga'"),
                    ==,
                    demo_report.families);
-  g_assert_cmpint (query_int (demo, "SELECT count(*) FROM person WHERE relation = 'Istri' AND sex <> 'P'"),
+  g_assert_cmpint (query_int (demo,
+                              "SELECT count(*) FROM person WHERE relation = 'Istri' AND sex <> "
+                              "'P'"),
                    ==,
                    0);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM person WHERE birth_date > '2025-01-01'"),
@@ -337,18 +350,23 @@ test_resources (void)
                    ==,
                    17);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource WHERE type = 5"), ==, 75);
-  g_assert_cmpint (query_int (demo, "SELECT count(DISTINCT desa_code) FROM resource WHERE type = 5"), ==, 75);
+  g_assert_cmpint (query_int (demo,
+                              "SELECT count(DISTINCT desa_code) FROM resource WHERE type = 5"),
+                   ==,
+                   75);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource WHERE type = 4"), >=, 3);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource WHERE type = 2"), >=, 10);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource WHERE type = 6"), >=, 1);
   g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource WHERE radius_m IS NULL"), ==, 0);
   g_assert_cmpint (query_int (demo,
-                              "SELECT count(*) FROM resource AS r JOIN area AS a ON a.code = r.desa_code "
+                              "SELECT count(*) FROM resource AS r JOIN area AS a ON a.code = "
+                              "r.desa_code "
                               "WHERE NOT ST_Contains (a.geom, r.geom)"),
                    ==,
                    0);
-  g_assert_cmpint (query_int (demo, "SELECT count(*) FROM resource_serves WHERE resource_id IN "
-                                    "(SELECT id FROM resource WHERE type = 4)"),
+  g_assert_cmpint (query_int (demo,
+                              "SELECT count(*) FROM resource_serves WHERE resource_id IN "
+                              "(SELECT id FROM resource WHERE type = 4)"),
                    >,
                    0);
 }

@@ -11,7 +11,7 @@
 #include "geo-mask.h"
 #include "geo-store-private.h"
 
-static char *tmp_dir;
+static char     *tmp_dir;
 static GeoStore *store;
 
 /* ---- masking ---- */
@@ -46,14 +46,9 @@ static void
 test_mask_name (void)
 {
   static const MaskCase cases[] = {
-    { "Siti Aminah", "S. A." },
-    { "sutrisno", "S." },
-    { "  Budi   Santoso  Wibowo ", "B. S. W." },
-    { "Moh. Ma'ruf", "M. M." },
-    { "Ñoño ąb", "Ñ. Ą." },
-    { "", NULL },
-    { " .. ", NULL },
-    { NULL, NULL },
+    { "Siti Aminah", "S. A." }, { "sutrisno", "S." },   { "  Budi   Santoso  Wibowo ", "B. S. W." },
+    { "Moh. Ma'ruf", "M. M." }, { "Ñoño ąb", "Ñ. Ą." }, { "", NULL },
+    { " .. ", NULL },           { NULL, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -69,10 +64,10 @@ test_mask_name (void)
 /* What the store says about one exported row. */
 typedef struct
 {
-  double x, y;       /* a point, or an area's centroid */
-  double bbox[4];    /* areas */
-  char  *id_text;    /* NIK / No. KK / area name */
-  char  *name;       /* person name, family head name, area name */
+  double x, y;    /* a point, or an area's centroid */
+  double bbox[4]; /* areas */
+  char  *id_text; /* NIK / No. KK / area name */
+  char  *name;    /* person name, family head name, area name */
 } Truth;
 
 static void
@@ -89,12 +84,14 @@ static GHashTable *
 load_truth (GeoExportTable table)
 {
   static const char *const queries[] = {
-    [GEO_EXPORT_FAMILIES] = "SELECT f.id, ST_X (f.geom), ST_Y (f.geom), f.no_kk, (SELECT name FROM "
-                            "person WHERE family_id = f.id AND relation = 'Kepala Keluarga'), 0, 0, 0, 0 "
-                            "FROM family AS f",
+    [GEO_EXPORT_FAMILIES] =
+        "SELECT f.id, ST_X (f.geom), ST_Y (f.geom), f.no_kk, (SELECT name FROM "
+        "person WHERE family_id = f.id AND relation = 'Kepala Keluarga'), 0, 0, 0, 0 "
+        "FROM family AS f",
     [GEO_EXPORT_PERSONS] = "SELECT p.id, ST_X (f.geom), ST_Y (f.geom), p.nik, p.name, 0, 0, 0, 0 "
                            "FROM person AS p JOIN family AS f ON f.id = p.family_id",
-    [GEO_EXPORT_RESOURCES] = "SELECT id, ST_X (geom), ST_Y (geom), NULL, name, 0, 0, 0, 0 FROM resource",
+    [GEO_EXPORT_RESOURCES] =
+        "SELECT id, ST_X (geom), ST_Y (geom), NULL, name, 0, 0, 0, 0 FROM resource",
     [GEO_EXPORT_AREAS] = "SELECT code, centroid_lon, centroid_lat, NULL, name, MbrMinX (geom), "
                          "MbrMinY (geom), MbrMaxX (geom), MbrMaxY (geom) FROM area",
   };
@@ -121,7 +118,7 @@ typedef struct
 {
   GeoExportTable table;
   const char    *ext;
-  const char    *crs;      /* NULL = 4326 */
+  const char    *crs; /* NULL = 4326 */
   gboolean       personal;
   const char    *category; /* a filter, NULL = none */
 } RoundTrip;
@@ -138,16 +135,20 @@ expected_count (const RoundTrip *rt)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   static const char *const all[] = {
-    "SELECT count(*) FROM family", "SELECT count(*) FROM person",
-    "SELECT count(*) FROM resource", "SELECT count(*) FROM area",
+    "SELECT count(*) FROM family",
+    "SELECT count(*) FROM person",
+    "SELECT count(*) FROM resource",
+    "SELECT count(*) FROM area",
   };
 
   if (rt->category != NULL)
     stmt = geo_store_prepare (store,
                               rt->table == GEO_EXPORT_PERSONS
-                                ? "SELECT count(DISTINCT person_id) FROM membership WHERE category = ?"
-                                : "SELECT count(DISTINCT p.family_id) FROM membership AS m JOIN person "
-                                  "AS p ON p.id = m.person_id WHERE m.category = ?",
+                                  ? "SELECT count(DISTINCT person_id) FROM membership WHERE "
+                                    "category = ?"
+                                  : "SELECT count(DISTINCT p.family_id) FROM membership AS m JOIN "
+                                    "person "
+                                    "AS p ON p.id = m.person_id WHERE m.category = ?",
                               NULL);
   else
     stmt = geo_store_prepare (store, all[rt->table], NULL);
@@ -185,15 +186,15 @@ test_round_trip (gconstpointer data)
   g_auto(GeoGdalDataset) ds = NULL;
   g_auto(GeoOgrTransform) back = NULL;
   GeoExportOptions opts = { 0 };
-  OGRLayerH layer;
-  OGRFeatureH feat;
-  gboolean csv = strcmp (rt->ext, "csv") == 0;
-  gboolean kml = strcmp (rt->ext, "kml") == 0;
-  guint64 written = 0;
-  gint64 expected = expected_count (rt);
-  guint n = 0, masked_names = 0;
-  int key_i, x_i = -1, y_i = -1, id_i = -1, name_i;
-  GError *error = NULL;
+  OGRLayerH        layer;
+  OGRFeatureH      feat;
+  gboolean         csv = strcmp (rt->ext, "csv") == 0;
+  gboolean         kml = strcmp (rt->ext, "kml") == 0;
+  guint64          written = 0;
+  gint64           expected = expected_count (rt);
+  guint            n = 0, masked_names = 0;
+  int              key_i, x_i = -1, y_i = -1, id_i = -1, name_i;
+  GError          *error = NULL;
 
   opts.table = rt->table;
   opts.crs = rt->crs;
@@ -254,13 +255,15 @@ test_round_trip (gconstpointer data)
       id_i = OGR_FD_GetFieldIndex (defn, "nik");
     else if (rt->table == GEO_EXPORT_FAMILIES)
       id_i = OGR_FD_GetFieldIndex (defn, "no_kk");
-    name_i = OGR_FD_GetFieldIndex (defn, rt->table == GEO_EXPORT_FAMILIES ? "head_name"
-                                         : kml ? "Name" : "name");
+    name_i = OGR_FD_GetFieldIndex (defn,
+                                   rt->table == GEO_EXPORT_FAMILIES ? "head_name"
+                                   : kml                            ? "Name"
+                                                                    : "name");
     g_assert_cmpint (name_i, >=, 0);
     if (rt->table == GEO_EXPORT_PERSONS)
       {
-        static const char *const person_fields[] = { "categories", "cat_names", "status", "no_nik",
-                                                      "loc_source", "family_id" };
+        static const char *const person_fields[] = { "categories", "cat_names",  "status",
+                                                     "no_nik",     "loc_source", "family_id" };
         for (guint i = 0; i < G_N_ELEMENTS (person_fields); i++)
           g_assert_cmpint (OGR_FD_GetFieldIndex (defn, person_fields[i]), >=, 0);
       }
@@ -270,9 +273,9 @@ test_round_trip (gconstpointer data)
   while ((feat = OGR_L_GetNextFeature (layer)) != NULL)
     {
       g_auto(GeoOgrFeature) f = feat;
-      const char *key = OGR_F_GetFieldAsString (f, key_i);
+      const char  *key = OGR_F_GetFieldAsString (f, key_i);
       const Truth *t = g_hash_table_lookup (truth, key);
-      double x, y;
+      double       x, y;
 
       g_assert_nonnull (t);
       g_assert_false (g_hash_table_contains (seen, t));
@@ -283,7 +286,7 @@ test_round_trip (gconstpointer data)
       if (rt->table == GEO_EXPORT_AREAS && !csv)
         {
           OGRGeometryH g = OGR_F_GetGeometryRef (f);
-          OGREnvelope env;
+          OGREnvelope  env;
 
           g_assert_nonnull (g);
           g_assert_cmpstr (OGR_F_GetFieldAsString (f, name_i), ==, t->name);
@@ -388,8 +391,8 @@ test_persons_fields (void)
   g_auto(GeoGdalDataset) ds = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   OGRLayerH layer;
-  GError *error = NULL;
-  guint checked = 0;
+  GError   *error = NULL;
+  guint     checked = 0;
 
   g_assert_true (geo_export (store, path, &opts, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -397,7 +400,8 @@ test_persons_fields (void)
   layer = GDALDatasetGetLayer (ds, 0);
   /* Against the store: categories as sorted codes, no-NIK flag, location source. */
   stmt = geo_store_prepare (store,
-                            "SELECT p.id, p.nik IS NULL, f.loc_source, (SELECT group_concat (category, '|') "
+                            "SELECT p.id, p.nik IS NULL, f.loc_source, (SELECT group_concat "
+                            "(category, '|') "
                             "FROM (SELECT category FROM membership WHERE person_id = p.id ORDER BY "
                             "category)) FROM person AS p JOIN family AS f ON f.id = p.family_id "
                             "ORDER BY p.id",
@@ -407,20 +411,24 @@ test_persons_fields (void)
       g_auto(GeoOgrFeature) f = NULL;
       g_autofree char *attr = g_strdup_printf ("person_id = %" G_GINT64_FORMAT,
                                                (gint64) sqlite3_column_int64 (stmt, 0));
-      const char *cats = (const char *) sqlite3_column_text (stmt, 3);
+      const char      *cats = (const char *) sqlite3_column_text (stmt, 3);
 
       OGR_L_SetAttributeFilter (layer, attr);
       OGR_L_ResetReading (layer);
       f = OGR_L_GetNextFeature (layer);
       g_assert_nonnull (f);
-      g_assert_cmpint (OGR_F_GetFieldAsInteger (f, OGR_F_GetFieldIndex (f, "no_nik")), ==,
+      g_assert_cmpint (OGR_F_GetFieldAsInteger (f, OGR_F_GetFieldIndex (f, "no_nik")),
+                       ==,
                        sqlite3_column_int (stmt, 1));
-      g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "loc_source")), ==,
+      g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "loc_source")),
+                       ==,
                        (const char *) sqlite3_column_text (stmt, 2));
-      g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "categories")), ==,
+      g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "categories")),
+                       ==,
                        cats ? cats : "");
       if (cats != NULL && strcmp (cats, "24") == 0)
-        g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "cat_names")), ==,
+        g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "cat_names")),
+                         ==,
                          "Fakir Miskin");
       if (cats != NULL)
         g_assert_cmpstr (OGR_F_GetFieldAsString (f, OGR_F_GetFieldIndex (f, "status")), !=, "");
@@ -478,7 +486,7 @@ test_cancel (void)
   g_autofree char *path = g_build_filename (tmp_dir, "cancelled.gpkg", NULL);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   GeoExportOptions opts = { .table = GEO_EXPORT_PERSONS };
-  GError *error = NULL;
+  GError          *error = NULL;
 
   g_cancellable_cancel (cancellable);
   g_assert_false (geo_export (store, path, &opts, NULL, cancellable, &error));
@@ -489,16 +497,26 @@ test_cancel (void)
 
 static const RoundTrip cases[] = {
   /* every table to every format, masked */
-  { GEO_EXPORT_PERSONS, "gpkg" },    { GEO_EXPORT_PERSONS, "geojson" },
-  { GEO_EXPORT_PERSONS, "csv" },     { GEO_EXPORT_PERSONS, "kml" },
-  { GEO_EXPORT_PERSONS, "shp" },     { GEO_EXPORT_FAMILIES, "gpkg" },
-  { GEO_EXPORT_FAMILIES, "geojson" }, { GEO_EXPORT_FAMILIES, "csv" },
-  { GEO_EXPORT_FAMILIES, "kml" },    { GEO_EXPORT_FAMILIES, "shp" },
-  { GEO_EXPORT_RESOURCES, "gpkg" },  { GEO_EXPORT_RESOURCES, "geojson" },
-  { GEO_EXPORT_RESOURCES, "csv" },   { GEO_EXPORT_RESOURCES, "kml" },
-  { GEO_EXPORT_RESOURCES, "shp" },   { GEO_EXPORT_AREAS, "gpkg" },
-  { GEO_EXPORT_AREAS, "geojson" },   { GEO_EXPORT_AREAS, "csv" },
-  { GEO_EXPORT_AREAS, "kml" },       { GEO_EXPORT_AREAS, "shp" },
+  { GEO_EXPORT_PERSONS, "gpkg" },
+  { GEO_EXPORT_PERSONS, "geojson" },
+  { GEO_EXPORT_PERSONS, "csv" },
+  { GEO_EXPORT_PERSONS, "kml" },
+  { GEO_EXPORT_PERSONS, "shp" },
+  { GEO_EXPORT_FAMILIES, "gpkg" },
+  { GEO_EXPORT_FAMILIES, "geojson" },
+  { GEO_EXPORT_FAMILIES, "csv" },
+  { GEO_EXPORT_FAMILIES, "kml" },
+  { GEO_EXPORT_FAMILIES, "shp" },
+  { GEO_EXPORT_RESOURCES, "gpkg" },
+  { GEO_EXPORT_RESOURCES, "geojson" },
+  { GEO_EXPORT_RESOURCES, "csv" },
+  { GEO_EXPORT_RESOURCES, "kml" },
+  { GEO_EXPORT_RESOURCES, "shp" },
+  { GEO_EXPORT_AREAS, "gpkg" },
+  { GEO_EXPORT_AREAS, "geojson" },
+  { GEO_EXPORT_AREAS, "csv" },
+  { GEO_EXPORT_AREAS, "kml" },
+  { GEO_EXPORT_AREAS, "shp" },
   /* personal data */
   { GEO_EXPORT_PERSONS, "gpkg", NULL, TRUE },
   { GEO_EXPORT_PERSONS, "csv", NULL, TRUE },
@@ -517,10 +535,10 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *db = NULL;
-  GeoDemoOptions opts = { .households = 250, .seed = 11 };
-  GeoDemoReport report;
-  GError *error = NULL;
-  int rc;
+  GeoDemoOptions   opts = { .households = 250, .seed = 11 };
+  GeoDemoReport    report;
+  GError          *error = NULL;
+  int              rc;
 
   g_test_init (&argc, &argv, NULL);
   GDALAllRegister ();
