@@ -31,7 +31,8 @@ app=build/app/jangkau
 if [ ! -x "$app" ]; then
   echo
   echo "The desktop app (build/app/jangkau) is not built yet: stopping after the summary."
-  echo "Explore the project with: $cli stats $db --by desa | $cli export $db persons out.gpkg"
+  echo "Explore it with: $cli stats $db --by desa"
+  echo "            and: $cli export $db persons out.gpkg"
   exit 0
 fi
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
