@@ -5,4 +5,6 @@
 int cli_cmd_init (int argc, char **argv);
 int cli_cmd_import (int argc, char **argv);
 int cli_cmd_stats (int argc, char **argv);
+int cli_cmd_export (int argc, char **argv);
+int cli_cmd_demo (int argc, char **argv);
 int cli_cmd_tsp (int argc, char **argv);

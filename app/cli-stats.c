@@ -2,7 +2,87 @@
 
 #include "cli-commands.h"
 #include "cli-common.h"
+#include "geo-areastats.h"
+#include "geo-categories.h"
 #include "geo-store.h"
+
+static void
+add_count_members (JsonBuilder *b, const GeoAreaCount *c)
+{
+#define ADD_INT(k, v)                                                                              \
+  json_builder_set_member_name (b, k);                                                             \
+  json_builder_add_int_value (b, v)
+  ADD_INT ("families", c->families);
+  ADD_INT ("persons", c->persons);
+  ADD_INT ("no_nik", c->no_nik);
+  ADD_INT ("approximate_families", c->approx_families);
+  ADD_INT ("approximate_persons", c->approx_persons);
+#undef ADD_INT
+  /* Per category: "24": {"persons": n, "families": n}; every category, zeros included. */
+  json_builder_set_member_name (b, "categories");
+  json_builder_begin_object (b);
+  for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
+    {
+      char key[4];
+
+      g_snprintf (key, sizeof key, "%d", i + 1);
+      json_builder_set_member_name (b, key);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "persons");
+      json_builder_add_int_value (b, c->cat_persons[i]);
+      json_builder_set_member_name (b, "families");
+      json_builder_add_int_value (b, c->cat_families[i]);
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
+
+static void
+print_row (const char *code, const char *name, const GeoAreaCount *c, const gboolean *shown)
+{
+  g_autofree char *short_name = NULL;
+
+  /* Names are UTF-8; cut by characters, not bytes. */
+  if (name != NULL && g_utf8_strlen (name, -1) > 20)
+    short_name = g_utf8_substring (name, 0, 20);
+  g_print ("%-14s %-20s %8u %8u %7u %7u",
+           code,
+           short_name ? short_name : (name ? name : ""),
+           c->families,
+           c->persons,
+           c->no_nik,
+           c->approx_families);
+  for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
+    if (shown[i])
+      g_print (" %6u", c->cat_persons[i]);
+  g_print ("\n");
+}
+
+static void
+print_table (const GeoAreaStats *stats)
+{
+  gboolean shown[GEO_PMKS_N_CATEGORIES];
+
+  for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
+    shown[i] = stats->total.cat_persons[i] > 0;
+  g_print ("\n%-14s %-20s %8s %8s %7s %7s",
+           geo_area_level_to_string (stats->level),
+           "name",
+           "families",
+           "persons",
+           "no_nik",
+           "approx");
+  for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
+    if (shown[i])
+      g_print (" %6s", geo_pmks_get (i + 1)->short_name);
+  g_print ("\n");
+  for (guint i = 0; i < stats->n_areas; i++)
+    print_row (stats->areas[i].code, stats->areas[i].name, &stats->areas[i], shown);
+  if (stats->unassigned.families > 0)
+    print_row ("(none)", "outside every desa", &stats->unassigned, shown);
+  print_row ("total", "", &stats->total, shown);
+  g_print ("\nPMKS columns count persons; approx = families located at a desa centroid.\n");
+}
 
 int
 cli_cmd_stats (int argc, char **argv)
@@ -11,25 +91,70 @@ cli_cmd_stats (int argc, char **argv)
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  gboolean json = FALSE;
-  GError *error = NULL;
-  static const char *const tables[] = { "persons", "person", "families", "family",
+  g_autoptr(GeoAreaStats) stats = NULL;
+  g_autoptr(GeoFilter) filter = NULL;
+  g_autofree char         *by = NULL;
+  CliFilterArgs            fargs = { 0 };
+  GeoAreaLevel             level = GEO_AREA_DESA;
+  gboolean                 json = FALSE;
+  GError                  *error = NULL;
+  int                      status = 0;
+  static const char *const tables[] = { "persons",     "person",     "families",  "family",
                                         "memberships", "membership", "resources", "resource",
-                                        "areas", "area" };
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
-    { NULL }
+                                        "areas",       "area" };
+  GOptionEntry             entries[] = {
+                { "by",
+                  0,
+                  0,
+                  G_OPTION_ARG_STRING,
+                  &by,
+                  "Counts per area: kecamatan or desa (persons, families, per PMKS category, no NIK, "
+                              "approximate)",
+                  "LEVEL" },
+                { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
+                { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
+  cli_filter_add_options (context, &fargs);
+  g_option_context_set_description (context,
+                                    "With --by, families are placed in the desa whose polygon "
+                                    "contains their location (a\n"
+                                    "family at its desa centroid, or outside every polygon, counts "
+                                    "in its desa code's desa);\n"
+                                    "a kecamatan counts its desa. Every area has a row, also when "
+                                    "empty. The selection\n"
+                                    "options restrict the per-area counts.");
   if (!cli_parse (context, &argc, &argv, &error))
-    return cli_usage_error (context, "%s", error->message);
+    {
+      status = cli_usage_error (context, "%s", error->message);
+      g_clear_error (&error);
+      goto out;
+    }
   if (argc != 2)
-    return cli_usage_error (context, "stats needs exactly one DB argument");
+    {
+      status = cli_usage_error (context, "stats needs exactly one DB argument");
+      goto out;
+    }
+  if (by != NULL && (!geo_area_level_from_string (by, &level) ||
+                     (level != GEO_AREA_KECAMATAN && level != GEO_AREA_DESA)))
+    {
+      status = cli_usage_error (context, "--by takes kecamatan or desa, not “%s”", by);
+      goto out;
+    }
+  filter = cli_filter_build (&fargs, &error);
+  if (filter == NULL)
+    {
+      status = cli_fail (error);
+      goto out;
+    }
 
   store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
-    return cli_fail (error);
+    {
+      status = cli_fail (error);
+      goto out;
+    }
 
   json_builder_begin_object (b);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i += 2)
@@ -37,15 +162,70 @@ cli_cmd_stats (int argc, char **argv)
       gint64 n = geo_store_count (store, tables[i + 1], &error);
 
       if (n < 0)
-        return cli_fail (error);
+        {
+          status = cli_fail (error);
+          goto out;
+        }
       json_builder_set_member_name (b, tables[i]);
       json_builder_add_int_value (b, n);
       if (!json)
         g_print ("%-12s %" G_GINT64_FORMAT "\n", tables[i], n);
     }
+
+  if (by != NULL)
+    {
+      stats = geo_area_stats_compute (store, level, filter, NULL, &error);
+      if (stats == NULL)
+        {
+          status = cli_fail (error);
+          goto out;
+        }
+      json_builder_set_member_name (b, "by");
+      json_builder_add_string_value (b, geo_area_level_to_string (level));
+      json_builder_set_member_name (b, "rows");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < stats->n_areas; i++)
+        {
+          const GeoAreaCount *c = &stats->areas[i];
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_string_value (b, c->code);
+          json_builder_set_member_name (b, "name");
+          if (c->name != NULL)
+            json_builder_add_string_value (b, c->name);
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "parent_code");
+          if (c->parent_code != NULL)
+            json_builder_add_string_value (b, c->parent_code);
+          else
+            json_builder_add_null_value (b);
+          add_count_members (b, c);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "unassigned");
+      json_builder_begin_object (b);
+      add_count_members (b, &stats->unassigned);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "total");
+      json_builder_begin_object (b);
+      add_count_members (b, &stats->total);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "assigned_by_polygon");
+      json_builder_add_int_value (b, stats->by_polygon);
+      json_builder_set_member_name (b, "assigned_by_code");
+      json_builder_add_int_value (b, stats->by_code);
+      if (!json)
+        print_table (stats);
+    }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
   if (json)
     cli_print_json (root);
-  return 0;
+
+out:
+  cli_filter_args_clear (&fargs);
+  return status;
 }

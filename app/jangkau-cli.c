@@ -11,6 +11,8 @@ static const CliCommand commands[] = {
   { "init", "Create an empty project database", cli_cmd_init },
   { "import", "Import households, resources or areas from a file", cli_cmd_import },
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
+  { "export", "Export a table or a selection to GeoPackage, GeoJSON, CSV, KML, Shapefile", cli_cmd_export },
+  { "demo", "Build a demo project (real boundaries, synthetic households)", cli_cmd_demo },
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
