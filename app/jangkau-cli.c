@@ -10,6 +10,9 @@
 static const CliCommand commands[] = {
   { "init", "Create an empty project database", cli_cmd_init },
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
+  { "nearest", "Nearest PSKS resources of a household or a point", cli_cmd_nearest },
+  { "nearest-all", "Nearest matching resource of every selected household", cli_cmd_nearest_all },
+  { "underserved", "Desa ranked by PMKS persons without a resource in reach", cli_cmd_underserved },
 };
 
 static void

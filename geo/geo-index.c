@@ -702,6 +702,93 @@ geo_index_within (const GeoIndex   *index,
   return g_steal_pointer (&hits);
 }
 
+typedef struct
+{
+  const GeoIndex *idx;
+  double          qx, qy, r2;
+  guint32        *mask;
+  GeoIndexVisitor visitor;
+  gpointer        user_data;
+  gboolean        stop;
+} Visit;
+
+static inline void
+visit_point (Visit *v, guint p)
+{
+  double dx = v->idx->xy[2 * p] - v->qx, dy = v->idx->xy[2 * p + 1] - v->qy;
+  double d2 = dx * dx + dy * dy;
+
+  if (d2 <= v->r2 && (v->idx->mask[p] & *v->mask) != 0 &&
+      !v->visitor (v->idx->item[p], d2, v->user_data))
+    v->stop = TRUE;
+}
+
+static void
+visit (Visit *v, guint lo, guint hi, int axis, const double *box)
+{
+  const GeoIndex *idx = v->idx;
+  double sub[4], dx, dy, split;
+  guint m;
+
+  dx = v->qx < box[0] ? box[0] - v->qx : (v->qx > box[2] ? v->qx - box[2] : 0);
+  dy = v->qy < box[1] ? box[1] - v->qy : (v->qy > box[3] ? v->qy - box[3] : 0);
+  if (v->stop || dx * dx + dy * dy > v->r2)
+    return;
+  if (hi - lo + 1 <= LEAF_SIZE)
+    {
+      for (guint p = lo; p <= hi && !v->stop; p++)
+        visit_point (v, p);
+      return;
+    }
+  m = lo + (hi - lo) / 2;
+  if ((idx->node_mask[m] & *v->mask) == 0)
+    return;
+  visit_point (v, m);
+  split = idx->xy[2 * m + axis];
+  if (m > lo)
+    {
+      memcpy (sub, box, sizeof sub);
+      sub[2 + axis] = split;
+      visit (v, lo, m - 1, 1 - axis, sub);
+    }
+  memcpy (sub, box, sizeof sub);
+  sub[axis] = split;
+  visit (v, m + 1, hi, 1 - axis, sub);
+}
+
+/**
+ * geo_index_visit_xy:
+ * @x, @y: the query point in the index's UTM CRS
+ * @radius_projected: in projected metres (a geodesic radius times geo_index_scale_bound)
+ * @mask: (inout): the points' masks must share a bit with *mask; the visitor may narrow it
+ *
+ * The low-level range walk for analyses that decide per candidate (see geo-underserved.c).
+ */
+void
+geo_index_visit_xy (const GeoIndex *index,
+                    double          x,
+                    double          y,
+                    double          radius_projected,
+                    guint32        *mask,
+                    GeoIndexVisitor visitor,
+                    gpointer        user_data)
+{
+  Visit v = { index, x, y, radius_projected * radius_projected, mask, visitor, user_data, FALSE };
+
+  g_return_if_fail (index != NULL && mask != NULL && visitor != NULL);
+  if (index->n == 0)
+    return;
+  visit (&v, 0, index->n - 1, 0, index->box);
+}
+
+/* The bound of projected over geodesic distance for lines from (@lon, @lat) to the points. */
+double
+geo_index_scale_bound (const GeoIndex *index, double lon, double lat)
+{
+  g_return_val_if_fail (index != NULL, 1.0);
+  return kmax_for (index, lon, lat);
+}
+
 static int
 item_cmp (const void *a, const void *b)
 {

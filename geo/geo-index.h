@@ -87,6 +87,19 @@ void      geo_index_within_xy (const GeoIndex   *index,
                                GeoIndexPredicate predicate,
                                gpointer          user_data,
                                GArray           *hits);
+/* Called for each matching point within the projected radius, in no particular order, with
+ * its squared projected distance; returns FALSE to stop. May narrow *mask as it goes. */
+typedef gboolean (*GeoIndexVisitor) (guint item, double d2_projected, gpointer user_data);
+
+void      geo_index_visit_xy (const GeoIndex *index,
+                              double          x,
+                              double          y,
+                              double          radius_projected,
+                              guint32        *mask,
+                              GeoIndexVisitor visitor,
+                              gpointer        user_data);
+double    geo_index_scale_bound (const GeoIndex *index, double lon, double lat);
+
 GArray   *geo_index_bbox (const GeoIndex *index,
                           double          min_lon,
                           double          min_lat,
