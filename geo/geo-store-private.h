@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+void          geo_ensure_resources (void);
+
 sqlite3      *geo_store_get_db (GeoStore *self);
 sqlite3_stmt *geo_store_prepare (GeoStore *self, const char *sql, GError **error);
 gboolean      geo_store_set_error (GeoStore *self, GError **error, const char *context);

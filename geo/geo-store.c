@@ -42,8 +42,10 @@ static const char *const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);
 
-static void
-ensure_resources (void)
+/* Registers libgeo's GResource once per process: registering the same static resource
+ * twice links it into GIO's lazy list twice, which then loops (allocating) forever. */
+void
+geo_ensure_resources (void)
 {
   static gsize once = 0;
 
@@ -349,7 +351,7 @@ store_open (const char *path, GeoStoreOpenFlags flags, int target_version, GErro
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ensure_resources ();
+  geo_ensure_resources ();
   self = g_object_new (GEO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->readonly = (flags & GEO_STORE_OPEN_READONLY) != 0;
