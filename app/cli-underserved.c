@@ -221,7 +221,7 @@ cli_cmd_underserved (int argc, char **argv)
 
   {
     GeoField fields[6 + GEO_PSKS_N_TYPES + 2];
-    g_autofree char *names[GEO_PSKS_N_TYPES] = { NULL };
+    char *names[GEO_PSKS_N_TYPES] = { NULL };
     guint nf = 0;
 
     fields[nf++] = (GeoField){ "kode_desa", GEO_FIELD_STRING };
