@@ -26,7 +26,8 @@ parse_types (char **types, guint32 *mask, GError **error)
           g_set_error (error,
                        GEO_ERROR,
                        GEO_ERROR_INVALID,
-                       "unknown PSKS resource type “%s” (give a code 1-12 or a name such as “Karang Taruna”)",
+                       "unknown PSKS resource type “%s” (give a code 1-12 or a name such as "
+                       "“Karang Taruna”)",
                        types[i]);
           return FALSE;
         }
@@ -61,9 +62,9 @@ static gboolean
 household_location (GeoStore *store, gint64 id, double *lon, double *lat, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store,
-                                                    "SELECT ST_X (geom), ST_Y (geom) FROM family "
-                                                    "WHERE id = ?",
-                                                    error);
+                                                     "SELECT ST_X (geom), ST_Y (geom) FROM family "
+                                                     "WHERE id = ?",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
@@ -86,7 +87,7 @@ int
 cli_cmd_nearest (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (
-    "DB — the nearest PSKS resources of a household or a point (geodesic metres, WGS84)");
+      "DB — the nearest PSKS resources of a household or a point (geodesic metres, WGS84)");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoResources) res = NULL;
   g_autoptr(GeoIndex) index = NULL;
@@ -94,21 +95,33 @@ cli_cmd_nearest (int argc, char **argv)
   g_auto(GStrv) types = NULL;
   g_autofree char *point = NULL;
   g_autofree char *category = NULL;
-  gint64 household = -1;
-  int k = 5;
-  double radius = NAN, lon = 0, lat = 0;
-  gboolean json = FALSE;
-  guint32 type_mask = 0, cat_mask = 0;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "household", 0, 0, G_OPTION_ARG_INT64, &household, "From this household (family id)", "ID" },
-    { "point", 0, 0, G_OPTION_ARG_STRING, &point, "From this point (EPSG:4326)", "LON,LAT" },
-    { "k", 'k', 0, G_OPTION_ARG_INT, &k, "How many resources (default 5)", "K" },
-    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &types, "PSKS type, code or name (repeatable)", "T" },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "Only resources serving this PMKS category", "C" },
-    { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &radius, "Only resources within M metres", "M" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON array, nearest first", NULL },
-    { NULL }
+  gint64           household = -1;
+  int              k = 5;
+  double           radius = NAN, lon = 0, lat = 0;
+  gboolean         json = FALSE;
+  guint32          type_mask = 0, cat_mask = 0;
+  GError          *error = NULL;
+  GOptionEntry     entries[] = {
+        { "household", 0, 0, G_OPTION_ARG_INT64, &household, "From this household (family id)", "ID" },
+        { "point", 0, 0, G_OPTION_ARG_STRING, &point, "From this point (EPSG:4326)", "LON,LAT" },
+        { "k", 'k', 0, G_OPTION_ARG_INT, &k, "How many resources (default 5)", "K" },
+        { "type",
+          0,
+          0,
+          G_OPTION_ARG_STRING_ARRAY,
+          &types,
+          "PSKS type, code or name (repeatable)",
+          "T" },
+        { "category",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &category,
+          "Only resources serving this PMKS category",
+          "C" },
+        { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &radius, "Only resources within M metres", "M" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON array, nearest first", NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -133,7 +146,8 @@ cli_cmd_nearest (int argc, char **argv)
           g_set_error (&error,
                        GEO_ERROR,
                        GEO_ERROR_INVALID,
-                       "unknown PMKS category “%s” (give a code 1-26 or a name such as “Fakir Miskin”)",
+                       "unknown PMKS category “%s” (give a code 1-26 or a name such as “Fakir "
+                       "Miskin”)",
                        category);
           return cli_fail (error);
         }
@@ -153,7 +167,14 @@ cli_cmd_nearest (int argc, char **argv)
   index = geo_resources_build_index (res, &error);
   if (index == NULL)
     return cli_fail (error);
-  hits = geo_nearest_point (res, index, lon, lat, k, isnan (radius) ? INFINITY : radius, cat_mask, &error);
+  hits = geo_nearest_point (res,
+                            index,
+                            lon,
+                            lat,
+                            k,
+                            isnan (radius) ? INFINITY : radius,
+                            cat_mask,
+                            &error);
   if (hits == NULL)
     return cli_fail (error);
 
@@ -166,7 +187,7 @@ cli_cmd_nearest (int argc, char **argv)
       for (guint i = 0; i < hits->len; i++)
         {
           const GeoIndexHit *h = &g_array_index (hits, GeoIndexHit, i);
-          guint r = h->item;
+          guint              r = h->item;
 
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
@@ -201,7 +222,7 @@ cli_cmd_nearest (int argc, char **argv)
       for (guint i = 0; i < hits->len; i++)
         {
           const GeoIndexHit *h = &g_array_index (hits, GeoIndexHit, i);
-          guint r = h->item;
+          guint              r = h->item;
 
           g_print ("%10.1f m  #%" G_GINT64_FORMAT "  %s  (%s)  %.6f, %.6f\n",
                    h->distance_m,
@@ -227,7 +248,7 @@ int
 cli_cmd_nearest_all (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (
-    "DB — the nearest matching PSKS resource of every selected household");
+      "DB — the nearest matching PSKS resource of every selected household");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoSelection) sel = NULL;
@@ -235,29 +256,49 @@ cli_cmd_nearest_all (int argc, char **argv)
   g_autoptr(GeoIndex) index = NULL;
   g_autoptr(GeoNearestAll) all = NULL;
   g_auto(GStrv) types = NULL;
-  g_autofree char *out = NULL;
+  g_autofree char   *out = NULL;
   g_autofree double *sorted = NULL;
-  CliFilterArgs fargs = { 0 };
-  gboolean json = FALSE;
-  int threads = 0;
-  guint32 type_mask = 0, cat_mask = 0;
-  guint matched = 0;
-  double sum = 0;
-  GError *error = NULL;
-  int status;
-  GOptionEntry entries[] = {
-    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &types, "PSKS type, code or name (repeatable)", "T" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write one row per household (.csv, .geojson, .gpkg)", "FILE" },
-    { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "Worker threads (default: one per processor)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
-    { NULL }
+  CliFilterArgs      fargs = { 0 };
+  gboolean           json = FALSE;
+  int                threads = 0;
+  guint32            type_mask = 0, cat_mask = 0;
+  guint              matched = 0;
+  double             sum = 0;
+  GError            *error = NULL;
+  int                status;
+  GOptionEntry       entries[] = {
+          { "type",
+            0,
+            0,
+            G_OPTION_ARG_STRING_ARRAY,
+            &types,
+            "PSKS type, code or name (repeatable)",
+            "T" },
+          { "out",
+            'o',
+            0,
+            G_OPTION_ARG_FILENAME,
+            &out,
+            "Write one row per household (.csv, .geojson, .gpkg)",
+            "FILE" },
+          { "threads",
+            0,
+            0,
+            G_OPTION_ARG_INT,
+            &threads,
+            "Worker threads (default: one per processor)",
+            "N" },
+          { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
+          { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   cli_filter_add_options (context, &fargs);
   g_option_context_set_description (context,
-    "A household's resource must serve one of the PMKS categories of its selected persons,\n"
-    "or one of the --category options when given. Distances are geodesic metres on WGS84.\n");
+                                    "A household's resource must serve one of the PMKS categories "
+                                    "of its selected persons,\n"
+                                    "or one of the --category options when given. Distances are "
+                                    "geodesic metres on WGS84.\n");
   if (!cli_parse (context, &argc, &argv, &error))
     {
       status = cli_usage_error (context, "%s", error->message);
@@ -287,7 +328,10 @@ cli_cmd_nearest_all (int argc, char **argv)
     return cli_fail (error);
   if (sel->n_families == 0)
     {
-      g_set_error_literal (&error, GEO_ERROR, GEO_ERROR_INVALID, "the selection is empty: no household matches the filter");
+      g_set_error_literal (&error,
+                           GEO_ERROR,
+                           GEO_ERROR_INVALID,
+                           "the selection is empty: no household matches the filter");
       return cli_fail (error);
     }
   res = geo_resources_load (store, type_mask, &error);
@@ -295,19 +339,32 @@ cli_cmd_nearest_all (int argc, char **argv)
     return cli_fail (error);
   if (res->n == 0)
     {
-      g_set_error_literal (&error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "the project has no resource of the given types");
+      g_set_error_literal (&error,
+                           GEO_ERROR,
+                           GEO_ERROR_NOT_FOUND,
+                           "the project has no resource of the given types");
       return cli_fail (error);
     }
   index = geo_resources_build_index (res, &error);
   if (index == NULL)
     return cli_fail (error);
   cli_progress ("Searching", -1);
-  all = geo_nearest_all (res, index, sel->lon, sel->lat, sel->family_mask, sel->n_families, cat_mask, threads, NULL, &error);
+  all = geo_nearest_all (res,
+                         index,
+                         sel->lon,
+                         sel->lat,
+                         sel->family_mask,
+                         sel->n_families,
+                         cat_mask,
+                         threads,
+                         NULL,
+                         &error);
   if (all == NULL)
     return cli_fail (error);
   cli_progress_done ();
   if (cli_progress_enabled ())
-    g_printerr ("%u households searched in %.3f s (index in EPSG:%d, distances geodesic on WGS84)\n",
+    g_printerr ("%u households searched in %.3f s (index in EPSG:%d, distances geodesic on "
+                "WGS84)\n",
                 sel->n_families,
                 all->seconds,
                 geo_index_get_epsg (index));
@@ -331,7 +388,12 @@ cli_cmd_nearest_all (int argc, char **argv)
                                          { "resource_type", GEO_FIELD_INT },
                                          { "resource_name", GEO_FIELD_STRING },
                                          { "distance_m", GEO_FIELD_REAL } };
-      g_autoptr(GeoTableWriter) w = geo_table_writer_new (out, "nearest", fields, G_N_ELEMENTS (fields), GEO_TABLE_GEOM_POINT, &error);
+      g_autoptr(GeoTableWriter) w = geo_table_writer_new (out,
+                                                           "nearest",
+                                                           fields,
+                                                           G_N_ELEMENTS (fields),
+                                                           GEO_TABLE_GEOM_POINT,
+                                                           &error);
 
       if (w == NULL)
         return cli_fail (error);

@@ -38,7 +38,7 @@ in_areas (const GeoFilter *filter, const char *code)
   for (guint i = 0; i < filter->areas->len; i++)
     {
       const char *a = filter->areas->pdata[i];
-      gsize n = strlen (a);
+      gsize       n = strlen (a);
 
       if (strncmp (code, a, n) == 0 && (code[n] == '\0' || code[n] == '.'))
         return TRUE;
@@ -51,11 +51,13 @@ static GHashTable *
 load_desa (GeoStore *store, const GeoFilter *filter, gboolean with_geometry, GError **error)
 {
   g_autoptr(GHashTable) desa = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, desa_free);
-  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store,
-                                                    with_geometry
-                                                      ? "SELECT code, name, AsBinary (geom) FROM area WHERE level = 'desa'"
-                                                      : "SELECT code, name, NULL FROM area WHERE level = 'desa'",
-                                                    error);
+  g_autoptr(sqlite3_stmt) stmt =
+                 geo_store_prepare (store,
+                                    with_geometry
+                                        ? "SELECT code, name, AsBinary (geom) FROM area WHERE "
+                                          "level = 'desa'"
+                                        : "SELECT code, name, NULL FROM area WHERE level = 'desa'",
+                                    error);
   int rc;
 
   if (stmt == NULL)
@@ -63,7 +65,7 @@ load_desa (GeoStore *store, const GeoFilter *filter, gboolean with_geometry, GEr
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *code = (const char *) sqlite3_column_text (stmt, 0);
-      Desa *d;
+      Desa       *d;
 
       if (code == NULL || !in_areas (filter, code))
         continue;
@@ -85,7 +87,7 @@ static int
 by_rank (const void *a, const void *b, gpointer user_data)
 {
   const guint32 *rank = user_data;
-  guint i = *(const guint *) a, j = *(const guint *) b;
+  guint          i = *(const guint *) a, j = *(const guint *) b;
 
   return (rank[i] > rank[j]) - (rank[i] < rank[j]);
 }
@@ -94,7 +96,7 @@ int
 cli_cmd_underserved (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (
-    "DB — desa ranked by PMKS persons with no serving resource within reach");
+      "DB — desa ranked by PMKS persons with no serving resource within reach");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoSelection) sel = NULL;
@@ -105,32 +107,59 @@ cli_cmd_underserved (int argc, char **argv)
   g_autoptr(GPtrArray) extra = g_ptr_array_new ();
   g_autoptr(GeoTableWriter) w = NULL;
   g_auto(GStrv) types = NULL;
-  g_autofree char *out = NULL;
-  g_autofree guint *order = NULL;
-  CliFilterArgs fargs = { 0 };
+  g_autofree char     *out = NULL;
+  g_autofree guint    *order = NULL;
+  CliFilterArgs        fargs = { 0 };
   GeoUnderservedParams params = { 0, 0, GEO_UNDERSERVED_DEFAULT_RADIUS_M, 0 };
-  double radius = NAN, default_radius = NAN;
-  gboolean json = FALSE, is_csv = FALSE;
-  guint32 type_mask = 0;
-  GError *error = NULL;
-  int status;
-  GOptionEntry entries[] = {
-    { "type", 0, 0, G_OPTION_ARG_STRING_ARRAY, &types, "Only these PSKS types serve (repeatable)", "T" },
-    { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &radius, "The service radius of every resource, in metres", "M" },
-    { "default-radius", 0, 0, G_OPTION_ARG_DOUBLE, &default_radius,
-      "The radius of resources without one (default 5000)", "M" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file: .gpkg, .geojson (desa polygons) or .csv", "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
-    { NULL }
+  double               radius = NAN, default_radius = NAN;
+  gboolean             json = FALSE, is_csv = FALSE;
+  guint32              type_mask = 0;
+  GError              *error = NULL;
+  int                  status;
+  GOptionEntry         entries[] = {
+            { "type",
+              0,
+              0,
+              G_OPTION_ARG_STRING_ARRAY,
+              &types,
+              "Only these PSKS types serve (repeatable)",
+              "T" },
+            { "radius",
+              0,
+              0,
+              G_OPTION_ARG_DOUBLE,
+              &radius,
+              "The service radius of every resource, in metres",
+              "M" },
+            { "default-radius",
+              0,
+              0,
+              G_OPTION_ARG_DOUBLE,
+              &default_radius,
+              "The radius of resources without one (default 5000)",
+              "M" },
+            { "out",
+              'o',
+              0,
+              G_OPTION_ARG_FILENAME,
+              &out,
+              "Output file: .gpkg, .geojson (desa polygons) or .csv",
+              "FILE" },
+            { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the summary as JSON", NULL },
+            { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   cli_filter_add_options (context, &fargs);
   g_option_context_set_description (context,
-    "A person is underserved when, for at least one of their PMKS categories (or of the\n"
-    "--category options), no resource serving it lies within the resource's service radius\n"
-    "(its radius_m, --default-radius when it has none, or --radius for all), geodesic on WGS84.\n"
-    "Rank 1 = most underserved persons, then highest share, then most PMKS persons.\n");
+                                    "A person is underserved when, for at least one of their PMKS "
+                                    "categories (or of the\n"
+                                    "--category options), no resource serving it lies within the "
+                                    "resource's service radius\n"
+                                    "(its radius_m, --default-radius when it has none, or --radius "
+                                    "for all), geodesic on WGS84.\n"
+                                    "Rank 1 = most underserved persons, then highest share, then "
+                                    "most PMKS persons.\n");
   if (!cli_parse (context, &argc, &argv, &error))
     {
       status = cli_usage_error (context, "%s", error->message);
@@ -152,7 +181,9 @@ cli_cmd_underserved (int argc, char **argv)
     is_csv = g_str_has_suffix (lower, ".csv");
     if (!is_csv && !g_str_has_suffix (lower, ".gpkg") && !g_str_has_suffix (lower, ".geojson") &&
         !g_str_has_suffix (lower, ".json"))
-      return cli_usage_error (context, "cannot tell the format of %s: use .csv, .geojson or .gpkg", out);
+      return cli_usage_error (context,
+                              "cannot tell the format of %s: use .csv, .geojson or .gpkg",
+                              out);
   }
   if (!isnan (radius))
     {
@@ -163,7 +194,9 @@ cli_cmd_underserved (int argc, char **argv)
   if (!isnan (default_radius))
     {
       if (!(default_radius > 0) || !isfinite (default_radius))
-        return cli_usage_error (context, "--default-radius must be a distance > 0 m (got %g)", default_radius);
+        return cli_usage_error (context,
+                                "--default-radius must be a distance > 0 m (got %g)",
+                                default_radius);
       params.default_radius_m = default_radius;
     }
   for (guint i = 0; types != NULL && types[i] != NULL; i++)
@@ -175,7 +208,8 @@ cli_cmd_underserved (int argc, char **argv)
           g_set_error (&error,
                        GEO_ERROR,
                        GEO_ERROR_INVALID,
-                       "unknown PSKS resource type “%s” (give a code 1-12 or a name such as “Karang Taruna”)",
+                       "unknown PSKS resource type “%s” (give a code 1-12 or a name such as "
+                       "“Karang Taruna”)",
                        types[i]);
           return cli_fail (error);
         }
@@ -193,7 +227,10 @@ cli_cmd_underserved (int argc, char **argv)
     return cli_fail (error);
   if (sel->n_persons == 0)
     {
-      g_set_error_literal (&error, GEO_ERROR, GEO_ERROR_INVALID, "the selection is empty: no person matches the filter");
+      g_set_error_literal (&error,
+                           GEO_ERROR,
+                           GEO_ERROR_INVALID,
+                           "the selection is empty: no person matches the filter");
       return cli_fail (error);
     }
   res = geo_resources_load (store, type_mask, &error);
@@ -207,7 +244,7 @@ cli_cmd_underserved (int argc, char **argv)
     return cli_fail (error);
   {
     GHashTableIter it;
-    gpointer key;
+    gpointer       key;
 
     g_hash_table_iter_init (&it, desa);
     while (g_hash_table_iter_next (&it, &key, NULL))
@@ -221,8 +258,8 @@ cli_cmd_underserved (int argc, char **argv)
 
   {
     GeoField fields[6 + GEO_PSKS_N_TYPES + 2];
-    char *names[GEO_PSKS_N_TYPES] = { NULL };
-    guint nf = 0;
+    char    *names[GEO_PSKS_N_TYPES] = { NULL };
+    guint    nf = 0;
 
     fields[nf++] = (GeoField){ "kode_desa", GEO_FIELD_STRING };
     fields[nf++] = (GeoField){ "nama_desa", GEO_FIELD_STRING };
@@ -265,7 +302,7 @@ cli_cmd_underserved (int argc, char **argv)
       geo_table_writer_set_int (w, col++, u->rank[d]);
       if (info != NULL && info->wkb != NULL)
         {
-          gsize len;
+          gsize         len;
           const guint8 *data = g_bytes_get_data (info->wkb, &len);
 
           geo_table_writer_set_wkb (w, data, len);
@@ -277,7 +314,8 @@ cli_cmd_underserved (int argc, char **argv)
     return cli_fail (error);
 
   if (cli_progress_enabled () && u->persons_without_desa > 0)
-    g_printerr ("%u PMKS persons live in families without a desa code: counted in the totals, in no row\n",
+    g_printerr ("%u PMKS persons live in families without a desa code: counted in the totals, in "
+                "no row\n",
                 u->persons_without_desa);
   if (json)
     {
@@ -290,7 +328,10 @@ cli_cmd_underserved (int argc, char **argv)
       json_builder_set_member_name (b, "underserved");
       json_builder_add_int_value (b, u->total_underserved);
       json_builder_set_member_name (b, "share");
-      json_builder_add_double_value (b, u->total_persons > 0 ? (double) u->total_underserved / u->total_persons : 0);
+      json_builder_add_double_value (b,
+                                     u->total_persons > 0
+                                         ? (double) u->total_underserved / u->total_persons
+                                         : 0);
       json_builder_set_member_name (b, "desa");
       json_builder_add_int_value (b, u->n_desa);
       json_builder_set_member_name (b, "persons_without_desa");
@@ -302,6 +343,9 @@ cli_cmd_underserved (int argc, char **argv)
       cli_print_json (root);
     }
   else
-    g_print ("persons      %u\nunderserved  %u\ndesa         %u\n", u->total_persons, u->total_underserved, u->n_desa);
+    g_print ("persons      %u\nunderserved  %u\ndesa         %u\n",
+             u->total_persons,
+             u->total_underserved,
+             u->n_desa);
   return 0;
 }

@@ -13,21 +13,21 @@
 
 struct _GeoIndex
 {
-  guint    n;
-  int      epsg;
-  double   kmax;   /* scale bound over ext */
-  double   ext[4]; /* lon/lat extent of the points and of any extent added */
+  guint  n;
+  int    epsg;
+  double kmax;   /* scale bound over ext */
+  double ext[4]; /* lon/lat extent of the points and of any extent added */
 
   /* In tree order: the median of a range [lo, hi] sits at (lo + hi) / 2. */
   guint32 *item;
-  double  *xy;        /* 2 per point, UTM metres */
+  double  *xy; /* 2 per point, UTM metres */
   guint32 *mask;
   guint32 *node_mask; /* at the median's position: the union of the masks of its range */
   double   box[4];    /* projected extent of the points */
 
   /* By item, for the geodesic distances. */
-  double  *lon;
-  double  *lat;
+  double *lon;
+  double *lat;
 };
 
 static inline void
@@ -35,7 +35,7 @@ swap_points (GeoIndex *idx, guint a, guint b)
 {
   guint32 ti = idx->item[a];
   guint32 tm = idx->mask[a];
-  double tx = idx->xy[2 * a], ty = idx->xy[2 * a + 1];
+  double  tx = idx->xy[2 * a], ty = idx->xy[2 * a + 1];
 
   idx->item[a] = idx->item[b];
   idx->mask[a] = idx->mask[b];
@@ -56,9 +56,9 @@ select_kth (GeoIndex *idx, guint lo, guint hi, guint k, int axis)
 
   while (hi > lo)
     {
-      guint mid = lo + (hi - lo) / 2;
+      guint  mid = lo + (hi - lo) / 2;
       double pivot;
-      guint i, j;
+      guint  i, j;
 
       /* Median of three as the pivot, moved to lo. */
       if (xy[2 * mid + axis] < xy[2 * lo + axis])
@@ -98,7 +98,7 @@ select_kth (GeoIndex *idx, guint lo, guint hi, guint k, int axis)
 static guint32
 build (GeoIndex *idx, guint lo, guint hi, int axis)
 {
-  guint m;
+  guint   m;
   guint32 mask;
 
   if (hi - lo + 1 <= LEAF_SIZE)
@@ -233,22 +233,16 @@ geo_index_get_epsg (const GeoIndex *index)
  * bound. Queries outside the extent stay exact, at the cost of a few more operations.
  */
 void
-geo_index_extend_extent (GeoIndex *index,
-                         double    min_lon,
-                         double    min_lat,
-                         double    max_lon,
-                         double    max_lat)
+geo_index_extend_extent (
+    GeoIndex *index, double min_lon, double min_lat, double max_lon, double max_lat)
 {
   g_return_if_fail (index != NULL);
   index->ext[0] = MIN (index->ext[0], min_lon);
   index->ext[1] = MIN (index->ext[1], min_lat);
   index->ext[2] = MAX (index->ext[2], max_lon);
   index->ext[3] = MAX (index->ext[3], max_lat);
-  index->kmax = geo_utm_scale_bound (index->epsg,
-                                     index->ext[0],
-                                     index->ext[1],
-                                     index->ext[2],
-                                     index->ext[3]);
+  index->kmax =
+      geo_utm_scale_bound (index->epsg, index->ext[0], index->ext[1], index->ext[2], index->ext[3]);
 }
 
 static inline double
@@ -274,14 +268,14 @@ typedef struct
   gpointer          user_data;
 
   /* k nearest: sorted ascending by d2 */
-  guint             k;
-  guint             count;
-  double            bound2;
-  guint32          *pos;
-  double           *d2;
+  guint    k;
+  guint    count;
+  double   bound2;
+  guint32 *pos;
+  double  *d2;
 
   /* range */
-  GArray           *found; /* guint32 tree positions */
+  GArray *found; /* guint32 tree positions */
 } Search;
 
 static inline gboolean
@@ -306,7 +300,7 @@ knn_offer (Search *s, guint p)
   double dx = s->idx->xy[2 * p] - s->qx;
   double dy = s->idx->xy[2 * p + 1] - s->qy;
   double d2 = dx * dx + dy * dy;
-  guint i;
+  guint  i;
 
   if (d2 > s->bound2 || !matches (s, p))
     return;
@@ -329,9 +323,9 @@ static void
 knn (Search *s, guint lo, guint hi, int axis, const double *box)
 {
   const GeoIndex *idx = s->idx;
-  double sub[4];
-  guint m;
-  double split;
+  double          sub[4];
+  guint           m;
+  double          split;
 
   if (box_dist2 (s, box) > s->bound2)
     return;
@@ -376,9 +370,9 @@ static void
 range (Search *s, guint lo, guint hi, int axis, const double *box)
 {
   const GeoIndex *idx = s->idx;
-  double sub[4];
-  guint m;
-  double split;
+  double          sub[4];
+  guint           m;
+  double          split;
 
   if (box_dist2 (s, box) > s->bound2)
     return;
@@ -397,7 +391,7 @@ range (Search *s, guint lo, guint hi, int axis, const double *box)
   if ((idx->node_mask[m] & s->qmask) == 0)
     return;
   {
-    double dx = idx->xy[2 * m] - s->qx, dy = idx->xy[2 * m + 1] - s->qy;
+    double  dx = idx->xy[2 * m] - s->qx, dy = idx->xy[2 * m + 1] - s->qy;
     guint32 p = m;
 
     if (dx * dx + dy * dy <= s->bound2 && matches (s, m))
@@ -419,7 +413,7 @@ range (Search *s, guint lo, guint hi, int axis, const double *box)
 static void
 rect (const GeoIndex *idx, guint lo, guint hi, int axis, const double *r, GArray *found)
 {
-  guint m;
+  guint  m;
   double split;
 
   if (hi - lo + 1 <= LEAF_SIZE)
@@ -436,7 +430,7 @@ rect (const GeoIndex *idx, guint lo, guint hi, int axis, const double *r, GArray
   m = lo + (hi - lo) / 2;
   split = idx->xy[2 * m + axis];
   {
-    double x = idx->xy[2 * m], y = idx->xy[2 * m + 1];
+    double  x = idx->xy[2 * m], y = idx->xy[2 * m + 1];
     guint32 p = m;
 
     if (x >= r[0] && x <= r[2] && y >= r[1] && y <= r[3])
@@ -484,16 +478,16 @@ geo_index_nearest_xy (const GeoIndex   *index,
                       gpointer          user_data,
                       GeoIndexHit      *hits)
 {
-  guint32 pos_stack[64];
-  double d2_stack[64];
-  GeoIndexHit cand_stack[64];
-  g_autofree guint32 *pos_heap = NULL;
-  g_autofree double *d2_heap = NULL;
+  guint32                 pos_stack[64];
+  double                  d2_stack[64];
+  GeoIndexHit             cand_stack[64];
+  g_autofree guint32     *pos_heap = NULL;
+  g_autofree double      *d2_heap = NULL;
   g_autofree GeoIndexHit *cand_heap = NULL;
-  GeoIndexHit *cand;
-  Search s = { 0 };
-  double kq, gmax = 0, limit2;
-  guint nk, n_cand = 0;
+  GeoIndexHit            *cand;
+  Search                  s = { 0 };
+  double                  kq, gmax = 0, limit2;
+  guint                   nk, n_cand = 0;
 
   g_return_val_if_fail (index != NULL, 0);
   if (k == 0 || index->n == 0)
@@ -637,7 +631,7 @@ geo_index_within_xy (const GeoIndex   *index,
 {
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
   Search s = { 0 };
-  guint first = hits->len;
+  guint  first = hits->len;
 
   g_return_if_fail (index != NULL);
   if (index->n == 0 || !(radius_m >= 0))
@@ -727,8 +721,8 @@ static void
 visit (Visit *v, guint lo, guint hi, int axis, const double *box)
 {
   const GeoIndex *idx = v->idx;
-  double sub[4], dx, dy, split;
-  guint m;
+  double          sub[4], dx, dy, split;
+  guint           m;
 
   dx = v->qx < box[0] ? box[0] - v->qx : (v->qx > box[2] ? v->qx - box[2] : 0);
   dy = v->qy < box[1] ? box[1] - v->qy : (v->qy > box[3] ? v->qy - box[3] : 0);
@@ -813,7 +807,11 @@ geo_index_bbox (const GeoIndex *index,
                 double          max_lat,
                 GError        **error)
 {
-  enum { SAMPLES = 32 };
+  enum
+  {
+    SAMPLES = 32
+  };
+
   double lon[4 * SAMPLES], lat[4 * SAMPLES], x[4 * SAMPLES], y[4 * SAMPLES];
   g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (guint32));

@@ -34,78 +34,72 @@ typedef struct
   double distance_m; /* geodesic, WGS84 */
 } GeoIndexHit;
 
-GeoIndex *geo_index_new (const double  *lon,
-                         const double  *lat,
-                         const guint32 *masks,
-                         guint          n,
-                         GError       **error);
-void      geo_index_free (GeoIndex *index);
-guint     geo_index_get_size (const GeoIndex *index);
-int       geo_index_get_epsg (const GeoIndex *index);
-void      geo_index_extend_extent (GeoIndex *index,
-                                   double    min_lon,
-                                   double    min_lat,
-                                   double    max_lon,
-                                   double    max_lat);
+GeoIndex *
+geo_index_new (const double *lon, const double *lat, const guint32 *masks, guint n, GError **error);
+void  geo_index_free (GeoIndex *index);
+guint geo_index_get_size (const GeoIndex *index);
+int   geo_index_get_epsg (const GeoIndex *index);
+void  geo_index_extend_extent (
+     GeoIndex *index, double min_lon, double min_lat, double max_lon, double max_lat);
 
-guint     geo_index_nearest (const GeoIndex   *index,
+guint   geo_index_nearest (const GeoIndex   *index,
+                           double            lon,
+                           double            lat,
+                           guint             k,
+                           double            max_distance_m,
+                           guint32           mask,
+                           GeoIndexPredicate predicate,
+                           gpointer          user_data,
+                           GeoIndexHit      *hits,
+                           GError          **error);
+guint   geo_index_nearest_xy (const GeoIndex   *index,
+                              double            lon,
+                              double            lat,
+                              double            x,
+                              double            y,
+                              guint             k,
+                              double            max_distance_m,
+                              guint32           mask,
+                              GeoIndexPredicate predicate,
+                              gpointer          user_data,
+                              GeoIndexHit      *hits);
+GArray *geo_index_within (const GeoIndex   *index,
+                          double            lon,
+                          double            lat,
+                          double            radius_m,
+                          guint32           mask,
+                          GeoIndexPredicate predicate,
+                          gpointer          user_data,
+                          GError          **error);
+void    geo_index_within_xy (const GeoIndex   *index,
                              double            lon,
                              double            lat,
-                             guint             k,
-                             double            max_distance_m,
+                             double            x,
+                             double            y,
+                             double            radius_m,
                              guint32           mask,
                              GeoIndexPredicate predicate,
                              gpointer          user_data,
-                             GeoIndexHit      *hits,
-                             GError          **error);
-guint     geo_index_nearest_xy (const GeoIndex   *index,
-                                double            lon,
-                                double            lat,
-                                double            x,
-                                double            y,
-                                guint             k,
-                                double            max_distance_m,
-                                guint32           mask,
-                                GeoIndexPredicate predicate,
-                                gpointer          user_data,
-                                GeoIndexHit      *hits);
-GArray   *geo_index_within (const GeoIndex   *index,
-                            double            lon,
-                            double            lat,
-                            double            radius_m,
-                            guint32           mask,
-                            GeoIndexPredicate predicate,
-                            gpointer          user_data,
-                            GError          **error);
-void      geo_index_within_xy (const GeoIndex   *index,
-                               double            lon,
-                               double            lat,
-                               double            x,
-                               double            y,
-                               double            radius_m,
-                               guint32           mask,
-                               GeoIndexPredicate predicate,
-                               gpointer          user_data,
-                               GArray           *hits);
+                             GArray           *hits);
 /* Called for each matching point within the projected radius, in no particular order, with
  * its squared projected distance; returns FALSE to stop. May narrow *mask as it goes. */
 typedef gboolean (*GeoIndexVisitor) (guint item, double d2_projected, gpointer user_data);
 
-void      geo_index_visit_xy (const GeoIndex *index,
-                              double          x,
-                              double          y,
-                              double          radius_projected,
-                              guint32        *mask,
-                              GeoIndexVisitor visitor,
-                              gpointer        user_data);
-double    geo_index_scale_bound (const GeoIndex *index, double lon, double lat);
+void   geo_index_visit_xy (const GeoIndex *index,
+                           double          x,
+                           double          y,
+                           double          radius_projected,
+                           guint32        *mask,
+                           GeoIndexVisitor visitor,
+                           gpointer        user_data);
+double geo_index_scale_bound (const GeoIndex *index, double lon, double lat);
 
-GArray   *geo_index_bbox (const GeoIndex *index,
-                          double          min_lon,
-                          double          min_lat,
-                          double          max_lon,
-                          double          max_lat,
-                          GError        **error);
+GArray *geo_index_bbox (const GeoIndex *index,
+                        double          min_lon,
+                        double          min_lat,
+                        double          max_lon,
+                        double          max_lat,
+                        GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoIndex, geo_index_free)
 

@@ -60,9 +60,10 @@ geo_resources_load (GeoStore *store, guint32 type_mask, GError **error)
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rid = sqlite3_column_int64 (stmt, 0);
-      int t = sqlite3_column_int (stmt, 1);
+      int    t = sqlite3_column_int (stmt, 1);
       guint8 t8 = t;
-      double r = sqlite3_column_type (stmt, 3) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 3);
+      double r =
+          sqlite3_column_type (stmt, 3) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 3);
       double x = sqlite3_column_double (stmt, 5), y = sqlite3_column_double (stmt, 6);
 
       if (t < 1 || t > 12 || (type_mask != 0 && (type_mask & GEO_TYPE_BIT (t)) == 0))
@@ -90,16 +91,17 @@ geo_resources_load (GeoStore *store, guint32 type_mask, GError **error)
   res->desa_code = (char **) g_ptr_array_free (g_steal_pointer (&desa), FALSE);
   res->serves = g_new0 (guint32, MAX (res->n, 1));
 
-  serves = geo_store_prepare (store,
-                              "SELECT resource_id, category FROM resource_serves ORDER BY resource_id",
-                              error);
+  serves =
+      geo_store_prepare (store,
+                         "SELECT resource_id, category FROM resource_serves ORDER BY resource_id",
+                         error);
   if (serves == NULL)
     return NULL;
   while ((rc = sqlite3_step (serves)) == SQLITE_ROW)
     {
       gint64 rid = sqlite3_column_int64 (serves, 0);
-      int c = sqlite3_column_int (serves, 1);
-      guint lo = 0, hi = res->n;
+      int    c = sqlite3_column_int (serves, 1);
+      guint  lo = 0, hi = res->n;
 
       if (c < 1 || c > GEO_PMKS_N_CATEGORIES)
         continue;
@@ -164,7 +166,11 @@ geo_nearest_point (const GeoResources *resources,
     }
   if (isnan (radius_m) || radius_m < 0)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "The radius must be >= 0 m (got %g)", radius_m);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "The radius must be >= 0 m (got %g)",
+                   radius_m);
       return NULL;
     }
   hits = g_array_sized_new (FALSE, FALSE, sizeof (GeoIndexHit), MIN (k, resources->n));
@@ -214,8 +220,8 @@ static gpointer
 nearest_worker (gpointer data)
 {
   NearestJob *job = data;
-  double x[BLOCK], y[BLOCK];
-  int epsg = geo_index_get_epsg (job->index);
+  double      x[BLOCK], y[BLOCK];
+  int         epsg = geo_index_get_epsg (job->index);
 
   for (guint b = job->start; b < job->end; b += BLOCK)
     {
@@ -227,8 +233,10 @@ nearest_worker (gpointer data)
         return NULL;
       for (guint i = 0; i < n; i++)
         {
-          guint f = b + i;
-          guint32 mask = job->category_mask != 0 ? job->category_mask : job->masks != NULL ? job->masks[f] : 0;
+          guint       f = b + i;
+          guint32     mask = job->category_mask != 0 ? job->category_mask
+                             : job->masks != NULL    ? job->masks[f]
+                                                     : 0;
           GeoIndexHit hit;
 
           if (mask == 0)
@@ -284,9 +292,9 @@ geo_nearest_all (const GeoResources *resources,
 {
   g_autoptr(GeoNearestAll) out = g_new0 (GeoNearestAll, 1);
   g_autofree NearestJob *jobs = NULL;
-  g_autofree GThread **threads = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-  gboolean ok = TRUE;
+  g_autofree GThread   **threads = NULL;
+  gint64                 t0 = g_get_monotonic_time ();
+  gboolean               ok = TRUE;
 
   g_return_val_if_fail (resources != NULL && index != NULL, NULL);
   if (n_threads == 0)

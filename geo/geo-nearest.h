@@ -37,18 +37,18 @@ void          geo_resources_free (GeoResources *resources);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoResources, geo_resources_free)
 
 /* Bit (type - 1) of a 12-bit PSKS type mask; 0 as a type mask means every type. */
-#define GEO_TYPE_BIT(type) (1u << ((type) - 1))
+#define GEO_TYPE_BIT(type) (1u << ((type) -1))
 
 GeoIndex *geo_resources_build_index (const GeoResources *resources, GError **error);
 
-GArray   *geo_nearest_point (const GeoResources *resources,
-                             const GeoIndex     *index,
-                             double              lon,
-                             double              lat,
-                             guint               k,
-                             double              radius_m,
-                             guint32             category_mask,
-                             GError            **error);
+GArray *geo_nearest_point (const GeoResources *resources,
+                           const GeoIndex     *index,
+                           double              lon,
+                           double              lat,
+                           guint               k,
+                           double              radius_m,
+                           guint32             category_mask,
+                           GError            **error);
 
 /**
  * GeoNearestAll:
@@ -59,10 +59,10 @@ GArray   *geo_nearest_point (const GeoResources *resources,
  */
 typedef struct
 {
-  guint    n;
-  gint32  *resource;
-  double  *distance_m;
-  double   seconds; /* wall time of the search (projection + queries) */
+  guint   n;
+  gint32 *resource;
+  double *distance_m;
+  double  seconds; /* wall time of the search (projection + queries) */
 } GeoNearestAll;
 
 GeoNearestAll *geo_nearest_all (const GeoResources *resources,

@@ -14,7 +14,7 @@ static const struct geod_geodesic *
 wgs84 (void)
 {
   static struct geod_geodesic g;
-  static gsize once = 0;
+  static gsize                once = 0;
 
   if (g_once_init_enter (&once))
     {
@@ -130,9 +130,9 @@ static GPrivate thread_proj = G_PRIVATE_INIT (thread_proj_free);
 static PJ *
 thread_pj (int epsg, GError **error)
 {
-  ThreadProj *tp = g_private_get (&thread_proj);
+  ThreadProj      *tp = g_private_get (&thread_proj);
   g_autofree char *target = NULL;
-  PJ *raw, *norm;
+  PJ              *raw, *norm;
 
   if (tp == NULL)
     {
@@ -162,7 +162,11 @@ thread_pj (int epsg, GError **error)
   proj_destroy (raw);
   if (norm == NULL)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_PROJ, "Cannot normalise the axis order of %s", target);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_PROJ,
+                   "Cannot normalise the axis order of %s",
+                   target);
       return NULL;
     }
   tp->pj = norm;
@@ -180,7 +184,7 @@ transform (int           epsg,
            gsize         n,
            GError      **error)
 {
-  PJ *pj = thread_pj (epsg, error);
+  PJ   *pj = thread_pj (epsg, error);
   gsize done;
 
   if (pj == NULL)
@@ -239,26 +243,16 @@ transform (int           epsg,
  * thread's own PJ_CONTEXT.
  */
 gboolean
-geo_proj_lonlat_to_utm (int           epsg,
-                        const double *lon,
-                        const double *lat,
-                        double       *x,
-                        double       *y,
-                        gsize         n,
-                        GError      **error)
+geo_proj_lonlat_to_utm (
+    int epsg, const double *lon, const double *lat, double *x, double *y, gsize n, GError **error)
 {
   return transform (epsg, PJ_FWD, lon, lat, x, y, n, error);
 }
 
 /* The inverse of geo_proj_lonlat_to_utm. */
 gboolean
-geo_proj_utm_to_lonlat (int           epsg,
-                        const double *x,
-                        const double *y,
-                        double       *lon,
-                        double       *lat,
-                        gsize         n,
-                        GError      **error)
+geo_proj_utm_to_lonlat (
+    int epsg, const double *x, const double *y, double *lon, double *lat, gsize n, GError **error)
 {
   return transform (epsg, PJ_INV, x, y, lon, lat, n, error);
 }

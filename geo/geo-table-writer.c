@@ -20,21 +20,21 @@ typedef struct
 
 struct _GeoTableWriter
 {
-  char         *path;
-  GeoField     *fields;
-  guint         n_fields;
-  GeoTableGeom  geom;
-  Value        *values;
-  double        lon, lat;
-  gboolean      has_point;
-  GByteArray   *wkb;
+  char        *path;
+  GeoField    *fields;
+  guint        n_fields;
+  GeoTableGeom geom;
+  Value       *values;
+  double       lon, lat;
+  gboolean     has_point;
+  GByteArray  *wkb;
 
   /* CSV */
-  FILE         *csv;
+  FILE *csv;
   /* OGR */
-  GDALDatasetH  ds;
-  OGRLayerH     layer;
-  gboolean      in_transaction;
+  GDALDatasetH ds;
+  OGRLayerH    layer;
+  gboolean     in_transaction;
 };
 
 static void
@@ -90,7 +90,7 @@ geo_table_writer_new (const char     *path,
 {
   g_autoptr(GeoTableWriter) self = g_new0 (GeoTableWriter, 1);
   g_autofree char *lower = g_ascii_strdown (path, -1);
-  const char *driver = NULL;
+  const char      *driver = NULL;
 
   self->path = g_strdup (path);
   self->fields = g_memdup2 (fields, sizeof (GeoField) * n_fields);
@@ -106,7 +106,12 @@ geo_table_writer_new (const char     *path,
         {
           int err = errno;
 
-          g_set_error (error, GEO_ERROR, GEO_ERROR_IO, "Cannot write %s: %s", path, g_strerror (err));
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_IO,
+                       "Cannot write %s: %s",
+                       path,
+                       g_strerror (err));
           return NULL;
         }
       for (guint i = 0; i < n_fields; i++)
@@ -148,7 +153,12 @@ geo_table_writer_new (const char     *path,
       {
         int err = errno;
 
-        g_set_error (error, GEO_ERROR, GEO_ERROR_IO, "Cannot replace %s: %s", path, g_strerror (err));
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_IO,
+                     "Cannot replace %s: %s",
+                     path,
+                     g_strerror (err));
         return NULL;
       }
     CPLErrorReset ();
@@ -160,7 +170,8 @@ geo_table_writer_new (const char     *path,
       }
     OSRImportFromEPSG (srs, 4326);
     OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
-    self->layer = GDALDatasetCreateLayer (self->ds, layer, type == wkbNone ? NULL : srs, type, NULL);
+    self->layer =
+        GDALDatasetCreateLayer (self->ds, layer, type == wkbNone ? NULL : srs, type, NULL);
     if (self->layer == NULL)
       {
         set_gdal_error (error, path);
@@ -172,7 +183,7 @@ geo_table_writer_new (const char     *path,
                                            fields[i].type == GEO_FIELD_INT    ? OFTInteger64
                                            : fields[i].type == GEO_FIELD_REAL ? OFTReal
                                                                               : OFTString);
-        OGRErr err = OGR_L_CreateField (self->layer, fd, TRUE);
+        OGRErr        err = OGR_L_CreateField (self->layer, fd, TRUE);
 
         OGR_Fld_Destroy (fd);
         if (err != OGRERR_NONE)

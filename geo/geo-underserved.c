@@ -45,7 +45,7 @@ typedef struct
 {
   const Job *job;
   double     lon, lat, kq;
-  guint32    need;   /* still unserved */
+  guint32    need; /* still unserved */
   guint32    served;
   guint32   *mask;
 } Probe;
@@ -60,12 +60,12 @@ typedef struct
 static gboolean
 probe_visit (guint item, double d2, gpointer user_data)
 {
-  Probe *p = user_data;
+  Probe     *p = user_data;
   const Job *job = p->job;
-  double r = job->radius[item];
-  double du = sqrt (d2);
-  guint32 gain = job->res->serves[item] & p->need;
-  gboolean inside;
+  double     r = job->radius[item];
+  double     du = sqrt (d2);
+  guint32    gain = job->res->serves[item] & p->need;
+  gboolean   inside;
 
   if (gain == 0 || du > p->kq * r + 1e-6)
     return TRUE;
@@ -87,10 +87,10 @@ probe_visit (guint item, double d2, gpointer user_data)
 static gpointer
 worker (gpointer data)
 {
-  Job *job = data;
+  Job                *job = data;
   const GeoSelection *sel = job->sel;
-  int epsg = geo_index_get_epsg (job->index);
-  double x[BLOCK], y[BLOCK];
+  int                 epsg = geo_index_get_epsg (job->index);
+  double              x[BLOCK], y[BLOCK];
 
   for (guint b = job->start; b < job->end; b += BLOCK)
     {
@@ -102,9 +102,10 @@ worker (gpointer data)
         return NULL;
       for (guint i = 0; i < n; i++)
         {
-          guint f = b + i;
+          guint   f = b + i;
           guint32 mask;
-          Probe p = { job, sel->lon[f], sel->lat[f], 0, sel->family_mask[f] & job->category_mask, 0, &mask };
+          Probe   p = { job, sel->lon[f], sel->lat[f], 0, sel->family_mask[f] & job->category_mask,
+                        0,   &mask };
 
           if (p.need != 0)
             {
@@ -132,12 +133,12 @@ desa_cmp (const void *a, const void *b)
 
 /* qsort has no user data; the ranking runs under a lock. */
 static const GeoUnderserved *rank_u;
-static GMutex rank_lock;
+static GMutex                rank_lock;
 
 static int
 rank_cmp (const void *a, const void *b)
 {
-  guint i = *(const guint *) a, j = *(const guint *) b;
+  guint                 i = *(const guint *) a, j = *(const guint *) b;
   const GeoUnderserved *u = rank_u;
 
   if (u->underserved[i] != u->underserved[j])
@@ -178,23 +179,27 @@ geo_underserved_compute (const GeoSelection         *sel,
                          GError                    **error)
 {
   g_autoptr(GeoUnderserved) u = g_new0 (GeoUnderserved, 1);
-  g_autofree double *radius = g_new (double, MAX (res->n, 1));
-  g_autofree guint32 *served = g_new0 (guint32, MAX (sel->n_families, 1));
-  g_autofree guint *fam_desa = NULL;
-  g_autofree guint *order = NULL;
-  g_autofree Job *jobs = NULL;
+  g_autofree double   *radius = g_new (double, MAX (res->n, 1));
+  g_autofree guint32  *served = g_new0 (guint32, MAX (sel->n_families, 1));
+  g_autofree guint    *fam_desa = NULL;
+  g_autofree guint    *order = NULL;
+  g_autofree Job      *jobs = NULL;
   g_autofree GThread **threads = NULL;
   g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
-  guint32 cats = params->category_mask != 0 ? params->category_mask : GEO_CATEGORY_ALL;
-  double max_radius = 0;
-  guint n_threads = params->n_threads;
-  gint64 t0;
+  guint32  cats = params->category_mask != 0 ? params->category_mask : GEO_CATEGORY_ALL;
+  double   max_radius = 0;
+  guint    n_threads = params->n_threads;
+  gint64   t0;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (sel != NULL && res != NULL && index != NULL, NULL);
   if (isnan (params->radius_m) || params->radius_m < 0 || !isfinite (params->radius_m))
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "The radius must be a distance > 0 m (got %g)", params->radius_m);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "The radius must be a distance > 0 m (got %g)",
+                   params->radius_m);
       return NULL;
     }
   if (!(params->default_radius_m > 0) || !isfinite (params->default_radius_m))
@@ -208,7 +213,7 @@ geo_underserved_compute (const GeoSelection         *sel,
     }
   for (guint i = 0; i < res->n; i++)
     {
-      radius[i] = params->radius_m > 0 ? params->radius_m
+      radius[i] = params->radius_m > 0       ? params->radius_m
                   : isnan (res->radius_m[i]) ? params->default_radius_m
                                              : res->radius_m[i];
       max_radius = MAX (max_radius, radius[i]);
@@ -292,9 +297,9 @@ geo_underserved_compute (const GeoSelection         *sel,
 
   for (guint p = 0; p < sel->n_persons; p++)
     {
-      guint f = sel->person_family[p];
-      guint32 need = sel->person_mask[p] & cats;
-      guint d = sel->family_desa[f] != G_MAXUINT32 ? fam_desa[sel->family_desa[f]] : G_MAXUINT;
+      guint    f = sel->person_family[p];
+      guint32  need = sel->person_mask[p] & cats;
+      guint    d = sel->family_desa[f] != G_MAXUINT32 ? fam_desa[sel->family_desa[f]] : G_MAXUINT;
       gboolean under;
 
       if (need == 0)
@@ -326,7 +331,8 @@ geo_underserved_compute (const GeoSelection         *sel,
   for (guint d = 0; d < u->n_desa; d++)
     {
       u->share[d] = u->persons[d] > 0 ? (double) u->underserved[d] / u->persons[d] : 0;
-      u->persons_per_resource[d] = u->n_resources[d] > 0 ? (double) u->persons[d] / u->n_resources[d] : NAN;
+      u->persons_per_resource[d] =
+          u->n_resources[d] > 0 ? (double) u->persons[d] / u->n_resources[d] : NAN;
     }
 
   order = g_new (guint, MAX (u->n_desa, 1));

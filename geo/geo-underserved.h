@@ -40,16 +40,16 @@ typedef struct
   guint32 *persons;
   guint32 *underserved;
   double  *share;
-  guint32 *resources;      /* n_desa * GEO_PSKS_N_TYPES, type t at [d * 12 + t - 1] */
+  guint32 *resources; /* n_desa * GEO_PSKS_N_TYPES, type t at [d * 12 + t - 1] */
   guint32 *n_resources;
   double  *persons_per_resource;
   guint32 *rank;
 
-  guint8  *person_underserved; /* per selection person: 0 served, 1 underserved, 2 not PMKS */
-  guint    total_persons;
-  guint    total_underserved;
-  guint    persons_without_desa; /* PMKS persons of families without a desa code (no row) */
-  double   seconds;              /* wall time of the search */
+  guint8 *person_underserved; /* per selection person: 0 served, 1 underserved, 2 not PMKS */
+  guint   total_persons;
+  guint   total_underserved;
+  guint   persons_without_desa; /* PMKS persons of families without a desa code (no row) */
+  double  seconds;              /* wall time of the search */
 } GeoUnderserved;
 
 GeoUnderserved *geo_underserved_compute (const GeoSelection         *selection,

@@ -51,10 +51,12 @@ static const struct
 static void
 fix_add_area (GeoStore *store, const char *code, const char *name, const char *wkt)
 {
-  OGRGeometryH g = NULL;
-  char *w = (char *) wkt;
+  OGRGeometryH       g = NULL;
+  char              *w = (char *) wkt;
   g_autofree guint8 *wkb = NULL;
-  GeoAreaRecord a = { .code = code, .level = GEO_AREA_DESA, .name = name, .parent_code = "34.02.01", .population = -1 };
+  GeoAreaRecord      a = {
+         .code = code, .level = GEO_AREA_DESA, .name = name, .parent_code = "34.02.01", .population = -1
+  };
 
   g_assert_cmpint (OGR_G_CreateFromWkt (&w, NULL, &g), ==, OGRERR_NONE);
   a.wkb_len = OGR_G_WkbSize (g);
@@ -70,8 +72,8 @@ static GeoStore *
 fix_store (char **path)
 {
   g_autofree char *dir = g_dir_make_tmp ("jangkau-analysis-XXXXXX", NULL);
-  GeoStore *store;
-  GError *error = NULL;
+  GeoStore        *store;
+  GError          *error = NULL;
 
   *path = g_build_filename (dir, "fix.jangkau", NULL);
   store = geo_store_open (*path, GEO_STORE_OPEN_CREATE, &error);
@@ -87,15 +89,15 @@ fix_store (char **path)
   for (guint i = 0; i < G_N_ELEMENTS (fix_resources); i++)
     {
       const FixResource *r = &fix_resources[i];
-      GeoResourceRecord rec = { .type = r->type,
-                                .name = r->name,
-                                .capacity = -1,
-                                .radius_m = r->radius,
-                                .desa_code = r->desa,
-                                .lon = r->lon,
-                                .lat = r->lat,
-                                .serves = r->serves,
-                                .n_serves = r->serves[0] != 0 };
+      GeoResourceRecord  rec = { .type = r->type,
+                                 .name = r->name,
+                                 .capacity = -1,
+                                 .radius_m = r->radius,
+                                 .desa_code = r->desa,
+                                 .lon = r->lon,
+                                 .lat = r->lat,
+                                 .serves = r->serves,
+                                 .n_serves = r->serves[0] != 0 };
 
       g_assert_cmpint (geo_store_insert_resource (store, &rec, &error), ==, i + 1);
       g_assert_no_error (error);
@@ -107,18 +109,22 @@ fix_store (char **path)
                             .lat = fix_families[i].lat,
                             .loc_source = GEO_LOC_GPS,
                             .gps_accuracy_m = NAN };
-      gint64 fid = geo_store_insert_family (store, &f, &error);
+      gint64          fid = geo_store_insert_family (store, &f, &error);
 
       g_assert_no_error (error);
       for (guint p = 0; p < fix_families[i].n_persons; p++)
         {
           GeoPersonRecord rec = { .family_id = fid, .name = "X" };
-          gint64 pid = geo_store_insert_person (store, &rec, &error);
+          gint64          pid = geo_store_insert_person (store, &rec, &error);
 
           g_assert_no_error (error);
           for (guint c = 0; c < 2; c++)
             if (fix_families[i].persons[p][c] != 0)
-              g_assert_true (geo_store_insert_membership (store, pid, fix_families[i].persons[p][c], "entri", NULL));
+              g_assert_true (geo_store_insert_membership (store,
+                                                          pid,
+                                                          fix_families[i].persons[p][c],
+                                                          "entri",
+                                                          NULL));
         }
     }
   return store;
@@ -131,7 +137,7 @@ fix_run_cli (char **out, char **err, ...)
   const char *cli = g_getenv ("JANGKAU_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   GError *error = NULL;
-  int status = -1;
+  int     status = -1;
   va_list ap;
 
   g_assert_nonnull (cli);
@@ -141,7 +147,16 @@ fix_run_cli (char **out, char **err, ...)
     g_ptr_array_add (argv, (char *) a);
   va_end (ap);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error));
+  g_assert_true (g_spawn_sync (NULL,
+                               (char **) argv->pdata,
+                               NULL,
+                               G_SPAWN_DEFAULT,
+                               NULL,
+                               NULL,
+                               out,
+                               err,
+                               &status,
+                               &error));
   g_assert_no_error (error);
   return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
 }

@@ -28,8 +28,8 @@ static void
 test_geodesic (gconstpointer data)
 {
   const GeodesicCase *c = data;
-  double d = geo_geodesic_distance (c->lon1, c->lat1, c->lon2, c->lat2);
-  double back = geo_geodesic_distance (c->lon2, c->lat2, c->lon1, c->lat1);
+  double              d = geo_geodesic_distance (c->lon1, c->lat1, c->lon2, c->lat2);
+  double              back = geo_geodesic_distance (c->lon2, c->lat2, c->lon1, c->lat1);
 
   g_assert_cmpfloat_with_epsilon (d, c->expected_m, 1e-5);
   g_assert_cmpfloat_with_epsilon (back, d, 1e-6);
@@ -56,8 +56,8 @@ static void
 test_utm (gconstpointer data)
 {
   const UtmCase *c = data;
-  GError *error = NULL;
-  double x, y, lon, lat;
+  GError        *error = NULL;
+  double         x, y, lon, lat;
 
   g_assert_cmpint (geo_utm_epsg_for (c->lon, c->lat), ==, c->epsg);
   g_assert_true (geo_proj_lonlat_to_utm (c->epsg, &c->lon, &c->lat, &x, &y, 1, &error));
@@ -93,10 +93,14 @@ proj_thread (gpointer data)
 static void
 test_utm_batch_in_threads (void)
 {
-  enum { N = 5000 };
+  enum
+  {
+    N = 5000
+  };
+
   static double lon[N], lat[N], x[N], y[N], x2[N], y2[N];
-  ProjJob job = { lon, lat, x2, y2, N, FALSE };
-  GError *error = NULL;
+  ProjJob       job = { lon, lat, x2, y2, N, FALSE };
+  GError       *error = NULL;
 
   for (guint i = 0; i < N; i++)
     {
@@ -127,20 +131,20 @@ static void
 test_scale_bound (void)
 {
   /* The bound is never below PROJ's own point scale factor, and tight near the centre. */
-  PJ_CONTEXT *ctx = proj_context_create ();
-  GRand *rand = g_rand_new_with_seed (7);
+  PJ_CONTEXT         *ctx = proj_context_create ();
+  GRand              *rand = g_rand_new_with_seed (7);
   static const double boxes[][4] = { { 110.0, -8.5, 111.0, -7.5 },
                                      { 105.0, -9.0, 117.0, -5.0 },
                                      { 95.0, -11.0, 141.0, 6.0 } };
 
   for (guint b = 0; b < G_N_ELEMENTS (boxes); b++)
     {
-      const double *box = boxes[b];
-      int epsg = geo_utm_epsg_for ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
+      const double    *box = boxes[b];
+      int              epsg = geo_utm_epsg_for ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
       g_autofree char *name = g_strdup_printf ("EPSG:%d", epsg);
-      PJ *pj = proj_create (ctx, name);
-      double bound = geo_utm_scale_bound (epsg, box[0], box[1], box[2], box[3]);
-      double kmax = 0;
+      PJ              *pj = proj_create (ctx, name);
+      double           bound = geo_utm_scale_bound (epsg, box[0], box[1], box[2], box[3]);
+      double           kmax = 0;
 
       g_assert_nonnull (pj);
       for (guint i = 0; i < 21; i++)
@@ -172,8 +176,8 @@ test_scale_bound (void)
 
 typedef struct
 {
-  guint   n;
-  double *lon, *lat;
+  guint    n;
+  double  *lon, *lat;
   guint32 *mask;
 } Points;
 
@@ -275,13 +279,13 @@ test_index_random (void)
 
   for (guint seed = 1; seed <= n_seeds; seed++)
     {
-      GRand *rand = g_rand_new_with_seed (seed);
+      GRand        *rand = g_rand_new_with_seed (seed);
       const double *box = boxes[seed % G_N_ELEMENTS (boxes)];
-      guint n = seed % 10 == 0 ? g_rand_int_range (rand, 0, 4) : g_rand_int_range (rand, 1, 3000);
+      guint  n = seed % 10 == 0 ? g_rand_int_range (rand, 0, 4) : g_rand_int_range (rand, 1, 3000);
       Points p;
       g_autoptr(GeoIndex) idx = NULL;
       g_autofree GeoIndexHit *all = g_new (GeoIndexHit, MAX (n, 1));
-      GError *error = NULL;
+      GError                 *error = NULL;
 
       points_random (rand, box, n, &p);
       idx = geo_index_new (p.lon, p.lat, p.mask, n, &error);
@@ -291,15 +295,15 @@ test_index_random (void)
       for (guint q = 0; q < 60; q++)
         {
           /* Queries inside and somewhat outside the points' box. */
-          double w = box[2] - box[0], h = box[3] - box[1];
-          double lon = g_rand_double_range (rand, box[0] - 0.1 * w, box[2] + 0.1 * w);
-          double lat = g_rand_double_range (rand, box[1] - 0.1 * h, box[3] + 0.1 * h);
-          guint k = g_rand_int_range (rand, 1, q % 7 == 0 ? 80 : 6);
+          double  w = box[2] - box[0], h = box[3] - box[1];
+          double  lon = g_rand_double_range (rand, box[0] - 0.1 * w, box[2] + 0.1 * w);
+          double  lat = g_rand_double_range (rand, box[1] - 0.1 * h, box[3] + 0.1 * h);
+          guint   k = g_rand_int_range (rand, 1, q % 7 == 0 ? 80 : 6);
           guint32 mask = q % 3 == 0 ? GEO_INDEX_ANY : (guint32) g_rand_int_range (rand, 1, 64);
           GeoIndexPredicate pred = q % 5 == 0 ? odd_item : NULL;
           double max_d = q % 4 == 0 ? g_rand_double_range (rand, 0, 0.3 * w * 111000) : INFINITY;
           g_autofree GeoIndexHit *hits = g_new (GeoIndexHit, k);
-          guint expect = brute_hits (&p, lon, lat, max_d, mask, pred, all);
+          guint                   expect = brute_hits (&p, lon, lat, max_d, mask, pred, all);
           guint got = geo_index_nearest (idx, lon, lat, k, max_d, mask, pred, NULL, hits, &error);
           g_autoptr(GArray) within = NULL;
 
@@ -308,7 +312,18 @@ test_index_random (void)
           for (guint i = 0; i < got; i++)
             {
               if (hits[i].item != all[i].item)
-                g_printerr ("seed %u n %u q %u k %u mask %x max %g i %u: %u %.9f vs %u %.9f\n", seed, n, q, k, mask, max_d, i, hits[i].item, hits[i].distance_m, all[i].item, all[i].distance_m);
+                g_printerr ("seed %u n %u q %u k %u mask %x max %g i %u: %u %.9f vs %u %.9f\n",
+                            seed,
+                            n,
+                            q,
+                            k,
+                            mask,
+                            max_d,
+                            i,
+                            hits[i].item,
+                            hits[i].distance_m,
+                            all[i].item,
+                            all[i].distance_m);
               g_assert_cmpuint (hits[i].item, ==, all[i].item);
               g_assert_cmpfloat (hits[i].distance_m, ==, all[i].distance_m);
             }
@@ -334,7 +349,8 @@ test_index_random (void)
           double b = g_rand_double_range (rand, box[0], box[2]);
           double c = g_rand_double_range (rand, box[1], box[3]);
           double d = g_rand_double_range (rand, box[1], box[3]);
-          g_autoptr(GArray) items = geo_index_bbox (idx, MIN (a, b), MIN (c, d), MAX (a, b), MAX (c, d), &error);
+          g_autoptr(GArray) items =
+                  geo_index_bbox (idx, MIN (a, b), MIN (c, d), MAX (a, b), MAX (c, d), &error);
           guint j = 0;
 
           g_assert_no_error (error);
@@ -357,13 +373,13 @@ test_index_random (void)
 static void
 test_index_hand (void)
 {
-  const double lon[] = { 0.00, 0.01, 0.02, 0.01 };
-  const double lat[] = { 0.00, 0.00, 0.00, 0.01 };
+  const double  lon[] = { 0.00, 0.01, 0.02, 0.01 };
+  const double  lat[] = { 0.00, 0.00, 0.00, 0.01 };
   const guint32 mask[] = { 1, 2, 1, 4 };
   g_autoptr(GeoIndex) idx = NULL;
   GeoIndexHit hits[4];
-  GError *error = NULL;
-  guint n;
+  GError     *error = NULL;
+  guint       n;
   g_autoptr(GArray) in = NULL;
   g_autoptr(GArray) box = NULL;
 
@@ -388,8 +404,21 @@ test_index_hand (void)
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpuint (hits[0].item, ==, 2);
   /* Mask 8: nothing. Radius 100 m: nothing. */
-  g_assert_cmpuint (geo_index_nearest (idx, 0.012, 0, 1, INFINITY, 8, NULL, NULL, hits, &error), ==, 0);
-  g_assert_cmpuint (geo_index_nearest (idx, 0.012, 0, 3, 100, GEO_INDEX_ANY, NULL, NULL, hits, &error), ==, 0);
+  g_assert_cmpuint (geo_index_nearest (idx, 0.012, 0, 1, INFINITY, 8, NULL, NULL, hits, &error),
+                    ==,
+                    0);
+  g_assert_cmpuint (geo_index_nearest (idx,
+                                       0.012,
+                                       0,
+                                       3,
+                                       100,
+                                       GEO_INDEX_ANY,
+                                       NULL,
+                                       NULL,
+                                       hits,
+                                       &error),
+                    ==,
+                    0);
   g_assert_no_error (error);
 
   in = geo_index_within (idx, 0.012, 0, 1000, GEO_INDEX_ANY, NULL, NULL, &error);
@@ -411,7 +440,18 @@ test_index_hand (void)
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
 
-  g_assert_cmpuint (geo_index_nearest (idx, 0, 95, 1, INFINITY, GEO_INDEX_ANY, NULL, NULL, hits, &error), ==, 0);
+  g_assert_cmpuint (geo_index_nearest (idx,
+                                       0,
+                                       95,
+                                       1,
+                                       INFINITY,
+                                       GEO_INDEX_ANY,
+                                       NULL,
+                                       NULL,
+                                       hits,
+                                       &error),
+                    ==,
+                    0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
 }
@@ -424,7 +464,18 @@ test_index_empty (void)
   g_autoptr(GArray) box = NULL;
 
   g_assert_nonnull (idx);
-  g_assert_cmpuint (geo_index_nearest (idx, 110, -7, 1, INFINITY, GEO_INDEX_ANY, NULL, NULL, &hit, NULL), ==, 0);
+  g_assert_cmpuint (geo_index_nearest (idx,
+                                       110,
+                                       -7,
+                                       1,
+                                       INFINITY,
+                                       GEO_INDEX_ANY,
+                                       NULL,
+                                       NULL,
+                                       &hit,
+                                       NULL),
+                    ==,
+                    0);
   box = geo_index_bbox (idx, 100, -10, 120, 0, NULL);
   g_assert_cmpuint (box->len, ==, 0);
 }

@@ -39,7 +39,7 @@ static void
 test_nearest_hand (gconstpointer data)
 {
   const NearestCase *c = data;
-  g_autofree char *path = NULL;
+  g_autofree char   *path = NULL;
   g_autoptr(GeoStore) store = fix_store (&path);
   g_autoptr(GeoResources) res = NULL;
   g_autoptr(GeoIndex) index = NULL;
@@ -50,18 +50,27 @@ test_nearest_hand (gconstpointer data)
   g_assert_no_error (error);
   index = geo_resources_build_index (res, &error);
   g_assert_no_error (error);
-  hits = geo_nearest_point (res, index, c->lon, c->lat, c->k, c->radius,
-                            c->category ? GEO_CATEGORY_BIT (c->category) : 0, &error);
+  hits = geo_nearest_point (res,
+                            index,
+                            c->lon,
+                            c->lat,
+                            c->k,
+                            c->radius,
+                            c->category ? GEO_CATEGORY_BIT (c->category) : 0,
+                            &error);
   g_assert_no_error (error);
   g_assert_cmpuint (hits->len, ==, c->n_expected);
   for (guint i = 0; i < hits->len; i++)
     {
       const GeoIndexHit *h = &g_array_index (hits, GeoIndexHit, i);
-      guint r = h->item;
+      guint              r = h->item;
 
       g_assert_cmpint (res->id[r], ==, c->expected[i]);
       g_assert_cmpfloat_with_epsilon (h->distance_m,
-                                      geo_geodesic_distance (c->lon, c->lat, res->lon[r], res->lat[r]),
+                                      geo_geodesic_distance (c->lon,
+                                                             c->lat,
+                                                             res->lon[r],
+                                                             res->lat[r]),
                                       1e-9);
     }
 }
@@ -110,11 +119,11 @@ test_nearest_all_random (void)
 {
   for (guint seed = 1; seed <= 40; seed++)
     {
-      GRand *rand = g_rand_new_with_seed (seed);
-      guint nr = g_rand_int_range (rand, 1, 200), nf = g_rand_int_range (rand, 1, 1500);
+      GRand       *rand = g_rand_new_with_seed (seed);
+      guint        nr = g_rand_int_range (rand, 1, 200), nf = g_rand_int_range (rand, 1, 1500);
       GeoResources res = { 0 };
-      g_autofree double *lon = g_new (double, nf);
-      g_autofree double *lat = g_new (double, nf);
+      g_autofree double  *lon = g_new (double, nf);
+      g_autofree double  *lat = g_new (double, nf);
       g_autofree guint32 *mask = g_new (guint32, nf);
       g_autoptr(GeoIndex) index = NULL;
       GError *error = NULL;
@@ -131,28 +140,31 @@ test_nearest_all_random (void)
           res.lon[i] = 110.06 - w / 2 + g_rand_double_range (rand, 0, w);
           res.lat[i] = -8.17 + g_rand_double_range (rand, 0, h);
           res.serves[i] = g_rand_int_range (rand, 0, 3) == 0
-                            ? GEO_CATEGORY_ALL
-                            : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
+                              ? GEO_CATEGORY_ALL
+                              : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
         }
       for (guint i = 0; i < nf; i++)
         {
           lon[i] = 110.06 - w / 2 + g_rand_double_range (rand, -0.1, w + 0.1);
           lat[i] = -8.17 + g_rand_double_range (rand, -0.1, h + 0.1);
-          mask[i] = g_rand_int_range (rand, 0, 10) == 0 ? 0 : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
+          mask[i] = g_rand_int_range (rand, 0, 10) == 0
+                        ? 0
+                        : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
         }
       index = geo_resources_build_index (&res, &error);
       g_assert_no_error (error);
       for (guint threads = 1; threads <= 2; threads++)
         {
-          g_autoptr(GeoNearestAll) all = geo_nearest_all (&res, index, lon, lat, mask, nf, fixed, threads, NULL, &error);
+          g_autoptr(GeoNearestAll) all =
+                  geo_nearest_all (&res, index, lon, lat, mask, nf, fixed, threads, NULL, &error);
 
           g_assert_no_error (error);
           g_assert_cmpuint (all->n, ==, nf);
           for (guint i = 0; i < nf; i += threads == 1 ? 1 : 7)
             {
               guint32 m = fixed ? fixed : mask[i] ? mask[i] : G_MAXUINT32;
-              gint32 best = -1;
-              double bd = INFINITY;
+              gint32  best = -1;
+              double  bd = INFINITY;
 
               for (guint r = 0; r < nr; r++)
                 {
@@ -191,10 +203,21 @@ test_cli_nearest_json (void)
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *arr;
-  GError *error = NULL;
+  GError    *error = NULL;
 
   g_clear_object (&store);
-  g_assert_cmpint (fix_run_cli (&out, &err, "nearest", path, "--point", "110.30,-7.90", "--k", "2", "--json", NULL), ==, 0);
+  g_assert_cmpint (fix_run_cli (&out,
+                                &err,
+                                "nearest",
+                                path,
+                                "--point",
+                                "110.30,-7.90",
+                                "--k",
+                                "2",
+                                "--json",
+                                NULL),
+                   ==,
+                   0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   g_assert_no_error (error);
   arr = json_node_get_array (json_parser_get_root (parser));
@@ -202,7 +225,7 @@ test_cli_nearest_json (void)
   {
     JsonObject *o0 = json_array_get_object_element (arr, 0);
     JsonObject *o1 = json_array_get_object_element (arr, 1);
-    double d = geo_geodesic_distance (110.30, -7.90, 110.31, -7.90);
+    double      d = geo_geodesic_distance (110.30, -7.90, 110.31, -7.90);
 
     g_assert_cmpint (json_object_get_int_member (o0, "id"), ==, 1);
     g_assert_cmpint (json_object_get_int_member (o0, "type"), ==, 4);
@@ -220,16 +243,35 @@ test_cli_nearest_json (void)
   /* From household 2 (F2), serving category 9: R2 (serves all, ~7.0 km away), then R3 (~7.8 km). */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (fix_run_cli (&out, &err, "nearest", path, "--household", "2", "--category", "9", "--json", NULL), ==, 0);
+  g_assert_cmpint (fix_run_cli (&out,
+                                &err,
+                                "nearest",
+                                path,
+                                "--household",
+                                "2",
+                                "--category",
+                                "9",
+                                "--json",
+                                NULL),
+                   ==,
+                   0);
   g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
   arr = json_node_get_array (json_parser_get_root (parser));
   g_assert_cmpuint (json_array_get_length (arr), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (arr, 0), "id"), ==, 2);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (arr, 1), "id"), ==, 3);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (arr, 0), "distance_m"),
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (arr, 0), "id"),
+                   ==,
+                   2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (arr, 1), "id"),
+                   ==,
+                   3);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (arr,
+                                                                                                0),
+                                                                 "distance_m"),
                                   geo_geodesic_distance (110.35, -7.85, 110.31, -7.90),
                                   0.0006);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (arr, 1), "distance_m"),
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (arr,
+                                                                                                1),
+                                                                 "distance_m"),
                                   geo_geodesic_distance (110.35, -7.85, 110.40, -7.80),
                                   0.0006);
 }
@@ -242,32 +284,48 @@ typedef struct
 } BadCase;
 
 static const BadCase bad_cases[] = {
-  { "k-zero", { "nearest", "DB", "--point", "110.3,-7.9", "--k", "0", NULL }, "--k must be at least 1" },
-  { "negative-radius", { "nearest", "DB", "--point", "110.3,-7.9", "--radius", "-5", NULL }, "--radius must be" },
-  { "unknown-type", { "nearest", "DB", "--point", "110.3,-7.9", "--type", "Bengkel", NULL }, "unknown PSKS resource type" },
-  { "unknown-category", { "nearest", "DB", "--point", "110.3,-7.9", "--category", "99", NULL }, "unknown PMKS category" },
+  { "k-zero",
+    { "nearest", "DB", "--point", "110.3,-7.9", "--k", "0", NULL },
+    "--k must be at least 1" },
+  { "negative-radius",
+    { "nearest", "DB", "--point", "110.3,-7.9", "--radius", "-5", NULL },
+    "--radius must be" },
+  { "unknown-type",
+    { "nearest", "DB", "--point", "110.3,-7.9", "--type", "Bengkel", NULL },
+    "unknown PSKS resource type" },
+  { "unknown-category",
+    { "nearest", "DB", "--point", "110.3,-7.9", "--category", "99", NULL },
+    "unknown PMKS category" },
   { "bad-point", { "nearest", "DB", "--point", "110.3", NULL }, "--point wants LON,LAT" },
   { "no-household", { "nearest", "DB", "--household", "999", NULL }, "no household" },
   { "both", { "nearest", "DB", "--household", "1", "--point", "1,1", NULL }, "either --household" },
-  { "empty-selection", { "nearest-all", "DB", "--area", "34.02.09", NULL }, "the selection is empty" },
-  { "all-unknown-category", { "nearest-all", "DB", "--category", "Bengkel", NULL }, "unknown PMKS category" },
-  { "all-bad-extension", { "nearest-all", "DB", "--out", "x.shp", NULL }, "use .csv, .geojson or .gpkg" },
+  { "empty-selection",
+    { "nearest-all", "DB", "--area", "34.02.09", NULL },
+    "the selection is empty" },
+  { "all-unknown-category",
+    { "nearest-all", "DB", "--category", "Bengkel", NULL },
+    "unknown PMKS category" },
+  { "all-bad-extension",
+    { "nearest-all", "DB", "--out", "x.shp", NULL },
+    "use .csv, .geojson or .gpkg" },
 };
 
 static void
 test_cli_bad (gconstpointer data)
 {
-  const BadCase *c = data;
+  const BadCase   *c = data;
   g_autofree char *path = NULL;
   g_autoptr(GeoStore) store = fix_store (&path);
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *outfile = g_build_filename (dir, "x.shp", NULL);
-  const char *a[8] = { NULL };
+  const char      *a[8] = { NULL };
 
   g_clear_object (&store);
   for (guint i = 0; c->args[i] != NULL; i++)
-    a[i] = g_str_equal (c->args[i], "DB") ? path : g_str_equal (c->args[i], "x.shp") ? outfile : c->args[i];
+    a[i] = g_str_equal (c->args[i], "DB")      ? path
+           : g_str_equal (c->args[i], "x.shp") ? outfile
+                                               : c->args[i];
   g_assert_cmpint (fix_run_cli (&out, &err, a[0], a[1], a[2], a[3], a[4], a[5], a[6], NULL), !=, 0);
   g_assert_nonnull (strstr (err, c->message));
 }
@@ -291,7 +349,9 @@ test_cli_nearest_all_files (void)
   g_assert_cmpint (fix_run_cli (&out, &err, "nearest-all", path, "--out", csv, NULL), ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_cmpstr (lines[0], ==, "family_id,lon,lat,persons,resource_id,resource_type,resource_name,distance_m");
+  g_assert_cmpstr (lines[0],
+                   ==,
+                   "family_id,lon,lat,persons,resource_id,resource_type,resource_name,distance_m");
   /* F1 -> R1 (24), F2 -> R2 (serves all; 9 also by R3 but farther), F3 -> R2 (8), F4 -> R2 */
   g_assert_true (g_str_has_prefix (lines[1], "1,110.301,-7.9,2,1,4,LKS Sejahtera,"));
   g_assert_true (g_str_has_prefix (lines[2], "2,110.35,-7.85,1,2,5,"));
@@ -302,9 +362,22 @@ test_cli_nearest_all_files (void)
   /* --category 9 both selects (P2, P3) and requires serving 9. */
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (fix_run_cli (&out, &err, "nearest-all", path, "--category", "9", "--type", "11", "--out", geojson, NULL), ==, 0);
+  g_assert_cmpint (fix_run_cli (&out,
+                                &err,
+                                "nearest-all",
+                                path,
+                                "--category",
+                                "9",
+                                "--type",
+                                "11",
+                                "--out",
+                                geojson,
+                                NULL),
+                   ==,
+                   0);
   g_assert_true (json_parser_load_from_file (parser, geojson, NULL));
-  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "features");
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "features");
   g_assert_cmpuint (json_array_get_length (features), ==, 2);
   for (guint i = 0; i < 2; i++)
     {
@@ -318,10 +391,12 @@ test_cli_nearest_all_files (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (fix_run_cli (&out, &err, "nearest-all", path, "--out", gpkg, "--json", NULL), ==, 0);
+  g_assert_cmpint (fix_run_cli (&out, &err, "nearest-all", path, "--out", gpkg, "--json", NULL),
+                   ==,
+                   0);
   {
     GDALDatasetH ds = GDALOpenEx (gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
-    OGRLayerH layer;
+    OGRLayerH    layer;
 
     g_assert_nonnull (ds);
     layer = GDALDatasetGetLayerByName (ds, "nearest");
@@ -330,7 +405,10 @@ test_cli_nearest_all_files (void)
     GDALClose (ds);
   }
   g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "matched"), ==, 4);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "matched"),
+                   ==,
+                   4);
 }
 
 int

@@ -18,24 +18,59 @@ typedef struct
   double      radius, default_radius;
   guint8      person[6]; /* P1..P6: 0 served, 1 underserved, 2 not PMKS, 3 not selected */
   /* per desa 2001, 2002, 2003 */
-  guint       persons[3], underserved[3], rank[3];
+  guint persons[3], underserved[3], rank[3];
 } UCase;
 
 /* Distances (geodesic): F1-R1 110 m, F1-R2 992 m, F2-R2 7.0 km, F2-R3 7.8 km, F3-R2 30 km,
  * F4-R1 6.6 km, F4-R2 5.5 km. */
 static const UCase ucases[] = {
   { "defaults", { NULL }, 0, 5000, { 0, 0, 0, 1, 2, 1 }, { 3, 2, 0 }, { 0, 2, 0 }, { 2, 1, 3 } },
-  { "default-radius-6000", { NULL }, 0, 6000, { 0, 0, 0, 1, 2, 0 }, { 3, 2, 0 }, { 0, 1, 0 }, { 2, 1, 3 } },
-  { "radius-40000", { NULL }, 40000, 5000, { 0, 0, 0, 0, 2, 0 }, { 3, 2, 0 }, { 0, 0, 0 }, { 1, 2, 3 } },
-  { "radius-100", { NULL }, 100, 5000, { 1, 1, 1, 1, 2, 1 }, { 3, 2, 0 }, { 3, 2, 0 }, { 1, 2, 3 } },
-  { "category-24", { "24", NULL }, 0, 5000, { 0, 0, 3, 3, 3, 1 }, { 2, 1, 0 }, { 0, 1, 0 }, { 2, 1, 3 } },
-  { "category-9", { "Penyandang Disabilitas", NULL }, 0, 5000, { 3, 0, 0, 3, 3, 3 }, { 2, 0, 0 }, { 0, 0, 0 }, { 1, 2, 3 } },
+  { "default-radius-6000",
+    { NULL },
+    0,
+    6000,
+    { 0, 0, 0, 1, 2, 0 },
+    { 3, 2, 0 },
+    { 0, 1, 0 },
+    { 2, 1, 3 } },
+  { "radius-40000",
+    { NULL },
+    40000,
+    5000,
+    { 0, 0, 0, 0, 2, 0 },
+    { 3, 2, 0 },
+    { 0, 0, 0 },
+    { 1, 2, 3 } },
+  { "radius-100",
+    { NULL },
+    100,
+    5000,
+    { 1, 1, 1, 1, 2, 1 },
+    { 3, 2, 0 },
+    { 3, 2, 0 },
+    { 1, 2, 3 } },
+  { "category-24",
+    { "24", NULL },
+    0,
+    5000,
+    { 0, 0, 3, 3, 3, 1 },
+    { 2, 1, 0 },
+    { 0, 1, 0 },
+    { 2, 1, 3 } },
+  { "category-9",
+    { "Penyandang Disabilitas", NULL },
+    0,
+    5000,
+    { 3, 0, 0, 3, 3, 3 },
+    { 2, 0, 0 },
+    { 0, 0, 0 },
+    { 1, 2, 3 } },
 };
 
 static void
 test_underserved_hand (gconstpointer data)
 {
-  const UCase *c = data;
+  const UCase     *c = data;
   g_autofree char *path = NULL;
   g_autoptr(GeoStore) store = fix_store (&path);
   g_autoptr(GeoFilter) filter = geo_filter_new ();
@@ -44,10 +79,10 @@ test_underserved_hand (gconstpointer data)
   g_autoptr(GeoIndex) index = NULL;
   g_autoptr(GeoUnderserved) u = NULL;
   g_autoptr(GPtrArray) extra = g_ptr_array_new ();
-  GeoUnderservedParams params = { 0, c->radius, c->default_radius, 2 };
+  GeoUnderservedParams     params = { 0, c->radius, c->default_radius, 2 };
   static const char *const desa[] = { "34.02.01.2001", "34.02.01.2002", "34.02.01.2003" };
-  GError *error = NULL;
-  guint sp = 0;
+  GError                  *error = NULL;
+  guint                    sp = 0;
 
   for (guint i = 0; c->categories[i] != NULL; i++)
     {
@@ -83,7 +118,8 @@ test_underserved_hand (gconstpointer data)
       g_assert_cmpuint (u->persons[d], ==, c->persons[d]);
       g_assert_cmpuint (u->underserved[d], ==, c->underserved[d]);
       g_assert_cmpfloat_with_epsilon (u->share[d],
-                                      c->persons[d] ? (double) c->underserved[d] / c->persons[d] : 0,
+                                      c->persons[d] ? (double) c->underserved[d] / c->persons[d]
+                                                    : 0,
                                       1e-12);
       g_assert_cmpuint (u->rank[d], ==, c->rank[d]);
     }
@@ -104,7 +140,9 @@ test_underserved_bad (void)
   g_autoptr(GeoSelection) sel = geo_selection_load (store, NULL, NULL, NULL);
   g_autoptr(GeoResources) res = geo_resources_load (store, 0, NULL);
   g_autoptr(GeoIndex) index = geo_resources_build_index (res, NULL);
-  GeoUnderservedParams bad[] = { { 0, -1, 5000, 1 }, { 0, 0, 0, 1 }, { 0, NAN, 5000, 1 }, { 0, 0, INFINITY, 1 } };
+  GeoUnderservedParams bad[] = {
+    { 0, -1, 5000, 1 }, { 0, 0, 0, 1 }, { 0, NAN, 5000, 1 }, { 0, 0, INFINITY, 1 }
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -122,13 +160,14 @@ test_underserved_random (void)
 {
   for (guint seed = 1; seed <= 30; seed++)
     {
-      GRand *rand = g_rand_new_with_seed (seed);
-      guint nr = g_rand_int_range (rand, 0, 150), nf = g_rand_int_range (rand, 1, 800);
+      GRand       *rand = g_rand_new_with_seed (seed);
+      guint        nr = g_rand_int_range (rand, 0, 150), nf = g_rand_int_range (rand, 1, 800);
       GeoResources res = { 0 };
       GeoSelection sel = { 0 };
       g_autoptr(GeoIndex) index = NULL;
       g_autoptr(GeoUnderserved) u = NULL;
-      GeoUnderservedParams params = { seed % 3 == 0 ? GEO_CATEGORY_BIT (24) | GEO_CATEGORY_BIT (9) : 0,
+      GeoUnderservedParams params = { seed % 3 == 0 ? GEO_CATEGORY_BIT (24) | GEO_CATEGORY_BIT (9)
+                                                    : 0,
                                       seed % 5 == 0 ? 3000 : 0,
                                       g_rand_double_range (rand, 500, 6000),
                                       1 + seed % 2 };
@@ -146,10 +185,12 @@ test_underserved_random (void)
         {
           res.lon[i] = g_rand_double_range (rand, 110.06, 110.66);
           res.lat[i] = g_rand_double_range (rand, -8.17, -7.63);
-          res.serves[i] = g_rand_int_range (rand, 0, 4) == 0 ? GEO_CATEGORY_ALL
-                                                             : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27)) |
-                                                                 GEO_CATEGORY_BIT (24);
-          res.radius_m[i] = g_rand_int_range (rand, 0, 4) == 0 ? NAN : g_rand_double_range (rand, 200, 8000);
+          res.serves[i] =
+              g_rand_int_range (rand, 0, 4) == 0
+                  ? GEO_CATEGORY_ALL
+                  : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27)) | GEO_CATEGORY_BIT (24);
+          res.radius_m[i] =
+              g_rand_int_range (rand, 0, 4) == 0 ? NAN : g_rand_double_range (rand, 200, 8000);
           res.type[i] = g_rand_int_range (rand, 1, 13);
         }
       sel.n_families = nf;
@@ -167,7 +208,9 @@ test_underserved_random (void)
         {
           sel.lon[f] = g_rand_double_range (rand, 110.0, 110.7);
           sel.lat[f] = g_rand_double_range (rand, -8.2, -7.6);
-          sel.family_desa[f] = g_rand_int_range (rand, 0, 3) == 0 ? G_MAXUINT32 : (guint32) g_rand_int_range (rand, 0, 2);
+          sel.family_desa[f] = g_rand_int_range (rand, 0, 3) == 0
+                                   ? G_MAXUINT32
+                                   : (guint32) g_rand_int_range (rand, 0, 2);
           for (guint k = 0; k < 2; k++)
             {
               guint p = 2 * f + k;
@@ -191,9 +234,9 @@ test_underserved_random (void)
 
         for (guint p = 0; p < sel.n_persons; p++)
           {
-            guint f = sel.person_family[p];
+            guint   f = sel.person_family[p];
             guint32 need = sel.person_mask[p] & cats;
-            guint8 expect;
+            guint8  expect;
 
             if (need == 0)
               expect = 2;
@@ -203,12 +246,13 @@ test_underserved_random (void)
 
                 for (guint r = 0; r < nr; r++)
                   {
-                    double radius = params.radius_m > 0 ? params.radius_m
+                    double radius = params.radius_m > 0       ? params.radius_m
                                     : isnan (res.radius_m[r]) ? params.default_radius_m
                                                               : res.radius_m[r];
 
                     if ((res.serves[r] & need) != 0 &&
-                        geo_geodesic_distance (sel.lon[f], sel.lat[f], res.lon[r], res.lat[r]) <= radius)
+                        geo_geodesic_distance (sel.lon[f], sel.lat[f], res.lon[r], res.lat[r]) <=
+                            radius)
                       served |= res.serves[r] & need;
                   }
                 expect = (need & ~served) != 0;
@@ -265,7 +309,9 @@ test_cli_underserved (void)
   g_assert_cmpint (fix_run_cli (&out, &err, "underserved", path, "--out", csv, NULL), ==, 0);
   g_assert_true (g_file_get_contents (csv, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
-  g_assert_true (g_str_has_prefix (lines[0], "kode_desa,nama_desa,persons,underserved,share,resources,res_type_1,"));
+  g_assert_true (
+      g_str_has_prefix (lines[0],
+                        "kode_desa,nama_desa,persons,underserved,share,resources,res_type_1,"));
   g_assert_true (g_str_has_suffix (lines[0], ",persons_per_resource,rank"));
   /* Sorted by rank. */
   g_assert_cmpstr (lines[1], ==, "34.02.01.2002,,2,2,1,0,0,0,0,0,0,0,0,0,0,0,0,0,,1");
@@ -274,9 +320,21 @@ test_cli_underserved (void)
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (fix_run_cli (&out, &err, "underserved", path, "--radius", "40000", "--out", geojson, "--json", NULL), ==, 0);
+  g_assert_cmpint (fix_run_cli (&out,
+                                &err,
+                                "underserved",
+                                path,
+                                "--radius",
+                                "40000",
+                                "--out",
+                                geojson,
+                                "--json",
+                                NULL),
+                   ==,
+                   0);
   g_assert_true (json_parser_load_from_file (parser, geojson, NULL));
-  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "features");
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                           "features");
   g_assert_cmpuint (json_array_get_length (features), ==, 3);
   {
     JsonObject *first = json_array_get_object_element (features, 0);
@@ -284,27 +342,50 @@ test_cli_underserved (void)
 
     g_assert_cmpstr (json_object_get_string_member (props, "kode_desa"), ==, "34.02.01.2001");
     g_assert_cmpint (json_object_get_int_member (props, "rank"), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first, "geometry"), "type"),
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (first,
+                                                                                   "geometry"),
+                                                    "type"),
                      ==,
                      "MultiPolygon");
   }
   g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "underserved"), ==, 0);
-  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "persons"), ==, 5);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "underserved"),
+                   ==,
+                   0);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)),
+                                               "persons"),
+                   ==,
+                   5);
 
   /* Bad parameters. */
   {
-    static const char *const bad[][4] = { { "--radius", "-100", NULL }, { "--category", "Bengkel", NULL },
-                                          { "--area", "34.02.09", NULL }, { "--type", "99", NULL },
+    static const char *const bad[][4] = { { "--radius", "-100", NULL },
+                                          { "--category", "Bengkel", NULL },
+                                          { "--area", "34.02.09", NULL },
+                                          { "--type", "99", NULL },
                                           { "--default-radius", "0", NULL } };
-    static const char *const msg[] = { "--radius must be", "unknown PMKS category", "the selection is empty",
-                                       "unknown PSKS resource type", "--default-radius must be" };
+    static const char *const msg[] = { "--radius must be",
+                                       "unknown PMKS category",
+                                       "the selection is empty",
+                                       "unknown PSKS resource type",
+                                       "--default-radius must be" };
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
         g_clear_pointer (&out, g_free);
         g_clear_pointer (&err, g_free);
-        g_assert_cmpint (fix_run_cli (&out, &err, "underserved", path, "--out", csv, bad[i][0], bad[i][1], NULL), !=, 0);
+        g_assert_cmpint (fix_run_cli (&out,
+                                      &err,
+                                      "underserved",
+                                      path,
+                                      "--out",
+                                      csv,
+                                      bad[i][0],
+                                      bad[i][1],
+                                      NULL),
+                         !=,
+                         0);
         g_assert_nonnull (strstr (err, msg[i]));
       }
     g_clear_pointer (&out, g_free);
