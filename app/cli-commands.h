@@ -7,3 +7,4 @@ int cli_cmd_stats (int argc, char **argv);
 int cli_cmd_nearest (int argc, char **argv);
 int cli_cmd_nearest_all (int argc, char **argv);
 int cli_cmd_underserved (int argc, char **argv);
+int cli_cmd_tsp (int argc, char **argv);

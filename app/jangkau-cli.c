@@ -13,6 +13,7 @@ static const CliCommand commands[] = {
   { "nearest", "Nearest PSKS resources of a household or a point", cli_cmd_nearest },
   { "nearest-all", "Nearest matching resource of every selected household", cli_cmd_nearest_all },
   { "underserved", "Desa ranked by PMKS persons without a resource in reach", cli_cmd_underserved },
+  { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
 static void
