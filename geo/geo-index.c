@@ -867,6 +867,7 @@ geo_index_bbox (const GeoIndex *index,
           index->lat[item] >= min_lat && index->lat[item] <= max_lat)
         g_array_append_val (items, item);
     }
-  qsort (items->data, items->len, sizeof (guint32), item_cmp);
+  if (items->len > 1)
+    qsort (items->data, items->len, sizeof (guint32), item_cmp);
   return g_steal_pointer (&items);
 }
