@@ -7,4 +7,7 @@ int cli_cmd_import (int argc, char **argv);
 int cli_cmd_stats (int argc, char **argv);
 int cli_cmd_export (int argc, char **argv);
 int cli_cmd_demo (int argc, char **argv);
+int cli_cmd_nearest (int argc, char **argv);
+int cli_cmd_nearest_all (int argc, char **argv);
+int cli_cmd_underserved (int argc, char **argv);
 int cli_cmd_tsp (int argc, char **argv);

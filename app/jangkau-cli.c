@@ -13,6 +13,9 @@ static const CliCommand commands[] = {
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
   { "export", "Export a table or a selection to GeoPackage, GeoJSON, CSV, KML, Shapefile", cli_cmd_export },
   { "demo", "Build a demo project (real boundaries, synthetic households)", cli_cmd_demo },
+  { "nearest", "Nearest PSKS resources of a household or a point", cli_cmd_nearest },
+  { "nearest-all", "Nearest matching resource of every selected household", cli_cmd_nearest_all },
+  { "underserved", "Desa ranked by PMKS persons without a resource in reach", cli_cmd_underserved },
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 

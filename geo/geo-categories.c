@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "geo-categories.h"
+#include "geo-store-private.h"
 #include "geo-error.h"
 #include "geo-resources.h"
 #include "geo-store-private.h"
