@@ -4,3 +4,5 @@
 
 int cli_cmd_init (int argc, char **argv);
 int cli_cmd_stats (int argc, char **argv);
+int cli_cmd_hotspots (int argc, char **argv);
+int cli_cmd_density (int argc, char **argv);

@@ -10,6 +10,8 @@
 static const CliCommand commands[] = {
   { "init", "Create an empty project database", cli_cmd_init },
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
+  { "hotspots", "Getis-Ord Gi* hotspots on a grid or by desa", cli_cmd_hotspots },
+  { "density", "Quartic kernel density as a GeoTIFF", cli_cmd_density },
 };
 
 static void
