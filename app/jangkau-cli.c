@@ -12,6 +12,7 @@ static const CliCommand commands[] = {
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
   { "hotspots", "Getis-Ord Gi* hotspots on a grid or by desa", cli_cmd_hotspots },
   { "density", "Quartic kernel density as a GeoTIFF", cli_cmd_density },
+  { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
 static void
