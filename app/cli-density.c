@@ -11,25 +11,25 @@
 int
 cli_cmd_density (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB — quartic kernel density of the selected persons, as a GeoTIFF");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB — quartic kernel density of the selected persons, as a GeoTIFF");
   CliFilterArgs fargs = { 0 };
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GeoDensityRaster) raster = NULL;
   g_autofree double *w = NULL;
-  g_autofree char *out = NULL;
-  double radius = GEO_DENSITY_DEFAULT_RADIUS_M, pixel = GEO_DENSITY_DEFAULT_PIXEL_M;
-  gboolean families = FALSE, json = FALSE;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &radius, "Kernel radius in metres (default 1000)", "M" },
-    { "pixel", 0, 0, G_OPTION_ARG_DOUBLE, &pixel, "Pixel size in metres (default 100)", "M" },
-    { "families", 0, 0, G_OPTION_ARG_NONE, &families, "Count families instead of persons", NULL },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output GeoTIFF (.tif)", "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  g_autofree char   *out = NULL;
+  double             radius = GEO_DENSITY_DEFAULT_RADIUS_M, pixel = GEO_DENSITY_DEFAULT_PIXEL_M;
+  gboolean           families = FALSE, json = FALSE;
+  GError            *error = NULL;
+  GOptionEntry       entries[] = {
+          { "radius", 0, 0, G_OPTION_ARG_DOUBLE, &radius, "Kernel radius in metres (default 1000)", "M" },
+          { "pixel", 0, 0, G_OPTION_ARG_DOUBLE, &pixel, "Pixel size in metres (default 100)", "M" },
+          { "families", 0, 0, G_OPTION_ARG_NONE, &families, "Count families instead of persons", NULL },
+          { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output GeoTIFF (.tif)", "FILE" },
+          { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+          { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);

@@ -49,7 +49,7 @@ int
 cli_cmd_hotspots (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB — Getis-Ord Gi* hotspots of the selected persons");
+                 g_option_context_new ("DB — Getis-Ord Gi* hotspots of the selected persons");
   CliFilterArgs fargs = { 0 };
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
@@ -60,30 +60,53 @@ cli_cmd_hotspots (int argc, char **argv)
   g_autofree char *by = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *weights = NULL;
-  double cell = GEO_HOTSPOT_DEFAULT_CELL_M, distance = NAN;
-  double tolerance = GEO_HOTSPOT_DEFAULT_TOLERANCE_M;
-  gboolean fdr = FALSE, families = FALSE, json = FALSE;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "cell", 0, 0, G_OPTION_ARG_DOUBLE, &cell, "Grid cell size in metres (default 500)", "M" },
-    { "distance", 0, 0, G_OPTION_ARG_DOUBLE, &distance,
-      "Distance band in metres (grid: default 1000; desa with distance weights: default the "
-      "smallest band giving every desa a neighbour)", "M" },
-    { "fdr", 0, 0, G_OPTION_ARG_NONE, &fdr,
-      "Classify with Benjamini-Hochberg False Discovery Rate adjusted p-values", NULL },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Units: grid (default) or desa", "grid|desa" },
-    { "rate", 0, 0, G_OPTION_ARG_STRING, &rate,
-      "Desa: cases per 1,000 families or per 1,000 population (default: counts)",
-      "families|population" },
-    { "weights", 0, 0, G_OPTION_ARG_STRING, &weights,
-      "Desa: contiguity (shared border, default) or distance between centroids",
-      "contiguity|distance" },
-    { "tolerance", 0, 0, G_OPTION_ARG_DOUBLE, &tolerance,
-      "Desa contiguity: boundaries closer than this touch (default 25 m)", "M" },
-    { "families", 0, 0, G_OPTION_ARG_NONE, &families, "Count families instead of persons", NULL },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file: .gpkg, .geojson or .csv", "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  double           cell = GEO_HOTSPOT_DEFAULT_CELL_M, distance = NAN;
+  double           tolerance = GEO_HOTSPOT_DEFAULT_TOLERANCE_M;
+  gboolean         fdr = FALSE, families = FALSE, json = FALSE;
+  GError          *error = NULL;
+  GOptionEntry     entries[] = {
+        { "cell", 0, 0, G_OPTION_ARG_DOUBLE, &cell, "Grid cell size in metres (default 500)", "M" },
+        { "distance",
+          0,
+          0,
+          G_OPTION_ARG_DOUBLE,
+          &distance,
+          "Distance band in metres (grid: default 1000; desa with distance weights: default the "
+              "smallest band giving every desa a neighbour)",
+          "M" },
+        { "fdr",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &fdr,
+          "Classify with Benjamini-Hochberg False Discovery Rate adjusted p-values",
+          NULL },
+        { "by", 0, 0, G_OPTION_ARG_STRING, &by, "Units: grid (default) or desa", "grid|desa" },
+        { "rate",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &rate,
+          "Desa: cases per 1,000 families or per 1,000 population (default: counts)",
+          "families|population" },
+        { "weights",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &weights,
+          "Desa: contiguity (shared border, default) or distance between centroids",
+          "contiguity|distance" },
+        { "tolerance",
+          0,
+          0,
+          G_OPTION_ARG_DOUBLE,
+          &tolerance,
+          "Desa contiguity: boundaries closer than this touch (default 25 m)",
+          "M" },
+        { "families", 0, 0, G_OPTION_ARG_NONE, &families, "Count families instead of persons", NULL },
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Output file: .gpkg, .geojson or .csv", "FILE" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+        { NULL }
   };
   gboolean by_desa;
 
@@ -93,7 +116,8 @@ cli_cmd_hotspots (int argc, char **argv)
                                     "binary weights for cells whose centres lie within the band "
                                     "(the cell itself included). The CSV's cell_x, cell_y are cell "
                                     "centres in that CRS, named on stderr as EPSG:NNNNN.\n"
-                                    "Classes: hot/cold at 99/95/90 % (two-sided p <= 0.01/0.05/0.10).");
+                                    "Classes: hot/cold at 99/95/90 % (two-sided p <= "
+                                    "0.01/0.05/0.10).");
   cli_filter_add_options (context, &fargs);
   if (!cli_parse (context, &argc, &argv, &error))
     {
@@ -122,7 +146,9 @@ cli_cmd_hotspots (int argc, char **argv)
   if (!(cell > 0) || !isfinite (cell))
     return cli_usage_error (NULL, "--cell must be a positive number of metres (got %g)", cell);
   if (!isnan (distance) && (!(distance >= 0) || !isfinite (distance)))
-    return cli_usage_error (NULL, "--distance must be a positive number of metres (got %g)", distance);
+    return cli_usage_error (NULL,
+                            "--distance must be a positive number of metres (got %g)",
+                            distance);
   if (!(tolerance >= 0) || !isfinite (tolerance))
     return cli_usage_error (NULL, "--tolerance must be zero or a positive number of metres");
 
@@ -147,8 +173,10 @@ cli_cmd_hotspots (int argc, char **argv)
   json_builder_add_int_value (b, sel->n_families);
   if (!by_desa)
     {
-      GeoHotspotGridOptions opts = { cell, isnan (distance) ? GEO_HOTSPOT_DEFAULT_BAND_M : distance, fdr };
-      g_autofree double *w = geo_selection_family_weights (sel, families);
+      GeoHotspotGridOptions opts = { cell,
+                                     isnan (distance) ? GEO_HOTSPOT_DEFAULT_BAND_M : distance,
+                                     fdr };
+      g_autofree double    *w = geo_selection_family_weights (sel, families);
       g_autoptr(GeoHotspotGrid) grid = NULL;
 
       cli_progress ("Computing Gi*", -1);
@@ -190,11 +218,12 @@ cli_cmd_hotspots (int argc, char **argv)
   else
     {
       GeoHotspotAreaOptions opts = {
-        .rate = rate == NULL                         ? GEO_HOTSPOT_RATE_NONE
-                : strcmp (rate, "families") == 0     ? GEO_HOTSPOT_RATE_FAMILIES
-                                                     : GEO_HOTSPOT_RATE_POPULATION,
-        .weights = weights != NULL && strcmp (weights, "distance") == 0 ? GEO_HOTSPOT_WEIGHTS_DISTANCE
-                                                                         : GEO_HOTSPOT_WEIGHTS_CONTIGUITY,
+        .rate = rate == NULL                     ? GEO_HOTSPOT_RATE_NONE
+                : strcmp (rate, "families") == 0 ? GEO_HOTSPOT_RATE_FAMILIES
+                                                 : GEO_HOTSPOT_RATE_POPULATION,
+        .weights = weights != NULL && strcmp (weights, "distance") == 0
+                       ? GEO_HOTSPOT_WEIGHTS_DISTANCE
+                       : GEO_HOTSPOT_WEIGHTS_CONTIGUITY,
         .band_m = isnan (distance) ? 0 : distance,
         .tolerance_m = tolerance,
         .fdr = fdr,
@@ -224,7 +253,9 @@ cli_cmd_hotspots (int argc, char **argv)
       add_class_counts (b, areas->klass, areas->n);
       if (!json)
         {
-          g_print ("%u desa, weights: %s", areas->n, opts.weights == GEO_HOTSPOT_WEIGHTS_DISTANCE ? "distance" : "contiguity");
+          g_print ("%u desa, weights: %s",
+                   areas->n,
+                   opts.weights == GEO_HOTSPOT_WEIGHTS_DISTANCE ? "distance" : "contiguity");
           if (opts.weights == GEO_HOTSPOT_WEIGHTS_DISTANCE)
             g_print (" (band %.0f m)", areas->band_m);
           g_print ("\n");

@@ -27,8 +27,8 @@ typedef struct
   double        reach;       /* radius in pixels */
   double        px;
   guint         width, height;
-  guint         row0, row1;  /* this job's rows */
-  double       *acc;         /* width * height, shared: a job writes its own rows only */
+  guint         row0, row1; /* this job's rows */
+  double       *acc;        /* width * height, shared: a job writes its own rows only */
   GCancellable *cancellable;
 } DensityJob;
 
@@ -40,9 +40,10 @@ static gpointer
 density_worker (gpointer data)
 {
   DensityJob *job = data;
-  double inv_reach2 = 1.0 / (job->reach * job->reach);
-  gint64 first_row = MAX ((gint64) job->row0 - (gint64) ceil (job->reach) - 1, 0);
-  gint64 last_row = MIN ((gint64) job->row1 + (gint64) ceil (job->reach) + 1, (gint64) job->height - 1);
+  double      inv_reach2 = 1.0 / (job->reach * job->reach);
+  gint64      first_row = MAX ((gint64) job->row0 - (gint64) ceil (job->reach) - 1, 0);
+  gint64      last_row =
+      MIN ((gint64) job->row1 + (gint64) ceil (job->reach) + 1, (gint64) job->height - 1);
   gsize end = job->row_start[last_row + 1];
 
   /* Only the points that can reach this job's rows: a contiguous run of the row-sorted arrays. */
@@ -54,10 +55,10 @@ density_worker (gpointer data)
 
       for (gint64 row = r0; row <= r1; row++)
         {
-          double dy = row + 0.5 - fy;
-          double a = 1.0 - dy * dy * inv_reach2; /* 1 - dy²/r² */
-          double half;
-          gint64 c0, c1;
+          double  dy = row + 0.5 - fy;
+          double  a = 1.0 - dy * dy * inv_reach2; /* 1 - dy²/r² */
+          double  half;
+          gint64  c0, c1;
           double *out;
 
           if (a <= 0)
@@ -107,9 +108,9 @@ geo_density_projected (const double *x,
 {
   g_autoptr(GeoDensityRaster) r = NULL;
   g_autofree double *acc = NULL;
-  double min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
-  double x0, x1, y0, y1, pixels, scale;
-  gsize used = 0, n_px;
+  double             min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
+  double             x0, x1, y0, y1, pixels, scale;
+  gsize              used = 0, n_px;
 
   if (!(radius_m > 0) || !isfinite (radius_m) || !(pixel_m > 0) || !isfinite (pixel_m))
     {
@@ -189,16 +190,16 @@ geo_density_projected (const double *x,
   {
     /* Pixel coordinates, counting-sorted by row for locality and so that each thread reads only
      * the points near its rows. */
-    g_autofree gsize *row_start = g_new0 (gsize, (gsize) r->height + 2);
-    g_autofree double *fx = g_new (double, MAX (used, 1));
-    g_autofree double *fy = g_new (double, MAX (used, 1));
-    g_autofree double *fw = g_new (double, MAX (used, 1));
+    g_autofree gsize   *row_start = g_new0 (gsize, (gsize) r->height + 2);
+    g_autofree double  *fx = g_new (double, MAX (used, 1));
+    g_autofree double  *fy = g_new (double, MAX (used, 1));
+    g_autofree double  *fw = g_new (double, MAX (used, 1));
     g_autofree guint32 *prow = g_new (guint32, MAX (n, 1));
-    gboolean two = used * (radius_m / pixel_m) * (radius_m / pixel_m) > 1e6 &&
+    gboolean            two = used * (radius_m / pixel_m) * (radius_m / pixel_m) > 1e6 &&
                    g_get_num_processors () > 1 && r->height > 1;
-    guint n_jobs = two ? 2 : 1;
+    guint      n_jobs = two ? 2 : 1;
     DensityJob jobs[2];
-    GThread *thread = NULL;
+    GThread   *thread = NULL;
 
     for (gsize i = 0; i < n; i++)
       {
@@ -228,9 +229,18 @@ geo_density_projected (const double *x,
         }
     }
     for (guint j = 0; j < n_jobs; j++)
-      jobs[j] = (DensityJob) { fx, fy, fw, row_start, radius_m / pixel_m, pixel_m, r->width, r->height,
-                               r->height * j / n_jobs, r->height * (j + 1) / n_jobs, acc,
-                               cancellable };
+      jobs[j] = (DensityJob){ fx,
+                              fy,
+                              fw,
+                              row_start,
+                              radius_m / pixel_m,
+                              pixel_m,
+                              r->width,
+                              r->height,
+                              r->height * j / n_jobs,
+                              r->height * (j + 1) / n_jobs,
+                              acc,
+                              cancellable };
     if (n_jobs == 2)
       thread = g_thread_new ("geo-density", density_worker, &jobs[1]);
     density_worker (&jobs[0]);
@@ -274,7 +284,7 @@ geo_density (const double *lon,
 {
   g_autofree double *x = NULL;
   g_autofree double *y = NULL;
-  int epsg;
+  int                epsg;
 
   if (!(radius_m > 0) || !isfinite (radius_m) || !(pixel_m > 0) || !isfinite (pixel_m))
     return geo_density_projected (lon, lat, weight, 0, 0, radius_m, pixel_m, cancellable, error);
@@ -305,9 +315,9 @@ geo_density_write_geotiff (const GeoDensityRaster *raster, const char *path, GEr
   g_auto(GeoGdalDataset) ds = NULL;
   g_auto(GeoOgrSrs) srs = OSRNewSpatialReference (NULL);
   g_autofree char *wkt = NULL;
-  char *options[] = { "COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", NULL };
-  GDALRasterBandH band;
-  char *tmp = NULL;
+  char            *options[] = { "COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", NULL };
+  GDALRasterBandH  band;
+  char            *tmp = NULL;
 
   if (driver == NULL)
     {
@@ -315,13 +325,20 @@ geo_density_write_geotiff (const GeoDensityRaster *raster, const char *path, GEr
       return FALSE;
     }
   CPLErrorReset ();
-  ds = GDALCreate (driver, path, (int) raster->width, (int) raster->height, 1, GDT_Float32, options);
+  ds =
+      GDALCreate (driver, path, (int) raster->width, (int) raster->height, 1, GDT_Float32, options);
   if (ds == NULL)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_GDAL, "cannot create %s: %s", path, CPLGetLastErrorMsg ());
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_GDAL,
+                   "cannot create %s: %s",
+                   path,
+                   CPLGetLastErrorMsg ());
       return FALSE;
     }
-  if (OSRImportFromEPSG (srs, raster->epsg) != OGRERR_NONE || OSRExportToWkt (srs, &tmp) != OGRERR_NONE)
+  if (OSRImportFromEPSG (srs, raster->epsg) != OGRERR_NONE ||
+      OSRExportToWkt (srs, &tmp) != OGRERR_NONE)
     {
       CPLFree (tmp);
       g_set_error (error, GEO_ERROR, GEO_ERROR_PROJ, "unknown CRS EPSG:%d", raster->epsg);
@@ -346,14 +363,24 @@ geo_density_write_geotiff (const GeoDensityRaster *raster, const char *path, GEr
                     0,
                     0) != CE_None)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_GDAL, "cannot write %s: %s", path, CPLGetLastErrorMsg ());
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_GDAL,
+                   "cannot write %s: %s",
+                   path,
+                   CPLGetLastErrorMsg ());
       return FALSE;
     }
   CPLErrorReset ();
   GDALClose (g_steal_pointer (&ds)); /* void before GDAL 3.8: check the error state */
   if (CPLGetLastErrorType () >= CE_Failure)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_GDAL, "cannot finish %s: %s", path, CPLGetLastErrorMsg ());
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_GDAL,
+                   "cannot finish %s: %s",
+                   path,
+                   CPLGetLastErrorMsg ());
       return FALSE;
     }
   return TRUE;

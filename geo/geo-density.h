@@ -18,17 +18,17 @@ G_BEGIN_DECLS
  */
 typedef struct
 {
-  int     epsg;
-  guint   width, height;
-  double  geotransform[6];
-  float  *values;
-  double  radius_m;
-  double  pixel_m;
-  double  total_weight;
-  double  max_value;
+  int    epsg;
+  guint  width, height;
+  double geotransform[6];
+  float *values;
+  double radius_m;
+  double pixel_m;
+  double total_weight;
+  double max_value;
 } GeoDensityRaster;
 
-void              geo_density_raster_free (GeoDensityRaster *raster);
+void geo_density_raster_free (GeoDensityRaster *raster);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoDensityRaster, geo_density_raster_free)
 
 GeoDensityRaster *geo_density_projected (const double *x,
@@ -48,8 +48,7 @@ GeoDensityRaster *geo_density (const double *lon,
                                double        pixel_m,
                                GCancellable *cancellable,
                                GError      **error);
-gboolean          geo_density_write_geotiff (const GeoDensityRaster *raster,
-                                             const char             *path,
-                                             GError                **error);
+gboolean
+geo_density_write_geotiff (const GeoDensityRaster *raster, const char *path, GError **error);
 
 G_END_DECLS

@@ -28,11 +28,8 @@ geo_grid_utm_epsg (double lon, double lat)
  * The UTM zone of the centre of the bounding box of the finite points. Fails on no point.
  */
 gboolean
-geo_grid_utm_epsg_for_points (const double *lon,
-                              const double *lat,
-                              gsize         n,
-                              int          *epsg,
-                              GError      **error)
+geo_grid_utm_epsg_for_points (
+    const double *lon, const double *lat, gsize n, int *epsg, GError **error)
 {
   double min_lon = INFINITY, max_lon = -INFINITY, min_lat = INFINITY, max_lat = -INFINITY;
 
@@ -71,7 +68,7 @@ transform_worker (gpointer data)
   g_autoptr(PJ) pj = NULL;
   g_autofree char *src = g_strdup_printf ("EPSG:%d", job->src);
   g_autofree char *dst = g_strdup_printf ("EPSG:%d", job->dst);
-  gsize done;
+  gsize            done;
 
   proj_log_level (ctx, PJ_LOG_NONE);
   raw = proj_create_crs_to_crs (ctx, src, dst, NULL);
@@ -124,9 +121,9 @@ gboolean
 geo_grid_transform (int src_epsg, int dst_epsg, double *x, double *y, gsize n, GError **error)
 {
   TransformJob jobs[2] = { 0 };
-  guint n_jobs = n >= 200000 && g_get_num_processors () > 1 ? 2 : 1;
-  GThread *thread = NULL;
-  gboolean ok = TRUE;
+  guint        n_jobs = n >= 200000 && g_get_num_processors () > 1 ? 2 : 1;
+  GThread     *thread = NULL;
+  gboolean     ok = TRUE;
 
   if (n == 0 || src_epsg == dst_epsg)
     return TRUE;
@@ -134,7 +131,7 @@ geo_grid_transform (int src_epsg, int dst_epsg, double *x, double *y, gsize n, G
     {
       gsize start = n * j / n_jobs, end = n * (j + 1) / n_jobs;
 
-      jobs[j] = (TransformJob) { src_epsg, dst_epsg, x + start, y + start, end - start, NULL };
+      jobs[j] = (TransformJob){ src_epsg, dst_epsg, x + start, y + start, end - start, NULL };
     }
   if (n_jobs == 2)
     thread = g_thread_new ("geo-transform", transform_worker, &jobs[1]);

@@ -12,16 +12,9 @@ G_BEGIN_DECLS
 #define GEO_GRID_MAX_CELLS 50000000.0
 
 int      geo_grid_utm_epsg (double lon, double lat);
-gboolean geo_grid_utm_epsg_for_points (const double *lon,
-                                       const double *lat,
-                                       gsize         n,
-                                       int          *epsg,
-                                       GError      **error);
-gboolean geo_grid_transform (int     src_epsg,
-                             int     dst_epsg,
-                             double *x,
-                             double *y,
-                             gsize   n,
-                             GError **error);
+gboolean geo_grid_utm_epsg_for_points (
+    const double *lon, const double *lat, gsize n, int *epsg, GError **error);
+gboolean
+geo_grid_transform (int src_epsg, int dst_epsg, double *x, double *y, gsize n, GError **error);
 
 G_END_DECLS

@@ -41,7 +41,7 @@ code_under (const char *code, const GeoFilter *filter)
   for (guint i = 0; i < filter->areas->len; i++)
     {
       const char *a = filter->areas->pdata[i];
-      gsize n = strlen (a);
+      gsize       n = strlen (a);
 
       if (strncmp (code, a, n) == 0 && (code[n] == '\0' || code[n] == '.'))
         return TRUE;
@@ -98,7 +98,7 @@ neighbours_from_edges (GeoNeighbours *nb, guint n, const GArray *edges)
   for (guint i = 0; i < n; i++)
     {
       guint *row = nb->index + nb->start[i];
-      guint len = nb->start[i + 1] - nb->start[i];
+      guint  len = nb->start[i + 1] - nb->start[i];
 
       for (guint k = 1; k < len; k++)
         for (guint m = k; m > 0 && row[m - 1] > row[m]; m--)
@@ -125,7 +125,7 @@ sweep_pairs (const Box      *boxes,
              GError        **error)
 {
   g_autofree guint *order = g_new (guint, MAX (n, 1));
-  guint m = 0;
+  guint             m = 0;
 
   for (guint i = 0; i < n; i++)
     if (use[i])
@@ -140,7 +140,7 @@ sweep_pairs (const Box      *boxes,
       for (guint l = k + 1; l < m; l++)
         {
           const Box *b = &boxes[order[l]];
-          gboolean hit = FALSE;
+          gboolean   hit = FALSE;
 
           if (b->min_x > a->max_x + grow)
             break;
@@ -170,7 +170,7 @@ static gboolean
 contiguity_test (guint a, guint b, gpointer data, gboolean *hit, GError **error)
 {
   ContiguityData *cd = data;
-  double d;
+  double          d;
 
   CPLErrorReset ();
   d = OGR_G_Distance (cd->geom[a], cd->geom[b]);
@@ -207,14 +207,14 @@ distance_test (guint a, guint b, gpointer data, gboolean *hit, GError **error)
 static double
 max_nearest_distance (const double *x, const double *y, const gboolean *use, guint n)
 {
-  g_autofree Box *boxes = g_new (Box, MAX (n, 1));
+  g_autofree Box   *boxes = g_new (Box, MAX (n, 1));
   g_autofree guint *order = g_new (guint, MAX (n, 1));
-  guint m = 0;
-  double worst = 0;
+  guint             m = 0;
+  double            worst = 0;
 
   for (guint i = 0; i < n; i++)
     {
-      boxes[i] = (Box) { x[i], x[i], y[i], y[i] };
+      boxes[i] = (Box){ x[i], x[i], y[i], y[i] };
       if (use[i])
         order[m++] = i;
     }
@@ -224,7 +224,7 @@ max_nearest_distance (const double *x, const double *y, const gboolean *use, gui
   for (guint k = 0; k < m; k++)
     {
       double best = INFINITY;
-      guint a = order[k];
+      guint  a = order[k];
 
       for (guint l = k + 1; l < m && x[order[l]] - x[a] < best; l++)
         best = MIN (best, hypot (x[order[l]] - x[a], y[order[l]] - y[a]));
@@ -268,7 +268,10 @@ check_area_options (const GeoHotspotAreaOptions *opts, GError **error)
     }
   if (isnan (opts->band_m) || !isfinite (opts->band_m))
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "the distance band must be a number of metres");
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "the distance band must be a number of metres");
       return FALSE;
     }
   return TRUE;
@@ -302,17 +305,17 @@ geo_hotspot_areas (GeoStore                    *store,
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (AreaRow));
   g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
-  g_autofree OGRGeometryH *geom = NULL;  /* EPSG:4326, then projected in place */
-  g_autofree Box *boxes = NULL;
-  g_autofree gboolean *use = NULL;
-  g_autofree double *cx = NULL;
-  g_autofree double *cy = NULL;
+  g_autofree OGRGeometryH *geom = NULL; /* EPSG:4326, then projected in place */
+  g_autofree Box          *boxes = NULL;
+  g_autofree gboolean     *use = NULL;
+  g_autofree double       *cx = NULL;
+  g_autofree double       *cy = NULL;
   g_auto(GeoOgrSrs) wgs84 = NULL;
   g_auto(GeoOgrSrs) utm = NULL;
   g_auto(GeoOgrTransform) to_utm = NULL;
-  double lon_min = INFINITY, lon_max = -INFINITY, lat_min = INFINITY, lat_max = -INFINITY;
-  guint n, n_used = 0;
-  int rc;
+  double   lon_min = INFINITY, lon_max = -INFINITY, lat_min = INFINITY, lat_max = -INFINITY;
+  guint    n, n_used = 0;
+  int      rc;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
@@ -338,13 +341,14 @@ geo_hotspot_areas (GeoStore                    *store,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *code = (const char *) sqlite3_column_text (stmt, 0);
-      AreaRow r = { 0 };
+      AreaRow     r = { 0 };
 
       if (code == NULL || !code_under (code, filter))
         continue;
       r.code = g_strdup (code);
       r.name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      r.population = sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 2);
+      r.population =
+          sqlite3_column_type (stmt, 2) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 2);
       r.wkb = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
       g_array_append_val (rows, r);
     }
@@ -385,10 +389,10 @@ geo_hotspot_areas (GeoStore                    *store,
   cy = g_new (double, n);
   for (guint i = 0; i < n; i++)
     {
-      AreaRow *r = &g_array_index (rows, AreaRow, i);
-      gsize len;
+      AreaRow      *r = &g_array_index (rows, AreaRow, i);
+      gsize         len;
       const guint8 *wkb = g_bytes_get_data (r->wkb, &len);
-      OGREnvelope env;
+      OGREnvelope   env;
 
       res->code[i] = g_strdup (r->code);
       res->name[i] = g_strdup (r->name);
@@ -397,7 +401,11 @@ geo_hotspot_areas (GeoStore                    *store,
       g_hash_table_insert (by_code, res->code[i], GUINT_TO_POINTER (i + 1));
       if (OGR_G_CreateFromWkb (wkb, NULL, &geom[i], (int) len) != OGRERR_NONE)
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_GDAL, "desa %s has an unreadable boundary", r->code);
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_GDAL,
+                       "desa %s has an unreadable boundary",
+                       r->code);
           ok = FALSE;
           break;
         }
@@ -411,7 +419,7 @@ geo_hotspot_areas (GeoStore                    *store,
   /* Counts: by recorded desa code, else by point in polygon (in EPSG:4326). */
   if (ok)
     {
-      g_autofree guint *desa_row = g_new0 (guint, MAX (sel->desa_codes->len, 1));
+      g_autofree guint       *desa_row = g_new0 (guint, MAX (sel->desa_codes->len, 1));
       g_autofree OGREnvelope *env = g_new (OGREnvelope, n);
 
       for (guint d = 0; d < sel->desa_codes->len; d++)
@@ -421,8 +429,8 @@ geo_hotspot_areas (GeoStore                    *store,
       for (guint f = 0; f < sel->n_families; f++)
         {
           double w = families ? 1.0 : sel->family_n_persons[f];
-          guint d = sel->family_desa[f];
-          guint row = d != G_MAXUINT32 ? desa_row[d] : 0;
+          guint  d = sel->family_desa[f];
+          guint  row = d != G_MAXUINT32 ? desa_row[d] : 0;
 
           if (row == 0 && isfinite (sel->lon[f]) && isfinite (sel->lat[f]))
             {
@@ -454,7 +462,7 @@ geo_hotspot_areas (GeoStore                    *store,
       while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
           guint row = GPOINTER_TO_UINT (
-            g_hash_table_lookup (by_code, (const char *) sqlite3_column_text (stmt, 0)));
+              g_hash_table_lookup (by_code, (const char *) sqlite3_column_text (stmt, 0)));
 
           if (row != 0)
             res->base[row - 1] = (double) sqlite3_column_int64 (stmt, 1);
@@ -521,7 +529,7 @@ geo_hotspot_areas (GeoStore                    *store,
           break;
         }
       OGR_G_GetEnvelope (geom[i], &env);
-      boxes[i] = (Box) { env.MinX, env.MaxX, env.MinY, env.MaxY };
+      boxes[i] = (Box){ env.MinX, env.MaxX, env.MinY, env.MaxY };
       if (OGR_G_Centroid (geom[i], c) != OGRERR_NONE)
         {
           cx[i] = (env.MinX + env.MaxX) / 2;
@@ -539,18 +547,26 @@ geo_hotspot_areas (GeoStore                    *store,
     {
       ContiguityData cd = { geom, opts->tolerance_m };
 
-      ok = sweep_pairs (boxes, use, n, opts->tolerance_m, contiguity_test, &cd, edges, cancellable, error);
+      ok = sweep_pairs (boxes,
+                        use,
+                        n,
+                        opts->tolerance_m,
+                        contiguity_test,
+                        &cd,
+                        edges,
+                        cancellable,
+                        error);
     }
   else if (ok)
     {
       g_autofree Box *points = g_new (Box, n);
-      DistanceData dd = { cx, cy, opts->band_m };
+      DistanceData    dd = { cx, cy, opts->band_m };
 
       if (!(dd.band > 0))
         dd.band = max_nearest_distance (cx, cy, use, n);
       res->band_m = dd.band;
       for (guint i = 0; i < n; i++)
-        points[i] = (Box) { cx[i], cx[i], cy[i], cy[i] };
+        points[i] = (Box){ cx[i], cx[i], cy[i], cy[i] };
       ok = sweep_pairs (points, use, n, dd.band, distance_test, &dd, edges, cancellable, error);
     }
   for (guint i = 0; i < n; i++)
@@ -564,11 +580,13 @@ geo_hotspot_areas (GeoStore                    *store,
 
   /* Gi* over the desa with data only. */
   {
-    g_autofree guint *sub = g_new (guint, n); /* row -> compact index */
+    g_autofree guint  *sub = g_new (guint, n); /* row -> compact index */
     g_autofree double *x = g_new (double, MAX (n_used, 1));
     g_autofree double *z = g_new (double, MAX (n_used, 1));
-    GeoNeighbours snb = { n_used, g_new0 (guint, n_used + 1), g_new (guint, MAX (res->nb.start[n], 1)) };
-    guint m = 0, k = 0;
+    GeoNeighbours      snb = { n_used,
+                               g_new0 (guint, n_used + 1),
+                               g_new (guint, MAX (res->nb.start[n], 1)) };
+    guint              m = 0, k = 0;
 
     for (guint i = 0; i < n; i++)
       sub[i] = use[i] ? m++ : G_MAXUINT;

@@ -35,12 +35,12 @@ geo_output_format_for_path (const char *path, GeoOutputFormat *format, GError **
 }
 
 GDALDatasetH
-geo_output_create_polygon_layer (const char     *path,
-                                 GeoOutputFormat format,
-                                 const char     *layer_name,
+geo_output_create_polygon_layer (const char        *path,
+                                 GeoOutputFormat    format,
+                                 const char        *layer_name,
                                  OGRwkbGeometryType gtype,
-                                 OGRLayerH      *layer,
-                                 GError        **error)
+                                 OGRLayerH         *layer,
+                                 GError           **error)
 {
   const char *driver_name = format == GEO_OUTPUT_GPKG ? "GPKG" : "GeoJSON";
   GDALDriverH driver = GDALGetDriverByName (driver_name);
@@ -96,7 +96,7 @@ static gboolean
 add_field (OGRLayerH layer, const char *name, OGRFieldType type, GError **error)
 {
   OGRFieldDefnH def = OGR_Fld_Create (name, type);
-  OGRErr err = OGR_L_CreateField (layer, def, TRUE);
+  OGRErr        err = OGR_L_CreateField (layer, def, TRUE);
 
   OGR_Fld_Destroy (def);
   if (err != OGRERR_NONE)
@@ -160,12 +160,7 @@ csv_open (const char *path, GError **error)
   FILE *out = fopen (path, "w");
 
   if (out == NULL)
-    g_set_error (error,
-                 GEO_ERROR,
-                 GEO_ERROR_IO,
-                 "cannot write %s: %s",
-                 path,
-                 g_strerror (errno));
+    g_set_error (error, GEO_ERROR, GEO_ERROR_IO, "cannot write %s: %s", path, g_strerror (errno));
   return out;
 }
 
@@ -176,12 +171,7 @@ csv_close (FILE *out, const char *path, GError **error)
 
   if (fclose (out) != 0 || failed)
     {
-      g_set_error (error,
-                   GEO_ERROR,
-                   GEO_ERROR_IO,
-                   "cannot write %s: %s",
-                   path,
-                   g_strerror (errno));
+      g_set_error (error, GEO_ERROR, GEO_ERROR_IO, "cannot write %s: %s", path, g_strerror (errno));
       return FALSE;
     }
   return TRUE;
@@ -238,12 +228,12 @@ geo_hotspot_grid_write (const GeoHotspotGrid *grid, const char *path, GError **e
     }
 
   {
-    gsize vx = (gsize) grid->nx + 1, vy = (gsize) grid->ny + 1;
-    g_autofree double *lon = g_new (double, vx * vy);
-    g_autofree double *lat = g_new (double, vx * vy);
-    GDALDatasetH ds;
-    OGRLayerH layer = NULL;
-    gboolean ok = TRUE;
+    gsize              vx = (gsize) grid->nx + 1, vy = (gsize) grid->ny + 1;
+    g_autofree double *lon = g_new (double, vx *vy);
+    g_autofree double *lat = g_new (double, vx *vy);
+    GDALDatasetH       ds;
+    OGRLayerH          layer = NULL;
+    gboolean           ok = TRUE;
 
     /* Every grid vertex once, in one batch. */
     for (gsize j = 0; j < vy; j++)
@@ -258,7 +248,8 @@ geo_hotspot_grid_write (const GeoHotspotGrid *grid, const char *path, GError **e
     ds = geo_output_create_polygon_layer (path, format, "hotspots", wkbPolygon, &layer, error);
     if (ds == NULL)
       return FALSE;
-    ok = add_field (layer, "cell_x", OFTReal, error) && add_field (layer, "cell_y", OFTReal, error) &&
+    ok = add_field (layer, "cell_x", OFTReal, error) &&
+         add_field (layer, "cell_y", OFTReal, error) &&
          add_field (layer, "count", OFTReal, error) && add_field (layer, "z", OFTReal, error) &&
          add_field (layer, "p", OFTReal, error) &&
          (grid->p_fdr == NULL || add_field (layer, "p_fdr", OFTReal, error)) &&
@@ -272,8 +263,9 @@ geo_hotspot_grid_write (const GeoHotspotGrid *grid, const char *path, GError **e
           g_auto(GeoOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
           OGRGeometryH poly = OGR_G_CreateGeometry (wkbPolygon);
           OGRGeometryH ring = OGR_G_CreateGeometry (wkbLinearRing);
-          const gsize corners[5] = { iy * vx + ix, iy * vx + ix + 1, (iy + 1) * vx + ix + 1,
-                                     (iy + 1) * vx + ix, iy * vx + ix };
+          const gsize  corners[5] = {
+             iy * vx + ix, iy * vx + ix + 1, (iy + 1) * vx + ix + 1, (iy + 1) * vx + ix, iy * vx + ix
+          };
           int k = 0;
 
           for (guint c = 0; c < 5; c++)
@@ -311,9 +303,9 @@ gboolean
 geo_hotspot_areas_write (const GeoHotspotAreas *areas, const char *path, GError **error)
 {
   GeoOutputFormat format;
-  GDALDatasetH ds;
-  OGRLayerH layer = NULL;
-  gboolean ok;
+  GDALDatasetH    ds;
+  OGRLayerH       layer = NULL;
+  gboolean        ok;
 
   if (!geo_output_format_for_path (path, &format, error))
     return FALSE;
@@ -349,13 +341,18 @@ geo_hotspot_areas_write (const GeoHotspotAreas *areas, const char *path, GError 
       return csv_close (out, path, error);
     }
 
-  ds = geo_output_create_polygon_layer (path, format, "hotspots_desa", wkbMultiPolygon, &layer, error);
+  ds = geo_output_create_polygon_layer (path,
+                                        format,
+                                        "hotspots_desa",
+                                        wkbMultiPolygon,
+                                        &layer,
+                                        error);
   if (ds == NULL)
     return FALSE;
-  ok = add_field (layer, "kode_desa", OFTString, error) && add_field (layer, "nama", OFTString, error) &&
-       add_field (layer, "count", OFTReal, error) && add_field (layer, "base", OFTReal, error) &&
-       add_field (layer, "value", OFTReal, error) && add_field (layer, "z", OFTReal, error) &&
-       add_field (layer, "p", OFTReal, error) &&
+  ok = add_field (layer, "kode_desa", OFTString, error) &&
+       add_field (layer, "nama", OFTString, error) && add_field (layer, "count", OFTReal, error) &&
+       add_field (layer, "base", OFTReal, error) && add_field (layer, "value", OFTReal, error) &&
+       add_field (layer, "z", OFTReal, error) && add_field (layer, "p", OFTReal, error) &&
        (areas->p_fdr == NULL || add_field (layer, "p_fdr", OFTReal, error)) &&
        add_field (layer, "class", OFTString, error) &&
        add_field (layer, "neighbours", OFTInteger, error);
@@ -364,10 +361,10 @@ geo_hotspot_areas_write (const GeoHotspotAreas *areas, const char *path, GError 
   for (guint i = 0; ok && i < areas->n; i++)
     {
       g_auto(GeoOgrFeature) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      OGRGeometryH geom = NULL;
-      gsize len = 0;
+      OGRGeometryH  geom = NULL;
+      gsize         len = 0;
       const guint8 *wkb = areas->wkb[i] != NULL ? g_bytes_get_data (areas->wkb[i], &len) : NULL;
-      int k = 0;
+      int           k = 0;
 
       if (wkb != NULL && OGR_G_CreateFromWkb (wkb, NULL, &geom, (int) len) == OGRERR_NONE)
         OGR_F_SetGeometryDirectly (f, geom);

@@ -95,12 +95,12 @@ void
 geo_fdr_bh (const double *p, gsize n, double *p_adj)
 {
   g_autofree RankedP *r = g_new (RankedP, MAX (n, 1));
-  gsize m = 0;
-  double running = 1.0;
+  gsize               m = 0;
+  double              running = 1.0;
 
   for (gsize i = 0; i < n; i++)
     if (!isnan (p[i]))
-      r[m++] = (RankedP) { p[i], i };
+      r[m++] = (RankedP){ p[i], i };
   for (gsize i = 0; i < n; i++)
     if (isnan (p[i]))
       p_adj[i] = NAN;
@@ -223,8 +223,8 @@ static gpointer
 grid_worker (gpointer data)
 {
   GridJob *job = data;
-  double n = (double) job->nx * job->ny;
-  gsize stride = (gsize) job->nx + 1;
+  double   n = (double) job->nx * job->ny;
+  gsize    stride = (gsize) job->nx + 1;
 
   for (guint iy = job->row0; iy < job->row1; iy++)
     {
@@ -237,9 +237,9 @@ grid_worker (gpointer data)
 
           for (int dj = dj0; dj <= dj1; dj++)
             {
-              int h = job->half[dj + job->R];
-              int c0 = MAX ((int) ix - h, 0);
-              int c1 = MIN ((int) ix + h, (int) job->nx - 1);
+              int           h = job->half[dj + job->R];
+              int           c0 = MAX ((int) ix - h, 0);
+              int           c1 = MIN ((int) ix + h, (int) job->nx - 1);
               const double *row = job->prefix + (gsize) (iy + dj) * stride;
 
               s += row[c1 + 1] - row[c0];
@@ -275,12 +275,12 @@ geo_gistar_grid (const double *x,
                  GCancellable *cancellable,
                  GError      **error)
 {
-  gsize n = (gsize) nx * ny, stride = (gsize) nx + 1;
-  double mean, sd, reach, band2;
+  gsize              n = (gsize) nx * ny, stride = (gsize) nx + 1;
+  double             mean, sd, reach, band2;
   g_autofree double *prefix = NULL;
-  g_autofree int *half = NULL;
-  guint size = 0;
-  int R;
+  g_autofree int    *half = NULL;
+  guint              size = 0;
+  int                R;
 
   if (!(cell_m > 0) || !isfinite (cell_m) || !(band_m >= 0) || !isfinite (band_m))
     {
@@ -324,10 +324,10 @@ geo_gistar_grid (const double *x,
       *stencil_size = size;
     }
 
-  prefix = g_new (double, stride * ny);
+  prefix = g_new (double, stride *ny);
   for (guint iy = 0; iy < ny; iy++)
     {
-      double *row = prefix + (gsize) iy * stride;
+      double       *row = prefix + (gsize) iy * stride;
       const double *in = x + (gsize) iy * nx;
 
       row[0] = 0;
@@ -339,12 +339,12 @@ geo_gistar_grid (const double *x,
 
   {
     guint n_jobs = (double) n * (2 * R + 1) > 2e6 && g_get_num_processors () > 1 && ny > 1 ? 2 : 1;
-    GridJob jobs[2];
+    GridJob  jobs[2];
     GThread *thread = NULL;
 
     for (guint j = 0; j < n_jobs; j++)
-      jobs[j] = (GridJob) { prefix, half, R, nx, ny, ny * j / n_jobs, ny * (j + 1) / n_jobs,
-                            mean, sd, z };
+      jobs[j] =
+          (GridJob){ prefix, half, R, nx, ny, ny * j / n_jobs, ny * (j + 1) / n_jobs, mean, sd, z };
     if (n_jobs == 2)
       thread = g_thread_new ("geo-gistar", grid_worker, &jobs[1]);
     grid_worker (&jobs[0]);
@@ -430,7 +430,7 @@ geo_hotspot_grid_projected (const double                *x,
   double min_x = INFINITY, max_x = -INFINITY, min_y = INFINITY, max_y = -INFINITY;
   double cell = opts->cell_m, cells;
   gint64 ix0, iy0, ix1, iy1;
-  gsize used = 0;
+  gsize  used = 0;
 
   if (!check_grid_options (opts, error))
     return NULL;
@@ -532,7 +532,7 @@ geo_hotspot_grid (const double                *lon,
 {
   g_autofree double *x = NULL;
   g_autofree double *y = NULL;
-  int epsg;
+  int                epsg;
 
   if (!check_grid_options (opts, error))
     return NULL;
@@ -564,12 +564,8 @@ geo_selection_family_weights (const GeoSelection *sel, gboolean families)
 }
 
 void
-geo_hotspot_finish_classes (const double *z,
-                            gsize         n,
-                            gboolean      fdr,
-                            double       *p,
-                            double      **p_fdr,
-                            gint8        *klass)
+geo_hotspot_finish_classes (
+    const double *z, gsize n, gboolean fdr, double *p, double **p_fdr, gint8 *klass)
 {
   finish_classes (z, n, fdr, p, p_fdr, klass);
 }

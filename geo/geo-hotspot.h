@@ -39,11 +39,11 @@ const char     *geo_hotspot_class_to_string (GeoHotspotClass klass);
 GeoHotspotClass geo_hotspot_classify (double z, double p);
 
 /* Two-sided p-value of a standard normal z-score; NaN for NaN. */
-double   geo_gistar_p_value (double z);
+double geo_gistar_p_value (double z);
 
 /* Benjamini-Hochberg adjusted p-values (R's p.adjust (p, "BH")); NaN entries are skipped and not
  * counted. @p_adj may be @p. */
-void     geo_fdr_bh (const double *p, gsize n, double *p_adj);
+void geo_fdr_bh (const double *p, gsize n, double *p_adj);
 
 /**
  * GeoNeighbours:
@@ -59,12 +59,9 @@ typedef struct
   guint *index;
 } GeoNeighbours;
 
-void     geo_neighbours_clear (GeoNeighbours *nb);
+void geo_neighbours_clear (GeoNeighbours *nb);
 
-gboolean geo_gistar (const double        *x,
-                     const GeoNeighbours *nb,
-                     double              *z,
-                     GError             **error);
+gboolean geo_gistar (const double *x, const GeoNeighbours *nb, double *z, GError **error);
 gboolean geo_gistar_grid (const double *x,
                           guint         nx,
                           guint         ny,
@@ -101,11 +98,11 @@ typedef struct
   double *count;
   double *z;
   double *p;
-  double *p_fdr;        /* NULL unless FDR was asked for */
-  gint8  *klass;        /* GeoHotspotClass, from p_fdr when present */
+  double *p_fdr; /* NULL unless FDR was asked for */
+  gint8  *klass; /* GeoHotspotClass, from p_fdr when present */
 } GeoHotspotGrid;
 
-void            geo_hotspot_grid_free (GeoHotspotGrid *grid);
+void geo_hotspot_grid_free (GeoHotspotGrid *grid);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoHotspotGrid, geo_hotspot_grid_free)
 
 GeoHotspotGrid *geo_hotspot_grid_projected (const double                *x,
@@ -123,12 +120,10 @@ GeoHotspotGrid *geo_hotspot_grid (const double                *lon,
                                   const GeoHotspotGridOptions *opts,
                                   GCancellable                *cancellable,
                                   GError                     **error);
-gboolean        geo_hotspot_grid_write (const GeoHotspotGrid *grid,
-                                        const char           *path,
-                                        GError              **error);
+gboolean geo_hotspot_grid_write (const GeoHotspotGrid *grid, const char *path, GError **error);
 
 /* Per-family weights of a selection: its selected persons, or 1 per family. Owned. */
-double         *geo_selection_family_weights (const GeoSelection *sel, gboolean families);
+double *geo_selection_family_weights (const GeoSelection *sel, gboolean families);
 
 typedef enum
 {
@@ -147,10 +142,10 @@ typedef struct
 {
   GeoHotspotRate    rate;
   GeoHotspotWeights weights;
-  double            band_m;      /* distance weights; <= 0: the smallest band giving every desa a
-                                  * neighbour (the largest nearest-neighbour distance) */
-  double            tolerance_m; /* contiguity; < 0 is refused */
-  gboolean          fdr;
+  double            band_m; /* distance weights; <= 0: the smallest band giving every desa a
+                             * neighbour (the largest nearest-neighbour distance) */
+  double   tolerance_m;     /* contiguity; < 0 is refused */
+  gboolean fdr;
 } GeoHotspotAreaOptions;
 
 /**
@@ -162,25 +157,25 @@ typedef struct
  */
 typedef struct
 {
-  int           epsg;      /* UTM zone of the centroids and distances */
+  int           epsg; /* UTM zone of the centroids and distances */
   guint         n;
-  char        **code;      /* NULL-terminated */
+  char        **code; /* NULL-terminated */
   char        **name;
-  double       *count;     /* selected persons (or families) */
-  double       *base;      /* families or population; NaN without a rate */
-  double       *value;     /* count, or count per 1,000 base */
+  double       *count; /* selected persons (or families) */
+  double       *base;  /* families or population; NaN without a rate */
+  double       *value; /* count, or count per 1,000 base */
   double       *z;
   double       *p;
   double       *p_fdr;
   gint8        *klass;
   guint        *n_neighbours;
-  double        band_m;    /* the band used (distance weights) */
+  double        band_m;     /* the band used (distance weights) */
   double        unassigned; /* selected persons (or families) in no desa of the study area */
-  GeoNeighbours nb;        /* over all n rows; rows without data have no neighbours */
-  GBytes      **wkb;       /* EPSG:4326 polygons */
+  GeoNeighbours nb;         /* over all n rows; rows without data have no neighbours */
+  GBytes      **wkb;        /* EPSG:4326 polygons */
 } GeoHotspotAreas;
 
-void             geo_hotspot_areas_free (GeoHotspotAreas *areas);
+void geo_hotspot_areas_free (GeoHotspotAreas *areas);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoHotspotAreas, geo_hotspot_areas_free)
 
 GeoHotspotAreas *geo_hotspot_areas (GeoStore                    *store,
@@ -190,8 +185,6 @@ GeoHotspotAreas *geo_hotspot_areas (GeoStore                    *store,
                                     const GeoHotspotAreaOptions *opts,
                                     GCancellable                *cancellable,
                                     GError                     **error);
-gboolean         geo_hotspot_areas_write (const GeoHotspotAreas *areas,
-                                          const char            *path,
-                                          GError               **error);
+gboolean geo_hotspot_areas_write (const GeoHotspotAreas *areas, const char *path, GError **error);
 
 G_END_DECLS

@@ -43,7 +43,8 @@ cpu (void)
   struct rusage ru;
 
   getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+         ru.ru_stime.tv_usec / 1e6;
 }
 
 static int
@@ -64,26 +65,26 @@ median (double *v, guint n)
 int
 main (int argc, char **argv)
 {
-  gint64 n = 1000000;
-  int runs = 3;
+  gint64           n = 1000000;
+  int              runs = 3;
   g_autofree char *points_csv = NULL;
   g_autofree char *z_csv = NULL;
   g_autofree char *only = NULL;
-  GOptionEntry entries[] = {
-    { "n", 0, 0, G_OPTION_ARG_INT64, &n, "Households (default 1,000,000)", "N" },
-    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per measurement (median; default 3)", "R" },
-    { "points-csv", 0, 0, G_OPTION_ARG_FILENAME, &points_csv, "Write the points here", "FILE" },
-    { "z-csv", 0, 0, G_OPTION_ARG_FILENAME, &z_csv, "Write our Gi* z per cell here", "FILE" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "gistar or density", "WHAT" },
-    { NULL }
+  GOptionEntry     entries[] = {
+        { "n", 0, 0, G_OPTION_ARG_INT64, &n, "Households (default 1,000,000)", "N" },
+        { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs per measurement (median; default 3)", "R" },
+        { "points-csv", 0, 0, G_OPTION_ARG_FILENAME, &points_csv, "Write the points here", "FILE" },
+        { "z-csv", 0, 0, G_OPTION_ARG_FILENAME, &z_csv, "Write our Gi* z per cell here", "FILE" },
+        { "only", 0, 0, G_OPTION_ARG_STRING, &only, "gistar or density", "WHAT" },
+        { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("— hotspot and density benchmark");
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
   g_autofree double *lon = NULL;
   g_autofree double *lat = NULL;
   g_autofree double *t = NULL;
-  guint n_villages;
-  GError *error = NULL;
+  guint              n_villages;
+  GError            *error = NULL;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error) || n < 2 || runs < 1)
@@ -109,8 +110,9 @@ main (int argc, char **argv)
       }
     for (gint64 i = 0; i < n; i++)
       {
-        guint v = g_rand_int_range (rand, 0, n_villages);
-        double r = 300 * sqrt (-2 * log (1 - g_rand_double (rand))), a = g_rand_double (rand) * 2 * G_PI;
+        guint  v = g_rand_int_range (rand, 0, n_villages);
+        double r = 300 * sqrt (-2 * log (1 - g_rand_double (rand))),
+               a = g_rand_double (rand) * 2 * G_PI;
 
         lon[i] = vlon[v] + r * cos (a) * dlon;
         lat[i] = vlat[v] + r * sin (a) * dlat;
@@ -125,7 +127,7 @@ main (int argc, char **argv)
     {
       g_autofree double *x = g_memdup2 (lon, n * sizeof (double));
       g_autofree double *y = g_memdup2 (lat, n * sizeof (double));
-      FILE *f = fopen (points_csv, "w");
+      FILE              *f = fopen (points_csv, "w");
 
       if (f == NULL || !geo_grid_transform (4326, 32749, x, y, n, &error))
         {
@@ -141,9 +143,9 @@ main (int argc, char **argv)
   if (only == NULL || strcmp (only, "gistar") == 0)
     {
       GeoHotspotGridOptions opts = { 500, 1000, FALSE };
-      g_autofree double *x = g_new (double, n);
-      g_autofree double *y = g_new (double, n);
-      double t_proj[16], t_grid[16], c_total[16];
+      g_autofree double    *x = g_new (double, n);
+      g_autofree double    *y = g_new (double, n);
+      double                t_proj[16], t_grid[16], c_total[16];
 
       for (int r = 0; r < runs; r++)
         {
@@ -197,8 +199,10 @@ main (int argc, char **argv)
       g_print ("gistar total (project + count + Gi* + p + class): %.3f s wall, %.3f s CPU\n",
                median (t, runs),
                median (c_total, MIN (runs, 16)));
-      g_print ("gistar   of which projection (PROJ, 2 threads):   %.3f s\n", median (t_proj, MIN (runs, 16)));
-      g_print ("gistar   count + Gi* on projected points:         %.3f s\n", median (t_grid, MIN (runs, 16)));
+      g_print ("gistar   of which projection (PROJ, 2 threads):   %.3f s\n",
+               median (t_proj, MIN (runs, 16)));
+      g_print ("gistar   count + Gi* on projected points:         %.3f s\n",
+               median (t_grid, MIN (runs, 16)));
       g_print ("gistar peak RSS: %ld MB\n", peak_rss_mb ());
     }
 
@@ -233,8 +237,8 @@ main (int argc, char **argv)
                median (c_total, MIN (runs, 16)));
       {
         GeoDensityRaster *d = last;
-        g_autofree char *tif = g_build_filename (g_get_tmp_dir (), "bench-density.tif", NULL);
-        double t0 = now ();
+        g_autofree char  *tif = g_build_filename (g_get_tmp_dir (), "bench-density.tif", NULL);
+        double            t0 = now ();
 
         geo_density_write_geotiff (d, tif, NULL);
         g_print ("density GeoTIFF write: %.3f s\n", now () - t0);

@@ -33,7 +33,7 @@ shared (const char *rel)
 static void
 brute_gistar_grid (const double *x, guint nx, guint ny, double cell, double band, double *z)
 {
-  gsize n = (gsize) nx * ny;
+  gsize  n = (gsize) nx * ny;
   double sum = 0, sum2 = 0, mean, s;
 
   for (gsize i = 0; i < n; i++)
@@ -66,28 +66,29 @@ static void
 test_gistar_grid_vs_brute (void)
 {
   static const double cells[] = { 500, 250, 100, 333.3, 1000 };
-  guint n_compared = 0;
+  guint               n_compared = 0;
 
   for (guint seed = 1; seed <= 120; seed++)
     {
       g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
-      guint nx = g_rand_int_range (rand, 1, 26), ny = g_rand_int_range (rand, 1, 22);
+      guint  nx = g_rand_int_range (rand, 1, 26), ny = g_rand_int_range (rand, 1, 22);
       double cell = cells[seed % G_N_ELEMENTS (cells)];
       /* Bands on exact multiples of the cell (ring boundaries), between them, and tiny. */
-      double band = seed % 3 == 0 ? cell * g_rand_int_range (rand, 0, 6)
-                                  : cell * g_rand_double_range (rand, 0, 7);
-      gsize n = (gsize) nx * ny;
+      double             band = seed % 3 == 0 ? cell * g_rand_int_range (rand, 0, 6)
+                                              : cell * g_rand_double_range (rand, 0, 7);
+      gsize              n = (gsize) nx * ny;
       g_autofree double *x = g_new (double, n);
       g_autofree double *z = g_new (double, n);
       g_autofree double *zb = g_new (double, n);
-      GError *error = NULL;
-      guint stencil = 0;
-      gboolean constant = TRUE;
+      GError            *error = NULL;
+      guint              stencil = 0;
+      gboolean           constant = TRUE;
 
       for (gsize i = 0; i < n; i++)
         {
           /* Counts (integers, many zeros) or rates (reals). */
-          x[i] = seed % 2 ? floor (-log (1 - g_rand_double (rand)) * 3) : g_rand_double_range (rand, 0, 50);
+          x[i] = seed % 2 ? floor (-log (1 - g_rand_double (rand)) * 3)
+                          : g_rand_double_range (rand, 0, 50);
           constant = constant && x[i] == x[0];
         }
       if (n < 2 || constant)
@@ -119,12 +120,12 @@ test_gistar_grid_vs_brute (void)
 static void
 test_gistar_grid_threads (void)
 {
-  guint nx = 700, ny = 600;
-  gsize n = (gsize) nx * ny;
+  guint              nx = 700, ny = 600;
+  gsize              n = (gsize) nx * ny;
   g_autofree double *x = g_new (double, n);
   g_autofree double *z = g_new (double, n);
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  double sum = 0, sum2 = 0, mean, s, cell = 500, band = 1000;
+  double  sum = 0, sum2 = 0, mean, s, cell = 500, band = 1000;
   GError *error = NULL;
 
   for (gsize i = 0; i < n; i++)
@@ -139,8 +140,9 @@ test_gistar_grid_threads (void)
   s = sqrt (sum2 / n - mean * mean);
   for (guint k = 0; k < 2000; k++)
     {
-      gsize i = k < 4 ? (gsize[]) { 0, nx - 1, n - nx, n - 1 }[k] : (gsize) g_rand_int_range (rand, 0, (gint32) n);
-      int ix = i % nx, iy = i / nx;
+      gsize  i = k < 4 ? (gsize[]){ 0, nx - 1, n - nx, n - 1 }[k]
+                       : (gsize) g_rand_int_range (rand, 0, (gint32) n);
+      int    ix = i % nx, iy = i / nx;
       double wx = 0, w = 0;
 
       for (int dy = -2; dy <= 2; dy++)
@@ -151,7 +153,9 @@ test_gistar_grid_threads (void)
               wx += x[(iy + dy) * nx + ix + dx];
               w++;
             }
-      g_assert_cmpfloat_with_epsilon (z[i], (wx - mean * w) / (s * sqrt ((n * w - w * w) / (n - 1.0))), 1e-9);
+      g_assert_cmpfloat_with_epsilon (z[i],
+                                      (wx - mean * w) / (s * sqrt ((n * w - w * w) / (n - 1.0))),
+                                      1e-9);
     }
 }
 
@@ -159,21 +163,23 @@ test_gistar_grid_threads (void)
 static void
 test_gistar_general (void)
 {
-  guint nx = 9, ny = 7, n = nx * ny;
-  double cell = 500, band = 1200;
+  guint              nx = 9, ny = 7, n = nx * ny;
+  double             cell = 500, band = 1200;
   g_autofree double *x = g_new (double, n);
   g_autofree double *z = g_new (double, n);
   g_autofree double *zg = g_new (double, n);
   g_autoptr(GArray) idx = g_array_new (FALSE, FALSE, sizeof (guint));
   GeoNeighbours nb = { n, g_new0 (guint, n + 1), NULL };
-  GError *error = NULL;
+  GError       *error = NULL;
 
   for (guint i = 0; i < n; i++)
     x[i] = (i * 7919) % 13;
   for (guint i = 0; i < n; i++)
     {
       for (guint j = 0; j < n; j++)
-        if (j != i && hypot ((double) (i % nx) - j % nx, (double) (i / nx) - (double) (j / nx)) * cell <= band)
+        if (j != i &&
+            hypot ((double) (i % nx) - j % nx, (double) (i / nx) - (double) (j / nx)) * cell <=
+                band)
           g_array_append_val (idx, j);
       nb.start[i + 1] = idx->len;
     }
@@ -194,10 +200,10 @@ test_gistar_spdep (void)
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "gistar-reference.csv", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  const guint nx = 14, ny = 10, n = nx * ny;
+  const guint         nx = 14, ny = 10, n = nx * ny;
   static const double bands[] = { 500, 1000, 1500, 2200 };
-  GError *error = NULL;
-  guint checked = 0;
+  GError             *error = NULL;
+  guint               checked = 0;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
   g_assert_no_error (error);
@@ -205,7 +211,7 @@ test_gistar_spdep (void)
   for (guint b = 0; b < G_N_ELEMENTS (bands); b++)
     {
       double count[140], z_ref[140], p_ref[140], bh_ref[140], z[140], p[140], bh[140];
-      guint got = 0;
+      guint  got = 0;
 
       for (guint l = 0; lines[l] != NULL; l++)
         {
@@ -252,7 +258,8 @@ test_fdr_hand (void)
 {
   /* Sorted: 0.005 (k=1), 0.01 (2), 0.03 (3), 0.04 (4), 0.5 (5); m = 5.
    * m p / k: 0.025, 0.025, 0.05, 0.05, 0.5; running minimum from the top: the same.
-   * The NaN is skipped and stays NaN; the tie 0.04 / 0.04 shares k = 4, 5 -> min (0.05, 0.048...). */
+   * The NaN is skipped and stays NaN; the tie 0.04 / 0.04 shares k = 4, 5 -> min (0.05, 0.048...).
+   */
   static const struct
   {
     double p[7];
@@ -292,11 +299,11 @@ test_classify (void)
     GeoHotspotClass expected;
     const char     *name;
   } cases[] = {
-    { 3.0, GEO_HOTSPOT_HOT_99, "hot-99" },      /* p = 0.0027 */
-    { 2.0, GEO_HOTSPOT_HOT_95, "hot-95" },      /* p = 0.0455 */
-    { 1.7, GEO_HOTSPOT_HOT_90, "hot-90" },      /* p = 0.0891 */
+    { 3.0, GEO_HOTSPOT_HOT_99, "hot-99" }, /* p = 0.0027 */
+    { 2.0, GEO_HOTSPOT_HOT_95, "hot-95" }, /* p = 0.0455 */
+    { 1.7, GEO_HOTSPOT_HOT_90, "hot-90" }, /* p = 0.0891 */
     { 1.6, GEO_HOTSPOT_NOT_SIGNIFICANT, "not-significant" },
-    { -2.6, GEO_HOTSPOT_COLD_99, "cold-99" },   /* p = 0.0093 */
+    { -2.6, GEO_HOTSPOT_COLD_99, "cold-99" }, /* p = 0.0093 */
     { -1.96, GEO_HOTSPOT_COLD_95, "cold-95" },
     { -1.65, GEO_HOTSPOT_COLD_90, "cold-90" },
     { 0.0, GEO_HOTSPOT_NOT_SIGNIFICANT, "not-significant" },
@@ -321,9 +328,9 @@ static void
 test_grid_points (void)
 {
   /* Eastings/northings in EPSG:32749; the origin snaps down to multiples of 500. */
-  const double x[] = { 420010, 420490, 420510, 421999.9, 421600, 420010 };
-  const double y[] = { 9120010, 9120100, 9120600, 9121499, 9120200, 9120010 };
-  const double w[] = { 1, 2, 1, 3, 0, 1 }; /* the weight-0 point is skipped */
+  const double          x[] = { 420010, 420490, 420510, 421999.9, 421600, 420010 };
+  const double          y[] = { 9120010, 9120100, 9120600, 9121499, 9120200, 9120010 };
+  const double          w[] = { 1, 2, 1, 3, 0, 1 }; /* the weight-0 point is skipped */
   GeoHotspotGridOptions opts = { 500, 1000, TRUE };
   g_autoptr(GeoHotspotGrid) grid = NULL;
   GError *error = NULL;
@@ -354,10 +361,10 @@ static void
 test_grid_lonlat (void)
 {
   /* Bantul (UTM 49S) and a set centred north of the equator in Aceh (UTM 46N / 47N). */
-  const double lon[] = { 110.30, 110.35, 110.36, 110.42 };
-  const double lat[] = { -7.90, -7.88, -7.95, -7.99 };
-  const double lon_n[] = { 95.30, 95.35, 95.40 };
-  const double lat_n[] = { 5.50, 5.55, 5.60 };
+  const double          lon[] = { 110.30, 110.35, 110.36, 110.42 };
+  const double          lat[] = { -7.90, -7.88, -7.95, -7.99 };
+  const double          lon_n[] = { 95.30, 95.35, 95.40 };
+  const double          lat_n[] = { 5.50, 5.55, 5.60 };
   GeoHotspotGridOptions opts = { 500, 1000, FALSE };
   g_autoptr(GeoHotspotGrid) grid = NULL;
   g_autoptr(GeoHotspotGrid) north = NULL;
@@ -385,11 +392,12 @@ test_grid_errors (void)
 {
   const double x[] = { 420010, 1420010 }, y[] = { 9120010, 9120010 };
   const double lon[] = { 110.3 }, lat[] = { -7.9 };
+
   static const struct
   {
-    double cell, band;
-    gsize  n;
-    int    code;
+    double      cell, band;
+    gsize       n;
+    int         code;
     const char *fragment;
   } cases[] = {
     { 0, 1000, 2, GEO_ERROR_INVALID, "cell size" },
@@ -397,9 +405,9 @@ test_grid_errors (void)
     { NAN, 1000, 2, GEO_ERROR_INVALID, "cell size" },
     { 500, -1, 2, GEO_ERROR_INVALID, "distance band" },
     { 500, 1000, 0, GEO_ERROR_INVALID, "empty" },
-    { 0.01, 1000, 2, GEO_ERROR_INVALID, "allowed" },   /* 1000 km / 1 cm: 1e8 cells */
-    { 1e-7, 1000, 2, GEO_ERROR_INVALID, "allowed" },   /* 1e13 cells: refused, not allocated */
-    { 5000, 1e9, 2, GEO_ERROR_INVALID, NULL },         /* 201 x 1 cells, the band covers all: ok */
+    { 0.01, 1000, 2, GEO_ERROR_INVALID, "allowed" }, /* 1000 km / 1 cm: 1e8 cells */
+    { 1e-7, 1000, 2, GEO_ERROR_INVALID, "allowed" }, /* 1e13 cells: refused, not allocated */
+    { 5000, 1e9, 2, GEO_ERROR_INVALID, NULL },       /* 201 x 1 cells, the band covers all: ok */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -423,8 +431,8 @@ test_grid_errors (void)
   {
     /* One point: one cell, Gi* is undefined. */
     GeoHotspotGridOptions opts = { 500, 1000, FALSE };
-    GError *error = NULL;
-    GeoHotspotGrid *grid = geo_hotspot_grid (lon, lat, NULL, 1, &opts, NULL, &error);
+    GError               *error = NULL;
+    GeoHotspotGrid       *grid = geo_hotspot_grid (lon, lat, NULL, 1, &opts, NULL, &error);
 
     g_assert_null (grid);
     g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
@@ -439,8 +447,8 @@ new_store (char **dir_out)
 {
   g_autofree char *dir = g_dir_make_tmp ("jangkau-hotspot-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "h.jangkau", NULL);
-  GError *error = NULL;
-  GeoStore *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+  GError          *error = NULL;
+  GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
 
   g_assert_no_error (error);
   if (dir_out != NULL)
@@ -468,12 +476,12 @@ add_squares (GeoStore *store, gboolean with_population)
     {
       double lon = LON0 + (k % 3) * (SQ + GAP), lat = LAT0 + (k / 3) * (SQ + GAP);
       g_auto(GeoOgrGeometry) mp = OGR_G_CreateGeometry (wkbMultiPolygon);
-      OGRGeometryH poly = OGR_G_CreateGeometry (wkbPolygon);
-      OGRGeometryH ring = OGR_G_CreateGeometry (wkbLinearRing);
+      OGRGeometryH       poly = OGR_G_CreateGeometry (wkbPolygon);
+      OGRGeometryH       ring = OGR_G_CreateGeometry (wkbLinearRing);
       g_autofree guint8 *wkb = NULL;
-      char code[16], name[16];
-      GeoAreaRecord rec;
-      GError *error = NULL;
+      char               code[16], name[16];
+      GeoAreaRecord      rec;
+      GError            *error = NULL;
 
       OGR_G_AddPoint_2D (ring, lon, lat);
       OGR_G_AddPoint_2D (ring, lon + SQ, lat);
@@ -486,9 +494,13 @@ add_squares (GeoStore *store, gboolean with_population)
       OGR_G_ExportToWkb (mp, wkbNDR, wkb);
       square_code (k, code);
       g_snprintf (name, sizeof name, "Desa %u", k + 1);
-      rec = (GeoAreaRecord) { code, GEO_AREA_DESA, name, "34.02.01",
-                              with_population && k != 8 ? 1000 * (gint64) (k + 1) : -1, wkb,
-                              OGR_G_WkbSize (mp) };
+      rec = (GeoAreaRecord){ code,
+                             GEO_AREA_DESA,
+                             name,
+                             "34.02.01",
+                             with_population && k != 8 ? 1000 * (gint64) (k + 1) : -1,
+                             wkb,
+                             OGR_G_WkbSize (mp) };
       g_assert_cmpint (geo_store_insert_area (store, &rec, &error), >, 0);
       g_assert_no_error (error);
     }
@@ -505,10 +517,10 @@ add_people (GeoStore *store, const guint *persons, gboolean code_last_without_de
   for (guint k = 0; k < 9; k++)
     for (guint p = 0; p < persons[k]; p++)
       {
-        char code[16];
+        char            code[16];
         GeoFamilyRecord f = { 0 };
         GeoPersonRecord per = { 0 };
-        gint64 fid, pid;
+        gint64          fid, pid;
 
         square_code (k, code);
         f.desa_code = code_last_without_desa && k == 4 && p == 0 ? NULL : code;
@@ -556,8 +568,8 @@ test_areas_weights (gconstpointer data)
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GeoHotspotAreas) a = NULL;
   GeoHotspotAreaOptions opts = { GEO_HOTSPOT_RATE_NONE, c->weights, c->band, c->tolerance, FALSE };
-  double zb[9];
-  GError *error = NULL;
+  double                zb[9];
+  GError               *error = NULL;
 
   add_squares (store, FALSE);
   add_people (store, square_persons, TRUE);
@@ -577,7 +589,7 @@ test_areas_weights (gconstpointer data)
       /* Symmetric. */
       for (guint e = a->nb.start[k]; e < a->nb.start[k + 1]; e++)
         {
-          guint j = a->nb.index[e];
+          guint    j = a->nb.index[e];
           gboolean back = FALSE;
 
           for (guint f = a->nb.start[j]; f < a->nb.start[j + 1]; f++)
@@ -623,15 +635,20 @@ test_areas_rates (void)
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GeoFilter) filter = geo_filter_new ();
   /* Rook (12 m): with queen weights the centre's star would cover all 8 desa with data. */
-  GeoHotspotAreaOptions opts = { GEO_HOTSPOT_RATE_POPULATION, GEO_HOTSPOT_WEIGHTS_CONTIGUITY, 0, 12, TRUE };
+  GeoHotspotAreaOptions opts = {
+    GEO_HOTSPOT_RATE_POPULATION, GEO_HOTSPOT_WEIGHTS_CONTIGUITY, 0, 12, TRUE
+  };
   GError *error = NULL;
 
   add_squares (store, TRUE);
   add_people (store, square_persons, FALSE);
   /* A family without any category in desa 0: counts in the family base, not in the cases. */
   {
-    GeoFamilyRecord f = { .desa_code = "34.02.01.2001", .lon = LON0 + SQ / 2, .lat = LAT0 + SQ / 2,
-                          .loc_source = GEO_LOC_GPS, .gps_accuracy_m = NAN };
+    GeoFamilyRecord f = { .desa_code = "34.02.01.2001",
+                          .lon = LON0 + SQ / 2,
+                          .lat = LAT0 + SQ / 2,
+                          .loc_source = GEO_LOC_GPS,
+                          .gps_accuracy_m = NAN };
     GeoPersonRecord per = { 0 };
 
     per.family_id = geo_store_insert_family (store, &f, &error);
@@ -643,13 +660,16 @@ test_areas_rates (void)
   g_assert_no_error (error);
 
   {
-    g_autoptr(GeoHotspotAreas) a = geo_hotspot_areas (store, sel, filter, FALSE, &opts, NULL, &error);
+    g_autoptr(GeoHotspotAreas) a =
+                   geo_hotspot_areas (store, sel, filter, FALSE, &opts, NULL, &error);
 
     g_assert_no_error (error);
     for (guint k = 0; k < 8; k++)
       {
         g_assert_cmpfloat (a->base[k], ==, 1000.0 * (k + 1));
-        g_assert_cmpfloat_with_epsilon (a->value[k], square_persons[k] * 1000.0 / (1000.0 * (k + 1)), 1e-12);
+        g_assert_cmpfloat_with_epsilon (a->value[k],
+                                        square_persons[k] * 1000.0 / (1000.0 * (k + 1)),
+                                        1e-12);
         g_assert_true (isfinite (a->z[k]));
         g_assert_nonnull (a->p_fdr);
       }
@@ -700,12 +720,14 @@ test_areas_bantul (void)
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoSelection) sel = NULL;
   GeoImportAreasOptions iopts = { 0 };
-  GeoImportAreasReport report = { 0 };
+  GeoImportAreasReport  report = { 0 };
+
   static const struct
   {
     double tolerance;
     guint  pairs;
   } cases[] = { { 0, 183 }, { 25, 186 }, { 200, 192 } };
+
   GError *error = NULL;
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -719,10 +741,16 @@ test_areas_bantul (void)
   geo_import_areas_report_clear (&report);
   {
     /* Two families: the statistic needs a selection; the test is about the weights. */
-    GeoFamilyRecord f = { .desa_code = "34.02.01.2001", .lon = 110.33, .lat = -8.0,
-                          .loc_source = GEO_LOC_DESA_CENTROID, .gps_accuracy_m = NAN };
-    GeoFamilyRecord g2 = { .desa_code = "34.02.17.2001", .lon = 110.40, .lat = -7.85,
-                           .loc_source = GEO_LOC_DESA_CENTROID, .gps_accuracy_m = NAN };
+    GeoFamilyRecord f = { .desa_code = "34.02.01.2001",
+                          .lon = 110.33,
+                          .lat = -8.0,
+                          .loc_source = GEO_LOC_DESA_CENTROID,
+                          .gps_accuracy_m = NAN };
+    GeoFamilyRecord g2 = { .desa_code = "34.02.17.2001",
+                           .lon = 110.40,
+                           .lat = -7.85,
+                           .loc_source = GEO_LOC_DESA_CENTROID,
+                           .gps_accuracy_m = NAN };
     GeoPersonRecord per = { .name = "Z" };
 
     per.family_id = geo_store_insert_family (store, &f, &error);
@@ -734,9 +762,11 @@ test_areas_bantul (void)
   g_assert_no_error (error);
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
-      GeoHotspotAreaOptions opts = { GEO_HOTSPOT_RATE_NONE, GEO_HOTSPOT_WEIGHTS_CONTIGUITY, 0,
-                                     cases[c].tolerance, FALSE };
-      g_autoptr(GeoHotspotAreas) a = geo_hotspot_areas (store, sel, NULL, FALSE, &opts, NULL, &error);
+      GeoHotspotAreaOptions opts = {
+        GEO_HOTSPOT_RATE_NONE, GEO_HOTSPOT_WEIGHTS_CONTIGUITY, 0, cases[c].tolerance, FALSE
+      };
+      g_autoptr(GeoHotspotAreas) a =
+                     geo_hotspot_areas (store, sel, NULL, FALSE, &opts, NULL, &error);
       guint isolated = 0;
 
       g_assert_no_error (error);
@@ -758,8 +788,8 @@ test_density_single_point (void)
   const double r = 1000, px = 100;
   g_autoptr(GeoDensityRaster) d = NULL;
   GError *error = NULL;
-  double peak = 3.0 / (G_PI * r * r) * 1e6;
-  guint c0, r0;
+  double  peak = 3.0 / (G_PI * r * r) * 1e6;
+  guint   c0, r0;
 
   d = geo_density_projected (x, y, NULL, 1, 32749, r, px, NULL, &error);
   g_assert_no_error (error);
@@ -792,7 +822,8 @@ test_density_integral (void)
   {
     double radius, pixel, tolerance;
   } cases[] = { { 1000, 100, 1e-4 }, { 500, 100, 1e-4 }, { 1500, 75, 1e-5 }, { 300, 100, 1e-3 } };
-  const gsize n = 5000;
+
+  const gsize        n = 5000;
   g_autofree double *x = g_new (double, n);
   g_autofree double *y = g_new (double, n);
   g_autofree double *w = g_new (double, n);
@@ -802,8 +833,9 @@ test_density_integral (void)
   for (gsize i = 0; i < n; i++)
     {
       /* Five villages with ~300 m scatter. */
-      guint v = g_rand_int_range (rand, 0, 5);
-      double a = g_rand_double (rand) * 2 * G_PI, rr = 300 * sqrt (-2 * log (1 - g_rand_double (rand)));
+      guint  v = g_rand_int_range (rand, 0, 5);
+      double a = g_rand_double (rand) * 2 * G_PI,
+             rr = 300 * sqrt (-2 * log (1 - g_rand_double (rand)));
 
       x[i] = 430000 + v * 1700 + rr * cos (a);
       y[i] = 9125000 + (v % 2) * 2500 + rr * sin (a);
@@ -814,14 +846,18 @@ test_density_integral (void)
     {
       g_autoptr(GeoDensityRaster) d = NULL;
       GError *error = NULL;
-      double sum = 0;
+      double  sum = 0;
 
       d = geo_density_projected (x, y, w, n, 32749, cases[c].radius, cases[c].pixel, NULL, &error);
       g_assert_no_error (error);
       for (gsize i = 0; i < (gsize) d->width * d->height; i++)
         sum += d->values[i];
       sum *= cases[c].pixel * cases[c].pixel / 1e6;
-      g_test_message ("r %g px %g: integral %.6f of %.0f", cases[c].radius, cases[c].pixel, sum, total_w);
+      g_test_message ("r %g px %g: integral %.6f of %.0f",
+                      cases[c].radius,
+                      cases[c].pixel,
+                      sum,
+                      total_w);
       g_assert_cmpfloat (fabs (sum - total_w) / total_w, <, cases[c].tolerance);
       g_assert_cmpfloat (d->total_weight, ==, total_w);
     }
@@ -835,9 +871,9 @@ test_density_geotiff (void)
   g_autofree char *path = g_build_filename (dir, "d.tif", NULL);
   g_autoptr(GeoDensityRaster) d = NULL;
   g_auto(GeoGdalDataset) ds = NULL;
-  g_autofree float *back = NULL;
-  double gt[6];
-  GError *error = NULL;
+  g_autofree float    *back = NULL;
+  double               gt[6];
+  GError              *error = NULL;
   OGRSpatialReferenceH srs;
 
   d = geo_density (lon, lat, NULL, 4, 800, 50, NULL, &error);
@@ -859,11 +895,24 @@ test_density_geotiff (void)
   g_assert_cmpstr (OSRGetAuthorityName (srs, NULL), ==, "EPSG");
   g_assert_cmpstr (OSRGetAuthorityCode (srs, NULL), ==, "32749");
   back = g_new (float, (gsize) d->width * d->height);
-  g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, 1), GF_Read, 0, 0, d->width, d->height, back,
-                                 d->width, d->height, GDT_Float32, 0, 0),
+  g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, 1),
+                                 GF_Read,
+                                 0,
+                                 0,
+                                 d->width,
+                                 d->height,
+                                 back,
+                                 d->width,
+                                 d->height,
+                                 GDT_Float32,
+                                 0,
+                                 0),
                    ==,
                    CE_None);
-  g_assert_cmpmem (back, sizeof (float) * d->width * d->height, d->values, sizeof (float) * d->width * d->height);
+  g_assert_cmpmem (back,
+                   sizeof (float) * d->width * d->height,
+                   d->values,
+                   sizeof (float) * d->width * d->height);
   GDALClose (g_steal_pointer (&ds));
   g_unlink (path);
   g_rmdir (dir);
@@ -873,18 +922,26 @@ static void
 test_density_errors (void)
 {
   const double x[] = { 420000, 1420000 }, y[] = { 9120000, 9120000 };
+
   static const struct
   {
     double radius, pixel;
     gsize  n;
-  } cases[] = { { 0, 100, 2 }, { -1, 100, 2 }, { 1000, 0, 2 }, { 1000, -5, 2 }, { NAN, 100, 2 },
-                { 1000, 100, 0 }, { 1000, 0.05, 2 }, { 1e7, 1, 1 } };
+  } cases[] = { { 0, 100, 2 },   { -1, 100, 2 },   { 1000, 0, 2 },    { 1000, -5, 2 },
+                { NAN, 100, 2 }, { 1000, 100, 0 }, { 1000, 0.05, 2 }, { 1e7, 1, 1 } };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      GError *error = NULL;
-      GeoDensityRaster *d = geo_density_projected (x, y, NULL, cases[i].n, 32749, cases[i].radius,
-                                                   cases[i].pixel, NULL, &error);
+      GError           *error = NULL;
+      GeoDensityRaster *d = geo_density_projected (x,
+                                                   y,
+                                                   NULL,
+                                                   cases[i].n,
+                                                   32749,
+                                                   cases[i].radius,
+                                                   cases[i].pixel,
+                                                   NULL,
+                                                   &error);
 
       g_assert_null (d);
       g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
@@ -899,17 +956,27 @@ run_cli (char **argv_tail, char **out, char **err)
 {
   const char *cli = g_getenv ("JANGKAU_CLI");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  int status = -1;
+  int     status = -1;
   GError *error = NULL;
 
   g_ptr_array_add (argv, (char *) cli);
   for (guint i = 0; argv_tail[i] != NULL; i++)
     g_ptr_array_add (argv, argv_tail[i]);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-                               &status, &error));
+  g_assert_true (g_spawn_sync (NULL,
+                               (char **) argv->pdata,
+                               NULL,
+                               G_SPAWN_DEFAULT,
+                               NULL,
+                               NULL,
+                               out,
+                               err,
+                               &status,
+                               &error));
   g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0 : (WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+  return g_spawn_check_wait_status (status, NULL)
+             ? 0
+             : (WIFEXITED (status) ? WEXITSTATUS (status) : -1);
 }
 
 static void
@@ -923,7 +990,7 @@ test_cli (void)
   g_autofree char *desa_csv = NULL;
   g_autofree char *tif = NULL;
   g_autofree char *text = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   if (g_getenv ("JANGKAU_CLI") == NULL)
     {
@@ -942,7 +1009,8 @@ test_cli (void)
 
   {
     g_autofree char *out = NULL, *err = NULL;
-    char *args[] = { "hotspots", db, "--category", "24", "--cell", "250", "--fdr", "--out", csv, NULL };
+    char            *args[] = { "hotspots", db,      "--category", "24", "--cell",
+                                "250",      "--fdr", "--out",      csv,  NULL };
 
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
     g_assert_nonnull (strstr (err, "EPSG:32749"));
@@ -952,7 +1020,7 @@ test_cli (void)
   }
   {
     g_autofree char *out = NULL, *err = NULL;
-    char *args[] = { "hotspots", db, "--out", gpkg, "--json", NULL };
+    char            *args[] = { "hotspots", db, "--out", gpkg, "--json", NULL };
     g_auto(GeoGdalDataset) ds = NULL;
     g_autoptr(JsonParser) parser = json_parser_new ();
     JsonObject *o;
@@ -963,12 +1031,15 @@ test_cli (void)
     g_assert_cmpint (json_object_get_int_member (o, "epsg"), ==, 32749);
     ds = GDALOpenEx (gpkg, GDAL_OF_VECTOR, NULL, NULL, NULL);
     g_assert_nonnull (ds);
-    g_assert_cmpint (OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, 0), TRUE), ==,
+    g_assert_cmpint (OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, 0), TRUE),
+                     ==,
                      json_object_get_int_member (o, "cells"));
   }
   {
     g_autofree char *out = NULL, *err = NULL;
-    char *args[] = { "hotspots", db, "--by", "desa", "--rate", "population", "--out", desa_csv, NULL };
+    char            *args[] = {
+                 "hotspots", db, "--by", "desa", "--rate", "population", "--out", desa_csv, NULL
+    };
 
     g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
     g_assert_true (g_file_get_contents (desa_csv, &text, NULL, &error));
@@ -997,7 +1068,7 @@ test_cli (void)
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
         g_autofree char *out = NULL, *err = NULL;
-        char *args[8] = { 0 };
+        char            *args[8] = { 0 };
         g_autofree char *target = NULL;
 
         for (guint k = 0; bad[i][k] != NULL || k == 1; k++)
