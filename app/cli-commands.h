@@ -10,4 +10,6 @@ int cli_cmd_demo (int argc, char **argv);
 int cli_cmd_nearest (int argc, char **argv);
 int cli_cmd_nearest_all (int argc, char **argv);
 int cli_cmd_underserved (int argc, char **argv);
+int cli_cmd_hotspots (int argc, char **argv);
+int cli_cmd_density (int argc, char **argv);
 int cli_cmd_tsp (int argc, char **argv);

@@ -16,6 +16,8 @@ static const CliCommand commands[] = {
   { "nearest", "Nearest PSKS resources of a household or a point", cli_cmd_nearest },
   { "nearest-all", "Nearest matching resource of every selected household", cli_cmd_nearest_all },
   { "underserved", "Desa ranked by PMKS persons without a resource in reach", cli_cmd_underserved },
+  { "hotspots", "Getis-Ord Gi* hotspots on a grid or by desa", cli_cmd_hotspots },
+  { "density", "Quartic kernel density as a GeoTIFF", cli_cmd_density },
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
