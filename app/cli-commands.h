@@ -4,3 +4,11 @@
 
 int cli_cmd_init (int argc, char **argv);
 int cli_cmd_stats (int argc, char **argv);
+int cli_cmd_status (int argc, char **argv);
+int cli_cmd_bulk_status (int argc, char **argv);
+int cli_cmd_person (int argc, char **argv);
+int cli_cmd_visit (int argc, char **argv);
+int cli_cmd_operator (int argc, char **argv);
+int cli_cmd_audit (int argc, char **argv);
+int cli_cmd_duplicates (int argc, char **argv);
+int cli_cmd_merge (int argc, char **argv);

@@ -6,6 +6,7 @@
 #include "geo-categories.h"
 #include "geo-error.h"
 #include "geo-resources.h"
+#include "geo-store-private.h"
 
 typedef struct
 {
@@ -112,7 +113,7 @@ table_load (const char *resource)
   g_autofree char *text = NULL;
   Table *t = g_new0 (Table, 1);
 
-  geo_register_resource ();
+  geo_store_ensure_resources ();
   bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_assert (bytes != NULL);
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));

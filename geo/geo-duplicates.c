@@ -222,13 +222,18 @@ nik_digits (const char *nik)
 {
   GString *out = g_string_new (NULL);
 
+  /* Letters typed for look-alike digits (O for 0, I or l for 1) count as those digits. */
   for (const char *p = nik; *p; p++)
     if (g_ascii_isdigit (*p))
       g_string_append_c (out, *p);
+    else if (*p == 'O' || *p == 'o')
+      g_string_append_c (out, '0');
+    else if (*p == 'I' || *p == 'l' || *p == 'i')
+      g_string_append_c (out, '1');
   return g_string_free (out, FALSE);
 }
 
-/* Same NIK once formatting is removed. Raw NIKs are UNIQUE, so any such pair has at least one
+/* Same NIK once formatting (spaces, dots, dashes, O for 0, I/l for 1) is removed. Raw NIKs are UNIQUE, so any such pair has at least one
  * NIK with a non-digit: index those (few), then scan every NIK once. */
 static void
 find_nik (Rows *r, GPtrArray *groups)

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 
 /**
  * GeoDuplicateKind:
- * @GEO_DUPLICATE_NIK: the same NIK once its formatting (spaces, dots, dashes) is removed
+ * @GEO_DUPLICATE_NIK: the same NIK once its formatting (spaces, dots, dashes; O typed
+ *   for 0, I or l for 1) is removed
  * @GEO_DUPLICATE_TWO_FAMILIES: same normalised name and birth date in two or more KKs
  * @GEO_DUPLICATE_SAME_FAMILY: same normalised name and birth date twice in one KK
  * @GEO_DUPLICATE_PROBABLE: similar names (Jaro-Winkler) and close birth dates in one desa

@@ -13,5 +13,6 @@ sqlite3_stmt *geo_store_prepare (GeoStore *self, const char *sql, GError **error
 gboolean      geo_store_set_error (GeoStore *self, GError **error, const char *context);
 gboolean      geo_store_migrate_to (GeoStore *self, int version, GError **error);
 GeoStore     *geo_store_open_at_version (const char *path, int version, GError **error);
+void          geo_store_ensure_resources (void);
 
 G_END_DECLS

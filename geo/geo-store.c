@@ -44,8 +44,11 @@ static const char *const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);
 
-static void
-ensure_resources (void)
+/* Registers libgeo's GResource once per process. Registering a static resource twice before it
+ * is first looked up links it to itself (an endless loop in the next lookup), so every module
+ * goes through this guard. */
+void
+geo_store_ensure_resources (void)
 {
   static gsize once = 0;
 
@@ -351,7 +354,7 @@ store_open (const char *path, GeoStoreOpenFlags flags, int target_version, GErro
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ensure_resources ();
+  geo_store_ensure_resources ();
   self = g_object_new (GEO_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->readonly = (flags & GEO_STORE_OPEN_READONLY) != 0;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "geo-autocleanups.h"
@@ -170,6 +171,16 @@ apply_to_person (GeoStore *store, gint64 person_id, const char *exit_reason, gui
 }
 
 static gboolean
+valid_date (const char *s)
+{
+  int y, m, d;
+  char tail;
+
+  return s != NULL && strlen (s) == 10 && sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+         g_date_valid_dmy (d, m, y);
+}
+
+static gboolean
 visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GError **error)
 {
   g_autoptr(sqlite3_stmt) insert = NULL;
@@ -188,6 +199,11 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
                    GEO_ERROR_INVALID,
                    "Unknown visit outcome %d (DTSEN family codes 1-6, 8; 9 = not at home)",
                    v->outcome);
+      return FALSE;
+    }
+  if (!valid_date (v->date))
+    {
+      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Not a date (YYYY-MM-DD): %s", v->date ? v->date : "(none)");
       return FALSE;
     }
   if (v->has_point && !geo_point_in_indonesia (v->lon, v->lat))
