@@ -54,6 +54,14 @@ main (int argc, char **argv)
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 100000;
   g_autofree char *dir = g_dir_make_tmp ("jangkau-bench-XXXXXX", NULL);
 
+  {
+    /* Baseline: schema version 2, before the workflow triggers existed. */
+    g_autofree char *path = g_strdup_printf ("%s/base.jangkau", dir);
+    g_autoptr(GeoStore) store = geo_store_open_at_version (path, 2, NULL);
+
+    g_print ("insert %u families+persons+memberships, schema v2 (no triggers): %.2f s\n", n, fill (store, n, TRUE));
+    g_unlink (path);
+  }
   for (int pass = 0; pass < 2; pass++)
     {
       g_autofree char *path = g_strdup_printf ("%s/b%d.jangkau", dir, pass);
