@@ -18,6 +18,7 @@ static const CliCommand commands[] = {
   { "audit", "Verify or show the tamper-evident audit log", cli_cmd_audit },
   { "duplicates", "Find duplicate persons (NIK, two families, similar names)", cli_cmd_duplicates },
   { "merge", "Merge a duplicate person into another", cli_cmd_merge },
+  { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
 static void
