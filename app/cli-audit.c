@@ -41,8 +41,9 @@ mask_value (const char *field, const char *value)
       if (json_object_has_member (obj, keys[i]) &&
           JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, keys[i])))
         {
-          const char *v = json_object_get_string_member (obj, keys[i]);
-          g_autofree char *masked = strcmp (keys[i], "name") == 0 ? cli_mask_name (v) : cli_mask_nik (v);
+          const char      *v = json_object_get_string_member (obj, keys[i]);
+          g_autofree char *masked =
+              strcmp (keys[i], "name") == 0 ? cli_mask_name (v) : cli_mask_nik (v);
 
           json_object_set_string_member (obj, keys[i], masked);
         }
@@ -56,7 +57,7 @@ audit_verify (GOptionContext *context, const char *path, gboolean json)
 {
   g_autoptr(GeoStore) store = NULL;
   GeoAuditCheck check;
-  GError *error = NULL;
+  GError       *error = NULL;
 
   store = geo_store_open (path, GEO_STORE_OPEN_READONLY, &error);
   if (store == NULL || !geo_audit_verify (store, &check, NULL, &error))
@@ -87,7 +88,9 @@ audit_verify (GOptionContext *context, const char *path, gboolean json)
     }
   if (check.first_broken != 0)
     {
-      g_printerr ("jangkau-cli: audit log broken at entry %" G_GINT64_FORMAT ": %s\n", check.first_broken, check.problem);
+      g_printerr ("jangkau-cli: audit log broken at entry %" G_GINT64_FORMAT ": %s\n",
+                  check.first_broken,
+                  check.problem);
       g_free (check.problem);
       return 1;
     }
@@ -112,12 +115,19 @@ audit_log (const char *path, gint64 limit, gboolean json, gboolean personal)
   for (guint i = 0; i < entries->len; i++)
     {
       const GeoAuditEntry *e = entries->pdata[i];
-      g_autofree char *old_v = personal ? g_strdup (e->old_value) : mask_value (e->field, e->old_value);
-      g_autofree char *new_v = personal ? g_strdup (e->new_value) : mask_value (e->field, e->new_value);
+      g_autofree char     *old_v =
+          personal ? g_strdup (e->old_value) : mask_value (e->field, e->old_value);
+      g_autofree char *new_v =
+          personal ? g_strdup (e->new_value) : mask_value (e->field, e->new_value);
 
       if (!json)
         {
-          g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s %s", e->id, e->at, e->operator_name, e->action, e->table);
+          g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s %s",
+                   e->id,
+                   e->at,
+                   e->operator_name,
+                   e->action,
+                   e->table);
           if (e->row_id != 0)
             g_print (" %" G_GINT64_FORMAT, e->row_id);
           if (e->field != NULL)
@@ -158,23 +168,33 @@ audit_log (const char *path, gint64 limit, gboolean json, gboolean personal)
 int
 cli_cmd_audit (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("verify DB | log DB — check or show the tamper-evident audit log");
-  gboolean json = FALSE;
-  gboolean personal = FALSE;
-  gint64 limit = 50;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "limit", 0, 0, G_OPTION_ARG_INT64, &limit, "log: the newest N entries (default 50; 0 = all)", "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal,
-      "log: show NIK, names and birth dates unmasked", NULL },
-    { NULL }
-  };
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "verify DB | log DB — check or show the tamper-evident audit log");
+  gboolean     json = FALSE;
+  gboolean     personal = FALSE;
+  gint64       limit = 50;
+  GError      *error = NULL;
+  GOptionEntry entries[] = { { "limit",
+                               0,
+                               0,
+                               G_OPTION_ARG_INT64,
+                               &limit,
+                               "log: the newest N entries (default 50; 0 = all)",
+                               "N" },
+                             { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+                             { "include-personal-data",
+                               0,
+                               0,
+                               G_OPTION_ARG_NONE,
+                               &personal,
+                               "log: show NIK, names and birth dates unmasked",
+                               NULL },
+                             { NULL } };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "verify exits 0 when every entry's hash and chain link are intact, and 1\n"
+                                    "verify exits 0 when every entry's hash and chain link are "
+                                    "intact, and 1\n"
                                     "naming the first broken entry otherwise.");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);

@@ -23,7 +23,9 @@ cli_open_as (const char *path, const char *operator_name, GError **error)
 
   if (store == NULL)
     return NULL;
-  if (!geo_operator_use (store, operator_name != NULL ? operator_name : GEO_OPERATOR_DEFAULT, error))
+  if (!geo_operator_use (store,
+                         operator_name != NULL ? operator_name : GEO_OPERATOR_DEFAULT,
+                         error))
     return NULL;
   return g_steal_pointer (&store);
 }
@@ -34,7 +36,7 @@ cli_open_as (const char *path, const char *operator_name, GError **error)
 char *
 cli_mask_nik (const char *nik)
 {
-  size_t n;
+  size_t   n;
   GString *out;
 
   if (nik == NULL)
@@ -73,7 +75,7 @@ cli_mask_name (const char *name)
 static gboolean
 parse_id (const char *text, gint64 *id, const char *what, GError **error)
 {
-  char *end = NULL;
+  char  *end = NULL;
   gint64 v;
 
   errno = 0;
@@ -122,43 +124,65 @@ parse_state (const char *text, GeoState *state, GError **error)
 int
 cli_cmd_status (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB PERSON_ID STATE — move a person's PMKS memberships to a verivali state");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB PERSON_ID STATE — move a person's PMKS memberships to a verivali state");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *category = NULL;
   g_autofree char *decree = NULL;
   g_autofree char *date = NULL;
-  gboolean json = FALSE;
-  GeoTransition t = { 0 };
-  GError *error = NULL;
-  gint64 person_id;
-  guint n = 0;
-  GOptionEntry entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
-      "Why: required for ditutup (meninggal, pindah, tidak-ditemukan, mampu, ganda); a note otherwise", "R" },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "Only this PMKS category (code or name)", "C" },
-    { "decree", 0, 0, G_OPTION_ARG_STRING, &decree, "Approval decree number", "NO" },
-    { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Date the change took effect (default: today)", "YYYY-MM-DD" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  gboolean         json = FALSE;
+  GeoTransition    t = { 0 };
+  GError          *error = NULL;
+  gint64           person_id;
+  guint            n = 0;
+  GOptionEntry     entries[] = {
+        { "reason",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &reason,
+          "Why: required for ditutup (meninggal, pindah, tidak-ditemukan, mampu, ganda); a note "
+              "otherwise",
+          "R" },
+        { "category",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &category,
+          "Only this PMKS category (code or name)",
+          "C" },
+        { "decree", 0, 0, G_OPTION_ARG_STRING, &decree, "Approval decree number", "NO" },
+        { "date",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &date,
+          "Date the change took effect (default: today)",
+          "YYYY-MM-DD" },
+        { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "States: usulan → musdes → kunjungan → entri → verifikasi → disetujui →\n"
-                                    "padan; verifikasi/disetujui → perbaikan → entri; padan → verifikasi;\n"
-                                    "any → ditutup (with --reason); ditutup → usulan. With usulan and a\n"
-                                    "--category the person does not have yet, adds a new proposal.\n"
+                                    "States: usulan → musdes → kunjungan → entri → verifikasi → "
+                                    "disetujui →\n"
+                                    "padan; verifikasi/disetujui → perbaikan → entri; padan → "
+                                    "verifikasi;\n"
+                                    "any → ditutup (with --reason); ditutup → usulan. With usulan "
+                                    "and a\n"
+                                    "--category the person does not have yet, adds a new "
+                                    "proposal.\n"
                                     "See docs/workflow.md for who may make which move.");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
   if (argc != 4)
     return cli_usage_error (context, "status needs DB, PERSON_ID and STATE");
-  if (!parse_id (argv[2], &person_id, "PERSON_ID", &error) || !parse_state (argv[3], &t.to, &error) ||
-      !parse_category (category, &t.category, &error))
+  if (!parse_id (argv[2], &person_id, "PERSON_ID", &error) ||
+      !parse_state (argv[3], &t.to, &error) || !parse_category (category, &t.category, &error))
     return cli_fail (error);
   t.reason = reason;
   t.decree = decree;
@@ -184,15 +208,18 @@ cli_cmd_status (int argc, char **argv)
       cli_print_json (root);
     }
   else
-    g_print ("person %" G_GINT64_FORMAT ": %u membership(s) now %s\n", person_id, n, geo_state_to_string (t.to));
+    g_print ("person %" G_GINT64_FORMAT ": %u membership(s) now %s\n",
+             person_id,
+             n,
+             geo_state_to_string (t.to));
   return 0;
 }
 
 int
 cli_cmd_bulk_status (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB FROM TO — move every membership in state FROM to state TO, in one transaction");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB FROM TO — move every membership in state FROM to state TO, in one transaction");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *reason = NULL;
@@ -200,25 +227,44 @@ cli_cmd_bulk_status (int argc, char **argv)
   g_autofree char *decree = NULL;
   g_autofree char *date = NULL;
   g_auto(GStrv) areas = NULL;
-  gboolean json = FALSE;
+  gboolean      json = FALSE;
   GeoTransition t = { 0 };
-  GeoState from;
-  GError *error = NULL;
-  guint n = 0;
-  GOptionEntry entries[] = {
-    { "area", 0, 0, G_OPTION_ARG_STRING_ARRAY, &areas, "Desa or kecamatan code (repeatable; default: the operator's scope)", "CODE" },
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "Only this PMKS category (code or name)", "C" },
-    { "decree", 0, 0, G_OPTION_ARG_STRING, &decree, "Approval decree number", "NO" },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Reason (required for ditutup)", "R" },
-    { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Date the change took effect (default: today)", "YYYY-MM-DD" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  GeoState      from;
+  GError       *error = NULL;
+  guint         n = 0;
+  GOptionEntry  entries[] = {
+     { "area",
+       0,
+       0,
+       G_OPTION_ARG_STRING_ARRAY,
+       &areas,
+       "Desa or kecamatan code (repeatable; default: the operator's scope)",
+       "CODE" },
+     { "category",
+       0,
+       0,
+       G_OPTION_ARG_STRING,
+       &category,
+       "Only this PMKS category (code or name)",
+       "C" },
+     { "decree", 0, 0, G_OPTION_ARG_STRING, &decree, "Approval decree number", "NO" },
+     { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, "Reason (required for ditutup)", "R" },
+     { "date",
+       0,
+       0,
+       G_OPTION_ARG_STRING,
+       &date,
+       "Date the change took effect (default: today)",
+       "YYYY-MM-DD" },
+     { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
+     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Example: jangkau-cli bulk-status p.jangkau verifikasi disetujui \\\n"
+                                    "Example: jangkau-cli bulk-status p.jangkau verifikasi "
+                                    "disetujui \\\n"
                                     "           --area 34.02.01.2001 --decree 460/123/2026");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
@@ -252,29 +298,32 @@ cli_cmd_bulk_status (int argc, char **argv)
       cli_print_json (root);
     }
   else
-    g_print ("%u membership(s) moved from %s to %s\n", n, geo_state_to_string (from), geo_state_to_string (t.to));
+    g_print ("%u membership(s) moved from %s to %s\n",
+             n,
+             geo_state_to_string (from),
+             geo_state_to_string (t.to));
   return 0;
 }
 
 int
 cli_cmd_person (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("set DB PERSON_ID FIELD=VALUE... — change a person's fields (audited)");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "set DB PERSON_ID FIELD=VALUE... — change a person's fields (audited)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *operator_name = NULL;
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func (g_free);
-  GError *error = NULL;
-  gint64 person_id;
+  GError      *error = NULL;
+  gint64       person_id;
   GOptionEntry entries[] = {
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
-    { NULL }
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" }, { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Fields: name, sex (L or P), birth_date (YYYY-MM-DD), relation,\n"
+                                    "Fields: name, sex (L or P), birth_date (YYYY-MM-DD), "
+                                    "relation,\n"
                                     "nik (16 digits). An empty value clears a field (not name).");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
@@ -292,13 +341,12 @@ cli_cmd_person (int argc, char **argv)
       g_ptr_array_add (values, g_strdup (eq + 1));
     }
   store = cli_open_as (argv[2], operator_name, &error);
-  if (store == NULL ||
-      !geo_person_set_fields (store,
-                              person_id,
-                              (const char *const *) fields->pdata,
-                              (const char *const *) values->pdata,
-                              fields->len,
-                              &error))
+  if (store == NULL || !geo_person_set_fields (store,
+                                               person_id,
+                                               (const char *const *) fields->pdata,
+                                               (const char *const *) values->pdata,
+                                               fields->len,
+                                               &error))
     return cli_fail (error);
   g_printerr ("person %" G_GINT64_FORMAT ": %u field(s) set\n", person_id, fields->len);
   return 0;
@@ -307,12 +355,16 @@ cli_cmd_person (int argc, char **argv)
 static gboolean
 parse_member (const char *text, GeoVisitMember *m, GError **error)
 {
-  const char *eq = strchr (text, '=');
+  const char      *eq = strchr (text, '=');
   g_autofree char *id = NULL;
 
   if (eq == NULL)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "--member: expected PERSON_ID=CODE, got “%s”", text);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "--member: expected PERSON_ID=CODE, got “%s”",
+                   text);
       return FALSE;
     }
   id = g_strndup (text, eq - text);
@@ -334,7 +386,8 @@ parse_member (const char *text, GeoVisitMember *m, GError **error)
 int
 cli_cmd_visit (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB FAMILY_ID — log a home visit and its outcome");
+  g_autoptr(GOptionContext) context =
+                 g_option_context_new ("DB FAMILY_ID — log a home visit and its outcome");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *date = NULL;
@@ -343,32 +396,44 @@ cli_cmd_visit (int argc, char **argv)
   g_autofree char *notes = NULL;
   g_auto(GStrv) members = NULL;
   g_autoptr(GArray) member_codes = g_array_new (FALSE, FALSE, sizeof (GeoVisitMember));
-  double lon = G_MAXDOUBLE, lat = G_MAXDOUBLE;
-  gboolean json = FALSE;
+  double         lon = G_MAXDOUBLE, lat = G_MAXDOUBLE;
+  gboolean       json = FALSE;
   GeoVisitRecord v = { 0 };
   GeoVisitResult result;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Visit date (required)", "YYYY-MM-DD" },
-    { "outcome", 0, 0, G_OPTION_ARG_STRING, &outcome,
-      "DTSEN family code (required): 1 found, 2 moved/not found, 3 refused, 4 deceased, "
-      "5 not eligible, 6 in an institution, 8 not reachable; 9 not at home (Jangkau)", "CODE" },
-    { "team", 0, 0, G_OPTION_ARG_STRING, &team, "Team name", "T" },
-    { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, "Notes", "N" },
-    { "member", 0, 0, G_OPTION_ARG_STRING_ARRAY, &members,
-      "A member's DTSEN presence code: 1 lives here, 2 deceased, 3 moved, 4 moved abroad, "
-      "5 not found (repeatable)", "PERSON_ID=CODE" },
-    { "lon", 0, 0, G_OPTION_ARG_DOUBLE, &lon, "GPS longitude of the visit (EPSG:4326)", "X" },
-    { "lat", 0, 0, G_OPTION_ARG_DOUBLE, &lat, "GPS latitude of the visit (EPSG:4326)", "Y" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  GError        *error = NULL;
+  GOptionEntry   entries[] = {
+      { "date", 0, 0, G_OPTION_ARG_STRING, &date, "Visit date (required)", "YYYY-MM-DD" },
+      { "outcome",
+        0,
+        0,
+        G_OPTION_ARG_STRING,
+        &outcome,
+        "DTSEN family code (required): 1 found, 2 moved/not found, 3 refused, 4 deceased, "
+          "5 not eligible, 6 in an institution, 8 not reachable; 9 not at home (Jangkau)",
+        "CODE" },
+      { "team", 0, 0, G_OPTION_ARG_STRING, &team, "Team name", "T" },
+      { "notes", 0, 0, G_OPTION_ARG_STRING, &notes, "Notes", "N" },
+      { "member",
+        0,
+        0,
+        G_OPTION_ARG_STRING_ARRAY,
+        &members,
+        "A member's DTSEN presence code: 1 lives here, 2 deceased, 3 moved, 4 moved abroad, "
+          "5 not found (repeatable)",
+        "PERSON_ID=CODE" },
+      { "lon", 0, 0, G_OPTION_ARG_DOUBLE, &lon, "GPS longitude of the visit (EPSG:4326)", "X" },
+      { "lat", 0, 0, G_OPTION_ARG_DOUBLE, &lat, "GPS latitude of the visit (EPSG:4326)", "Y" },
+      { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
+      { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+      { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Outcomes update the members' status (deceased, moved, not found and\n"
-                                    "not eligible close their memberships with that reason); 8 and 9 put the\n"
+                                    "Outcomes update the members' status (deceased, moved, not "
+                                    "found and\n"
+                                    "not eligible close their memberships with that reason); 8 and "
+                                    "9 put the\n"
                                     "family back in the queue for the next round.");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
@@ -432,25 +497,32 @@ cli_cmd_visit (int argc, char **argv)
 int
 cli_cmd_operator (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("add DB NAME --role R [--scope CODE] | list DB — operator profiles");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "add DB NAME --role R [--scope CODE] | list DB — operator profiles");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *operator_name = NULL;
   g_autofree char *role_name = NULL;
   g_autofree char *scope = NULL;
-  gboolean json = FALSE;
-  GError *error = NULL;
-  GOptionEntry entries[] = {
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "desa, kecamatan, planner or admin", "R" },
-    { "scope", 0, 0, G_OPTION_ARG_STRING, &scope, "Desa code (desa) or kecamatan code (kecamatan)", "CODE" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "list: print JSON", NULL },
-    { NULL }
+  gboolean         json = FALSE;
+  GError          *error = NULL;
+  GOptionEntry     entries[] = {
+        { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "desa, kecamatan, planner or admin", "R" },
+        { "scope",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &scope,
+          "Desa code (desa) or kecamatan code (kecamatan)",
+          "CODE" },
+        { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name, OPERATOR_HELP, "NAME" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "list: print JSON", NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
-                                    "Every project has the built-in administrator “admin”. Only an\n"
+                                    "Every project has the built-in administrator “admin”. Only "
+                                    "an\n"
                                     "administrator adds operators.");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
@@ -483,7 +555,10 @@ cli_cmd_operator (int argc, char **argv)
           const GeoOperator *op = ops->pdata[i];
 
           if (!json)
-            g_print ("%-20s %-10s %s\n", op->name, geo_role_to_string (op->role), op->scope ? op->scope : "*");
+            g_print ("%-20s %-10s %s\n",
+                     op->name,
+                     geo_role_to_string (op->role),
+                     op->scope ? op->scope : "*");
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "name");
           json_builder_add_string_value (b, op->name);
@@ -502,5 +577,6 @@ cli_cmd_operator (int argc, char **argv)
         cli_print_json (root);
       return 0;
     }
-  return cli_usage_error (context, "usage: operator add DB NAME --role R [--scope CODE] | operator list DB");
+  return cli_usage_error (context,
+                          "usage: operator add DB NAME --role R [--scope CODE] | operator list DB");
 }

@@ -9,13 +9,13 @@
 #include "geo-store-private.h"
 
 /*
- * The audit log is written by SQLite triggers on the audited tables (data/schema/0003-workflow.sql),
- * so that no code path can change a person, family, membership, resource or visit without an
- * entry in the same transaction. The hash chain is computed inside the INSERT by a C function
- * registered on the connection (jangkau_audit_hash) rather than in C at commit time: SQLite has
- * no hook that may write at commit, and computing it in the INSERT keeps every committed entry
- * chained whatever code path committed. A connection without the function (the sqlite3 shell)
- * cannot write audited tables at all, which is the point.
+ * The audit log is written by SQLite triggers on the audited tables
+ * (data/schema/0003-workflow.sql), so that no code path can change a person, family, membership,
+ * resource or visit without an entry in the same transaction. The hash chain is computed inside the
+ * INSERT by a C function registered on the connection (jangkau_audit_hash) rather than in C at
+ * commit time: SQLite has no hook that may write at commit, and computing it in the INSERT keeps
+ * every committed entry chained whatever code path committed. A connection without the function
+ * (the sqlite3 shell) cannot write audited tables at all, which is the point.
  */
 
 #define CONTEXT_KEY "geo-audit-context"
@@ -63,11 +63,11 @@ geo_audit_get_operator (GeoStore *store)
 static void
 hash_value (GChecksum *sum, sqlite3_value *value)
 {
-  char head[48];
-  const guchar *data = NULL;
+  char             head[48];
+  const guchar    *data = NULL;
   g_autofree char *text = NULL;
-  int len = 0;
-  char tag;
+  int              len = 0;
+  char             tag;
 
   switch (sqlite3_value_type (value))
     {
@@ -138,8 +138,8 @@ sql_operator (sqlite3_context *context, int argc, sqlite3_value **argv)
 static void
 sql_scope_check (sqlite3_context *context, int argc, sqlite3_value **argv)
 {
-  AuditContext *ctx = sqlite3_user_data (context);
-  const char *desa = (const char *) sqlite3_value_text (argv[0]);
+  AuditContext    *ctx = sqlite3_user_data (context);
+  const char      *desa = (const char *) sqlite3_value_text (argv[0]);
   g_autofree char *who = NULL;
   g_autofree char *msg = NULL;
 
@@ -167,10 +167,10 @@ sql_scope_check (sqlite3_context *context, int argc, sqlite3_value **argv)
 gboolean
 geo_audit_attach (GeoStore *store, GError **error)
 {
-  sqlite3 *db = geo_store_get_db (store);
+  sqlite3      *db = geo_store_get_db (store);
   AuditContext *ctx = g_new0 (AuditContext, 1);
-  GeoOperator admin = { 0, (char *) GEO_OPERATOR_DEFAULT, GEO_ROLE_ADMIN, NULL };
-  int rc;
+  GeoOperator   admin = { 0, (char *) GEO_OPERATOR_DEFAULT, GEO_ROLE_ADMIN, NULL };
+  int           rc;
 
   ctx->op = geo_operator_copy (&admin);
   /* The store's finalize closes the connection before its object data is freed. */
@@ -185,7 +185,14 @@ geo_audit_attach (GeoStore *store, GError **error)
                                 NULL,
                                 NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_create_function (db, "jangkau_operator", 0, SQLITE_UTF8, ctx, sql_operator, NULL, NULL);
+    rc = sqlite3_create_function (db,
+                                  "jangkau_operator",
+                                  0,
+                                  SQLITE_UTF8,
+                                  ctx,
+                                  sql_operator,
+                                  NULL,
+                                  NULL);
   if (rc == SQLITE_OK)
     rc = sqlite3_create_function (db,
                                   "jangkau_scope_check",
@@ -272,7 +279,8 @@ GPtrArray *
 geo_audit_list (GeoStore *store, gint64 limit, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_audit_entry_free);
+  g_autoptr(GPtrArray) entries =
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) geo_audit_entry_free);
   int rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
@@ -332,8 +340,8 @@ geo_audit_verify (GeoStore *store, GeoAuditCheck *check, GCancellable *cancellab
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *prev_hash = g_strdup ("");
-  gint64 prev_id = 0;
-  int rc;
+  gint64           prev_id = 0;
+  int              rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   memset (check, 0, sizeof *check);
@@ -342,9 +350,9 @@ geo_audit_verify (GeoStore *store, GeoAuditCheck *check, GCancellable *cancellab
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      sqlite3_value *values[10];
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      const char *stored_prev = (const char *) sqlite3_column_text (stmt, 9);
+      sqlite3_value   *values[10];
+      gint64           id = sqlite3_column_int64 (stmt, 0);
+      const char      *stored_prev = (const char *) sqlite3_column_text (stmt, 9);
       g_autofree char *stored_hash = column_dup (stmt, 10);
       g_autofree char *computed = NULL;
 
@@ -357,10 +365,11 @@ geo_audit_verify (GeoStore *store, GeoAuditCheck *check, GCancellable *cancellab
       computed = hash_values (10, values);
 
       if (id != prev_id + 1)
-        check->problem = g_strdup_printf ("entry %" G_GINT64_FORMAT " follows entry %" G_GINT64_FORMAT
-                                          ": entries in between are missing",
-                                          id,
-                                          prev_id);
+        check->problem =
+            g_strdup_printf ("entry %" G_GINT64_FORMAT " follows entry %" G_GINT64_FORMAT
+                             ": entries in between are missing",
+                             id,
+                             prev_id);
       else if (g_strcmp0 (stored_prev, prev_hash) != 0)
         check->problem = g_strdup_printf ("entry %" G_GINT64_FORMAT " does not chain to the entry "
                                           "before it (that entry was changed or removed)",

@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 typedef struct
 {
   gint64 id;
-  char  *at;       /* UTC, ISO 8601 with milliseconds */
+  char  *at; /* UTC, ISO 8601 with milliseconds */
   char  *operator_name;
   char  *table;
   gint64 row_id;
-  char  *action;   /* insert, update, delete, import, merge, bulk */
+  char  *action; /* insert, update, delete, import, merge, bulk */
   char  *field;
   char  *old_value;
   char  *new_value;
@@ -26,19 +26,19 @@ typedef struct
   char  *hash;
 } GeoAuditEntry;
 
-void       geo_audit_entry_free (GeoAuditEntry *entry);
+void geo_audit_entry_free (GeoAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoAuditEntry, geo_audit_entry_free)
 
-gboolean   geo_audit_attach (GeoStore *store, GError **error);
+gboolean geo_audit_attach (GeoStore *store, GError **error);
 
-gboolean   geo_audit_note (GeoStore   *store,
-                           const char *table,
-                           gint64      row_id,
-                           const char *action,
-                           const char *field,
-                           const char *old_value,
-                           const char *new_value,
-                           GError    **error);
+gboolean geo_audit_note (GeoStore   *store,
+                         const char *table,
+                         gint64      row_id,
+                         const char *action,
+                         const char *field,
+                         const char *old_value,
+                         const char *new_value,
+                         GError    **error);
 
 GPtrArray *geo_audit_list (GeoStore *store, gint64 limit, GError **error);
 
@@ -55,9 +55,7 @@ typedef struct
   char  *problem;
 } GeoAuditCheck;
 
-gboolean   geo_audit_verify (GeoStore      *store,
-                             GeoAuditCheck *check,
-                             GCancellable  *cancellable,
-                             GError       **error);
+gboolean
+geo_audit_verify (GeoStore *store, GeoAuditCheck *check, GCancellable *cancellable, GError **error);
 
 G_END_DECLS

@@ -57,11 +57,11 @@ geo_duplicate_group_free (GeoDuplicateGroup *group)
 double
 geo_jaro_winkler (const char *a, const char *b)
 {
-  size_t la = strlen (a), lb = strlen (b);
-  size_t window, matches = 0, transpositions = 0, prefix = 0;
+  size_t               la = strlen (a), lb = strlen (b);
+  size_t               window, matches = 0, transpositions = 0, prefix = 0;
   g_autofree gboolean *ma = NULL;
   g_autofree gboolean *mb = NULL;
-  double jaro;
+  double               jaro;
 
   if (la == 0 && lb == 0)
     return 1.0;
@@ -95,19 +95,22 @@ geo_jaro_winkler (const char *a, const char *b)
           transpositions++;
         j++;
       }
-  jaro = ((double) matches / la + (double) matches / lb +
-          (matches - transpositions / 2.0) / matches) / 3.0;
+  jaro =
+      ((double) matches / la + (double) matches / lb + (matches - transpositions / 2.0) / matches) /
+      3.0;
   while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
     prefix++;
   return jaro + prefix * 0.1 * (1.0 - jaro);
 }
 
-/* Lower-case ASCII words without honorifics (H., Hj., Drs., ...): "Hj. SITI  Aminah" -> "siti aminah". */
+/* Lower-case ASCII words without honorifics (H., Hj., Drs., ...): "Hj. SITI  Aminah" -> "siti
+ * aminah". */
 char *
 geo_duplicates_normalize_name (const char *name)
 {
-  static const char *const titles[] = { "h", "hj", "haji", "hajjah", "drs", "dra", "dr", "ir", "almarhum", "alm", NULL };
-  g_autofree char *norm = geo_normalize_name (name);
+  static const char *const titles[] = { "h",  "hj", "haji",     "hajjah", "drs", "dra",
+                                        "dr", "ir", "almarhum", "alm",    NULL };
+  g_autofree char         *norm = geo_normalize_name (name);
   g_auto(GStrv) words = g_strsplit (norm, " ", -1);
   GString *out = g_string_new (NULL);
 
@@ -156,7 +159,10 @@ date_similarity (const char *a, const char *b)
  * birth-date similarity (1 equal, 0.8 day/month swapped, 0.6 one differs, 0.3 same year).
  */
 double
-geo_duplicates_pair_score (const char *name_a, const char *birth_a, const char *name_b, const char *birth_b)
+geo_duplicates_pair_score (const char *name_a,
+                           const char *birth_a,
+                           const char *name_b,
+                           const char *birth_b)
 {
   return 0.75 * geo_jaro_winkler (name_a, name_b) + 0.25 * date_similarity (birth_a, birth_b);
 }
@@ -174,8 +180,8 @@ typedef struct
 
 typedef struct
 {
-  Row   *rows;
-  guint  n_rows;
+  Row  *rows;
+  guint n_rows;
 } Rows;
 
 static void
@@ -233,21 +239,23 @@ nik_digits (const char *nik)
   return g_string_free (out, FALSE);
 }
 
-/* Same NIK once formatting (spaces, dots, dashes, O for 0, I/l for 1) is removed. Raw NIKs are UNIQUE, so any such pair has at least one
- * NIK with a non-digit: index those (few), then scan every NIK once. */
+/* Same NIK once formatting (spaces, dots, dashes, O for 0, I/l for 1) is removed. Raw NIKs are
+ * UNIQUE, so any such pair has at least one NIK with a non-digit: index those (few), then scan
+ * every NIK once. */
 static void
 find_nik (Rows *r, GPtrArray *groups)
 {
-  g_autoptr(GHashTable) odd = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  g_autoptr(GHashTable) odd =
+          g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer       key, value;
 
   for (guint i = 0; i < r->n_rows; i++)
     if (r->rows[i].nik != NULL)
       for (const char *p = r->rows[i].nik; *p; p++)
         if (!g_ascii_isdigit (*p))
           {
-            char *digits = nik_digits (r->rows[i].nik);
+            char   *digits = nik_digits (r->rows[i].nik);
             GArray *list = g_hash_table_lookup (odd, digits);
 
             if (list == NULL)
@@ -275,7 +283,7 @@ find_nik (Rows *r, GPtrArray *groups)
   g_hash_table_iter_init (&iter, odd);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      GArray *list = value;
+      GArray            *list = value;
       GeoDuplicateGroup *g;
 
       if (list->len < 2)
@@ -292,7 +300,7 @@ cmp_name_date (gconstpointer pa, gconstpointer pb, gpointer data)
 {
   const Row *rows = data;
   const Row *a = &rows[*(const guint *) pa], *b = &rows[*(const guint *) pb];
-  int c = strcmp (a->norm, b->norm);
+  int        c = strcmp (a->norm, b->norm);
 
   if (c == 0)
     c = strcmp (a->birth_date, b->birth_date);
@@ -306,8 +314,8 @@ find_exact (Rows *r, guint *idx, guint n, GPtrArray *groups)
   g_qsort_with_data (idx, (gint) n, sizeof (guint), cmp_name_date, r->rows);
   for (guint i = 0; i < n;)
     {
-      guint j = i + 1;
-      gboolean two_families = FALSE;
+      guint              j = i + 1;
+      gboolean           two_families = FALSE;
       GeoDuplicateGroup *g;
 
       while (j < n && strcmp (r->rows[idx[i]].norm, r->rows[idx[j]].norm) == 0 &&
@@ -317,7 +325,8 @@ find_exact (Rows *r, guint *idx, guint n, GPtrArray *groups)
         {
           for (guint k = i + 1; k < j; k++)
             two_families |= r->rows[idx[k]].family_id != r->rows[idx[i]].family_id;
-          g = group_new (two_families ? GEO_DUPLICATE_TWO_FAMILIES : GEO_DUPLICATE_SAME_FAMILY, 1.0);
+          g = group_new (two_families ? GEO_DUPLICATE_TWO_FAMILIES : GEO_DUPLICATE_SAME_FAMILY,
+                         1.0);
           for (guint k = i; k < j; k++)
             g_ptr_array_add (g->persons, person_from_row (&r->rows[idx[k]]));
           g_ptr_array_add (groups, g);
@@ -332,7 +341,7 @@ cmp_block (gconstpointer pa, gconstpointer pb, gpointer data)
 {
   const Row *rows = data;
   const Row *a = &rows[*(const guint *) pa], *b = &rows[*(const guint *) pb];
-  int c = g_strcmp0 (a->desa, b->desa);
+  int        c = g_strcmp0 (a->desa, b->desa);
 
   if (c == 0)
     c = strncmp (a->birth_date, b->birth_date, 4);
@@ -360,9 +369,15 @@ uf_find (guint *parent, guint x)
 }
 
 static gboolean
-find_probable (Rows *r, guint *idx, guint n, double threshold, GCancellable *cancellable, GPtrArray *groups, GError **error)
+find_probable (Rows         *r,
+               guint        *idx,
+               guint         n,
+               double        threshold,
+               GCancellable *cancellable,
+               GPtrArray    *groups,
+               GError      **error)
 {
-  g_autofree guint *parent = g_new (guint, n);
+  g_autofree guint  *parent = g_new (guint, n);
   g_autofree double *weakest = g_new (double, n);
   g_autoptr(GHashTable) comps = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, NULL);
 
@@ -384,8 +399,8 @@ find_probable (Rows *r, guint *idx, guint n, double threshold, GCancellable *can
         for (guint j = i + 1; j < end; j++)
           {
             const Row *a = &r->rows[idx[i]], *b = &r->rows[idx[j]];
-            double s;
-            guint ra, rb;
+            double     s;
+            guint      ra, rb;
 
             /* Exact name + date pairs are reported by find_exact. */
             if (strcmp (a->norm, b->norm) == 0 && strcmp (a->birth_date, b->birth_date) == 0)
@@ -405,7 +420,7 @@ find_probable (Rows *r, guint *idx, guint n, double threshold, GCancellable *can
     }
   for (guint i = 0; i < n; i++)
     {
-      guint root = uf_find (parent, i);
+      guint              root = uf_find (parent, i);
       GeoDuplicateGroup *g;
 
       if (root == i && weakest[i] > 1.5)
@@ -434,8 +449,8 @@ cmp_person_id (gconstpointer a, gconstpointer b)
 static int
 cmp_group (gconstpointer a, gconstpointer b)
 {
-  const GeoDuplicateGroup *ga = *(GeoDuplicateGroup *const *) a;
-  const GeoDuplicateGroup *gb = *(GeoDuplicateGroup *const *) b;
+  const GeoDuplicateGroup  *ga = *(GeoDuplicateGroup *const *) a;
+  const GeoDuplicateGroup  *gb = *(GeoDuplicateGroup *const *) b;
   const GeoDuplicatePerson *pa = g_ptr_array_index (ga->persons, 0);
   const GeoDuplicatePerson *pb = g_ptr_array_index (gb->persons, 0);
 
@@ -462,13 +477,14 @@ GPtrArray *
 geo_duplicates_find (GeoStore *store, double threshold, GCancellable *cancellable, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) groups = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_duplicate_group_free);
+  g_autoptr(GPtrArray) groups =
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) geo_duplicate_group_free);
   g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_autofree guint *idx = NULL;
-  Rows r;
-  guint n = 0;
-  gboolean ok;
-  int rc;
+  Rows              r;
+  guint             n = 0;
+  gboolean          ok;
+  int               rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
   stmt = geo_store_prepare (store,
@@ -479,7 +495,7 @@ geo_duplicates_find (GeoStore *store, double threshold, GCancellable *cancellabl
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      Row row = { 0 };
+      Row         row = { 0 };
       const char *name = (const char *) sqlite3_column_text (stmt, 3);
       const char *bd = (const char *) sqlite3_column_text (stmt, 4);
 
@@ -545,16 +561,21 @@ static gboolean
 load_person (GeoStore *store, gint64 id, MergePerson *p, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt =
-    geo_store_prepare (store,
-                       "SELECT family_id, nik, name, sex, birth_date, relation FROM person WHERE id = ?",
-                       error);
+                 geo_store_prepare (store,
+                                    "SELECT family_id, nik, name, sex, birth_date, relation FROM "
+                                    "person WHERE id = ?",
+                                    error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No person with id %" G_GINT64_FORMAT, id);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No person with id %" G_GINT64_FORMAT,
+                   id);
       return FALSE;
     }
   p->family_id = sqlite3_column_int64 (stmt, 0);
@@ -586,15 +607,19 @@ merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error)
   MergePerson keep = { 0 }, drop = { 0 };
   g_autoptr(sqlite3_stmt) left = NULL;
   g_autofree char *summary = NULL;
-  gboolean ok = FALSE;
-  gboolean family_empty;
-  const char *fields[5];
-  const char *values[5];
-  guint n_fields = 0;
+  gboolean         ok = FALSE;
+  gboolean         family_empty;
+  const char      *fields[5];
+  const char      *values[5];
+  guint            n_fields = 0;
 
   if (keep_id == drop_id)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Cannot merge person %" G_GINT64_FORMAT " with itself", keep_id);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "Cannot merge person %" G_GINT64_FORMAT " with itself",
+                   keep_id);
       return FALSE;
     }
   if (!load_person (store, keep_id, &keep, error) || !load_person (store, drop_id, &drop, error))
@@ -607,11 +632,16 @@ merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error)
                    keep_id,
                    drop_id,
                    error) ||
-      !exec_bound (store, "UPDATE membership SET person_id = ?1 WHERE person_id = ?2", keep_id, drop_id, error))
+      !exec_bound (store,
+                   "UPDATE membership SET person_id = ?1 WHERE person_id = ?2",
+                   keep_id,
+                   drop_id,
+                   error))
     goto out;
   /* Visit member codes move too (unless the kept person has one for the same visit). */
   if (!exec_bound (store,
-                   "UPDATE visit_member SET person_id = ?1 WHERE person_id = ?2 AND visit_id NOT IN "
+                   "UPDATE visit_member SET person_id = ?1 WHERE person_id = ?2 AND visit_id NOT "
+                   "IN "
                    "(SELECT visit_id FROM visit_member WHERE person_id = ?1)",
                    keep_id,
                    drop_id,
@@ -631,12 +661,19 @@ merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error)
       goto out;
     }
   family_empty = sqlite3_column_int (left, 0) == 0 && drop.family_id != keep.family_id;
-  if (family_empty &&
-      (!exec_bound (store, "UPDATE visit SET family_id = ?1 WHERE family_id = ?2", keep.family_id, drop.family_id, error) ||
-       !exec_bound (store, "DELETE FROM family WHERE id = ?1 AND ?2 = ?2", drop.family_id, drop.family_id, error)))
+  if (family_empty && (!exec_bound (store,
+                                    "UPDATE visit SET family_id = ?1 WHERE family_id = ?2",
+                                    keep.family_id,
+                                    drop.family_id,
+                                    error) ||
+                       !exec_bound (store,
+                                    "DELETE FROM family WHERE id = ?1 AND ?2 = ?2",
+                                    drop.family_id,
+                                    drop.family_id,
+                                    error)))
     goto out;
 
-  /* Fill the kept record's gaps from the dropped one (the NIK is free now). */
+    /* Fill the kept record's gaps from the dropped one (the NIK is free now). */
 #define FILL(field)                                                                                \
   if (keep.field == NULL && drop.field != NULL)                                                    \
     {                                                                                              \
@@ -652,8 +689,8 @@ merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error)
   if (n_fields > 0 && !geo_person_set_fields (store, keep_id, fields, values, n_fields, error))
     goto out;
 
-  summary = g_strdup_printf ("{\"merged_person\":%" G_GINT64_FORMAT ",\"merged_family\":%" G_GINT64_FORMAT
-                             ",\"family_removed\":%s}",
+  summary = g_strdup_printf ("{\"merged_person\":%" G_GINT64_FORMAT
+                             ",\"merged_family\":%" G_GINT64_FORMAT ",\"family_removed\":%s}",
                              drop_id,
                              drop.family_id,
                              family_empty ? "true" : "false");

@@ -50,18 +50,16 @@ const char *geo_duplicate_kind_to_string (GeoDuplicateKind kind);
 void        geo_duplicate_group_free (GeoDuplicateGroup *group);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoDuplicateGroup, geo_duplicate_group_free)
 
-double      geo_jaro_winkler (const char *a, const char *b);
-char       *geo_duplicates_normalize_name (const char *name);
-double      geo_duplicates_pair_score (const char *name_a,
-                                       const char *birth_a,
-                                       const char *name_b,
-                                       const char *birth_b);
+double geo_jaro_winkler (const char *a, const char *b);
+char  *geo_duplicates_normalize_name (const char *name);
+double geo_duplicates_pair_score (const char *name_a,
+                                  const char *birth_a,
+                                  const char *name_b,
+                                  const char *birth_b);
 
-GPtrArray  *geo_duplicates_find (GeoStore     *store,
-                                 double        threshold,
-                                 GCancellable *cancellable,
-                                 GError      **error);
+GPtrArray *
+geo_duplicates_find (GeoStore *store, double threshold, GCancellable *cancellable, GError **error);
 
-gboolean    geo_duplicates_merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error);
+gboolean geo_duplicates_merge (GeoStore *store, gint64 keep_id, gint64 drop_id, GError **error);
 
 G_END_DECLS

@@ -41,10 +41,14 @@ geo_role_from_string (const char *str, GeoRole *role)
     const char *alias;
     GeoRole     role;
   } aliases[] = {
-    { "desa", GEO_ROLE_DESA },           { "operator", GEO_ROLE_DESA },
-    { "kelurahan", GEO_ROLE_DESA },      { "kecamatan", GEO_ROLE_KECAMATAN },
-    { "coordinator", GEO_ROLE_KECAMATAN }, { "planner", GEO_ROLE_PLANNER },
-    { "dinsos", GEO_ROLE_PLANNER },      { "admin", GEO_ROLE_ADMIN },
+    { "desa", GEO_ROLE_DESA },
+    { "operator", GEO_ROLE_DESA },
+    { "kelurahan", GEO_ROLE_DESA },
+    { "kecamatan", GEO_ROLE_KECAMATAN },
+    { "coordinator", GEO_ROLE_KECAMATAN },
+    { "planner", GEO_ROLE_PLANNER },
+    { "dinsos", GEO_ROLE_PLANNER },
+    { "admin", GEO_ROLE_ADMIN },
     { "administrator", GEO_ROLE_ADMIN },
   };
 
@@ -109,7 +113,10 @@ char *
 geo_operator_describe (const GeoOperator *op)
 {
   if (op->scope != NULL)
-    return g_strdup_printf ("operator “%s” (%s, scope %s)", op->name, geo_role_label (op->role), op->scope);
+    return g_strdup_printf ("operator “%s” (%s, scope %s)",
+                            op->name,
+                            geo_role_label (op->role),
+                            op->scope);
   return g_strdup_printf ("operator “%s” (%s)", op->name, geo_role_label (op->role));
 }
 
@@ -121,14 +128,19 @@ geo_operator_lookup (GeoStore *store, const char *name, GError **error)
   int rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
-  stmt = geo_store_prepare (store, "SELECT id, name, role, scope FROM operator WHERE name = ?", error);
+  stmt =
+      geo_store_prepare (store, "SELECT id, name, role, scope FROM operator WHERE name = ?", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No operator named “%s” in this project", name);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No operator named “%s” in this project",
+                   name);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -164,18 +176,23 @@ count_parts (const char *code)
  * Only an administrator may add operators. Returns the new operator's id, -1 on error.
  */
 gint64
-geo_operator_add (GeoStore *store, const char *name, GeoRole role, const char *scope, GError **error)
+geo_operator_add (
+    GeoStore *store, const char *name, GeoRole role, const char *scope, GError **error)
 {
   const GeoOperator *me = geo_operator_current (store);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *who = NULL;
-  int want_parts = role == GEO_ROLE_DESA ? 4 : role == GEO_ROLE_KECAMATAN ? 3 : 0;
+  int              want_parts = role == GEO_ROLE_DESA ? 4 : role == GEO_ROLE_KECAMATAN ? 3 : 0;
 
   g_return_val_if_fail (GEO_IS_STORE (store), -1);
   if (me->role != GEO_ROLE_ADMIN)
     {
       who = geo_operator_describe (me);
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "%s may not add operators: only an administrator may", who);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%s may not add operators: only an administrator may",
+                   who);
       return -1;
     }
   if (name == NULL || *name == '\0')
@@ -203,7 +220,8 @@ geo_operator_add (GeoStore *store, const char *name, GeoRole role, const char *s
                    role == GEO_ROLE_DESA ? "e.g. 34.02.01.2001" : "e.g. 34.02.01");
       return -1;
     }
-  stmt = geo_store_prepare (store, "INSERT INTO operator (name, role, scope) VALUES (?, ?, ?)", error);
+  stmt =
+      geo_store_prepare (store, "INSERT INTO operator (name, role, scope) VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return -1;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
@@ -212,7 +230,11 @@ geo_operator_add (GeoStore *store, const char *name, GeoRole role, const char *s
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (geo_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "An operator named “%s” already exists", name);
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_INVALID,
+                     "An operator named “%s” already exists",
+                     name);
       else
         geo_store_set_error (store, error, "Adding an operator");
       return -1;
@@ -232,7 +254,8 @@ geo_operator_list (GeoStore *store, GError **error)
     return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      GeoOperator *op = geo_operator_lookup (store, (const char *) sqlite3_column_text (stmt, 0), error);
+      GeoOperator *op =
+          geo_operator_lookup (store, (const char *) sqlite3_column_text (stmt, 0), error);
 
       if (op == NULL)
         return NULL;

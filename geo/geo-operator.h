@@ -39,24 +39,21 @@ typedef struct
   char   *scope;
 } GeoOperator;
 
-const char  *geo_role_to_string (GeoRole role);
-const char  *geo_role_label (GeoRole role);
-gboolean     geo_role_from_string (const char *str, GeoRole *role);
+const char *geo_role_to_string (GeoRole role);
+const char *geo_role_label (GeoRole role);
+gboolean    geo_role_from_string (const char *str, GeoRole *role);
 
 GeoOperator *geo_operator_copy (const GeoOperator *op);
 void         geo_operator_free (GeoOperator *op);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoOperator, geo_operator_free)
 
-gboolean     geo_operator_covers (const GeoOperator *op, const char *desa_code);
-char        *geo_operator_describe (const GeoOperator *op);
+gboolean geo_operator_covers (const GeoOperator *op, const char *desa_code);
+char    *geo_operator_describe (const GeoOperator *op);
 
 GeoOperator *geo_operator_lookup (GeoStore *store, const char *name, GError **error);
-gint64       geo_operator_add (GeoStore   *store,
-                               const char *name,
-                               GeoRole     role,
-                               const char *scope,
-                               GError    **error);
-GPtrArray   *geo_operator_list (GeoStore *store, GError **error);
+gint64       geo_operator_add (
+          GeoStore *store, const char *name, GeoRole role, const char *scope, GError **error);
+GPtrArray *geo_operator_list (GeoStore *store, GError **error);
 
 gboolean           geo_operator_use (GeoStore *store, const char *name, GError **error);
 const GeoOperator *geo_operator_current (GeoStore *store);

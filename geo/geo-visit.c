@@ -128,7 +128,8 @@ member_exit (int code)
 /* Applies a presence to one person: close with a reason, or record that the home visit took
  * place (musdes -> kunjungan). Memberships in other states are left alone. */
 static gboolean
-apply_to_person (GeoStore *store, gint64 person_id, const char *exit_reason, guint *n, GError **error)
+apply_to_person (
+    GeoStore *store, gint64 person_id, const char *exit_reason, guint *n, GError **error)
 {
   GeoTransition t = { 0 };
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -140,7 +141,8 @@ apply_to_person (GeoStore *store, gint64 person_id, const char *exit_reason, gui
       t.reason = exit_reason;
       /* set_status refuses a person without memberships: nothing to close is fine here. */
       stmt = geo_store_prepare (store,
-                                "SELECT count(*) FROM membership WHERE person_id = ? AND status != 'ditutup'",
+                                "SELECT count(*) FROM membership WHERE person_id = ? AND status != "
+                                "'ditutup'",
                                 error);
       if (stmt == NULL)
         return FALSE;
@@ -154,7 +156,8 @@ apply_to_person (GeoStore *store, gint64 person_id, const char *exit_reason, gui
     }
 
   stmt = geo_store_prepare (store,
-                            "SELECT DISTINCT category FROM membership WHERE person_id = ? AND status = 'musdes'",
+                            "SELECT DISTINCT category FROM membership WHERE person_id = ? AND "
+                            "status = 'musdes'",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -173,7 +176,7 @@ apply_to_person (GeoStore *store, gint64 person_id, const char *exit_reason, gui
 static gboolean
 valid_date (const char *s)
 {
-  int y, m, d;
+  int  y, m, d;
   char tail;
 
   return s != NULL && strlen (s) == 10 && sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
@@ -190,7 +193,7 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
   g_autoptr(sqlite3_stmt) requeue = NULL;
   g_autoptr(GArray) person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *exit_reason = family_exit (v->outcome);
-  sqlite3 *db = geo_store_get_db (store);
+  sqlite3    *db = geo_store_get_db (store);
 
   if (geo_visit_outcome_label (v->outcome) == NULL)
     {
@@ -203,7 +206,11 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
     }
   if (!valid_date (v->date))
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Not a date (YYYY-MM-DD): %s", v->date ? v->date : "(none)");
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "Not a date (YYYY-MM-DD): %s",
+                   v->date ? v->date : "(none)");
       return FALSE;
     }
   if (v->has_point && !geo_point_in_indonesia (v->lon, v->lat))
@@ -218,7 +225,8 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
       return FALSE;
     }
 
-  persons = geo_store_prepare (store, "SELECT id FROM person WHERE family_id = ? ORDER BY id", error);
+  persons =
+      geo_store_prepare (store, "SELECT id FROM person WHERE family_id = ? ORDER BY id", error);
   if (persons == NULL)
     return FALSE;
   sqlite3_bind_int64 (persons, 1, v->family_id);
@@ -230,7 +238,8 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
     }
 
   insert = geo_store_prepare (store,
-                              "INSERT INTO visit (family_id, visit_date, team, outcome, notes, operator, geom) "
+                              "INSERT INTO visit (family_id, visit_date, team, outcome, notes, "
+                              "operator, geom) "
                               "VALUES (?1, ?2, ?3, ?4, ?5, jangkau_operator (), "
                               "CASE WHEN ?6 IS NOT NULL THEN MakePoint (?6, ?7, 4326) END)",
                               error);
@@ -251,7 +260,11 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
       int code = sqlite3_extended_errcode (db);
 
       if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-        g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No family with id %" G_GINT64_FORMAT, v->family_id);
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_NOT_FOUND,
+                     "No family with id %" G_GINT64_FORMAT,
+                     v->family_id);
       else if (code == SQLITE_CONSTRAINT_CHECK)
         g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Not a date (YYYY-MM-DD): %s", v->date);
       else
@@ -260,9 +273,10 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
     }
   result->visit_id = sqlite3_last_insert_rowid (db);
 
-  member = geo_store_prepare (store,
-                              "INSERT INTO visit_member (visit_id, person_id, code) VALUES (?, ?, ?)",
-                              error);
+  member =
+      geo_store_prepare (store,
+                         "INSERT INTO visit_member (visit_id, person_id, code) VALUES (?, ?, ?)",
+                         error);
   if (member == NULL)
     return FALSE;
   for (guint i = 0; i < v->n_members; i++)
@@ -283,7 +297,11 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
         }
       if (geo_member_presence_label (v->members[i].code) == NULL)
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Unknown member presence code %d (1-5)", v->members[i].code);
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
+                       "Unknown member presence code %d (1-5)",
+                       v->members[i].code);
           return FALSE;
         }
       sqlite3_reset (member);
@@ -297,7 +315,11 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
   /* Status effects: the family outcome applies to every member, then member codes. */
   if (exit_reason != NULL || v->outcome == GEO_VISIT_FOUND)
     for (guint j = 0; j < person_ids->len; j++)
-      if (!apply_to_person (store, g_array_index (person_ids, gint64, j), exit_reason, &result->n_status_changed, error))
+      if (!apply_to_person (store,
+                            g_array_index (person_ids, gint64, j),
+                            exit_reason,
+                            &result->n_status_changed,
+                            error))
         return FALSE;
   if (exit_reason == NULL)
     for (guint i = 0; i < v->n_members; i++)

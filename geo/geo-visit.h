@@ -71,9 +71,9 @@ gboolean    geo_visit_outcome_from_string (const char *str, int *outcome);
 const char *geo_member_presence_label (int code);
 gboolean    geo_member_presence_from_string (const char *str, int *code);
 
-gboolean    geo_visit_log (GeoStore             *store,
-                           const GeoVisitRecord *visit,
-                           GeoVisitResult       *result,
-                           GError              **error);
+gboolean geo_visit_log (GeoStore             *store,
+                        const GeoVisitRecord *visit,
+                        GeoVisitResult       *result,
+                        GError              **error);
 
 G_END_DECLS

@@ -60,7 +60,7 @@ static const struct
   { GEO_STATE_DISETUJUI, GEO_STATE_PERBAIKAN, GEO_ROLE_PLANNER },
   { GEO_STATE_PADAN, GEO_STATE_VERIFIKASI, GEO_ROLE_PLANNER }, /* periodic re-verification */
   { GEO_STATE_PERBAIKAN, GEO_STATE_ENTRI, GEO_ROLE_DESA },
-  { GEO_STATE_DITUTUP, GEO_STATE_USULAN, GEO_ROLE_PLANNER },   /* reopened as a new proposal */
+  { GEO_STATE_DITUTUP, GEO_STATE_USULAN, GEO_ROLE_PLANNER }, /* reopened as a new proposal */
 };
 
 const char *
@@ -82,7 +82,8 @@ gboolean
 geo_state_from_string (const char *str, GeoState *state)
 {
   for (guint i = 0; str != NULL && i < GEO_N_STATES; i++)
-    if (g_ascii_strcasecmp (str, states[i].name) == 0 || g_ascii_strcasecmp (str, states[i].alias) == 0)
+    if (g_ascii_strcasecmp (str, states[i].name) == 0 ||
+        g_ascii_strcasecmp (str, states[i].alias) == 0)
       {
         *state = i;
         return TRUE;
@@ -159,7 +160,7 @@ gboolean
 geo_workflow_savepoint (GeoStore *store, const char *name, GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("SAVEPOINT %s", name);
-  char *msg = NULL;
+  char            *msg = NULL;
 
   if (sqlite3_exec (geo_store_get_db (store), sql, NULL, NULL, &msg) != SQLITE_OK)
     {
@@ -174,7 +175,7 @@ gboolean
 geo_workflow_release (GeoStore *store, const char *name, GError **error)
 {
   g_autofree char *sql = g_strdup_printf ("RELEASE %s", name);
-  char *msg = NULL;
+  char            *msg = NULL;
 
   if (sqlite3_exec (geo_store_get_db (store), sql, NULL, NULL, &msg) != SQLITE_OK)
     {
@@ -197,7 +198,7 @@ geo_workflow_rollback_to (GeoStore *store, const char *name)
 static gboolean
 is_iso_date (const char *s)
 {
-  int y, m, d;
+  int  y, m, d;
   char tail;
 
   if (s == NULL || strlen (s) != 10 || sscanf (s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
@@ -253,8 +254,8 @@ static gboolean
 check_role (GeoStore *store, GeoState from, GeoState to, GError **error)
 {
   const GeoOperator *op = geo_operator_current (store);
-  GeoRole min_role;
-  g_autofree char *who = NULL;
+  GeoRole            min_role;
+  g_autofree char   *who = NULL;
 
   if (!geo_workflow_allowed (from, to, &min_role))
     {
@@ -298,34 +299,44 @@ bind_update (sqlite3_stmt *stmt, const GeoTransition *t, const char *reason)
   sqlite3_bind_text (stmt, 1, states[t->to].name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, t->date, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, t->decree != NULL && *t->decree ? t->decree : NULL, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt,
+                     4,
+                     t->decree != NULL && *t->decree ? t->decree : NULL,
+                     -1,
+                     SQLITE_STATIC);
 }
 
 static gboolean
 person_exists (GeoStore *store, gint64 person_id, GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, "SELECT 1 FROM person WHERE id = ?", error);
+  g_autoptr(sqlite3_stmt) stmt =
+                 geo_store_prepare (store, "SELECT 1 FROM person WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, person_id);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No person with id %" G_GINT64_FORMAT, person_id);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No person with id %" G_GINT64_FORMAT,
+                   person_id);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-set_status (GeoStore *store, gint64 person_id, const GeoTransition *t, guint *n_changed, GError **error)
+set_status (
+    GeoStore *store, gint64 person_id, const GeoTransition *t, guint *n_changed, GError **error)
 {
   g_autoptr(sqlite3_stmt) list = NULL;
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   const char *reason;
-  guint n_seen = 0;
-  int rc;
+  guint       n_seen = 0;
+  int         rc;
 
   if (!check_transition_args (t, &reason, error) || !person_exists (store, person_id, error))
     return FALSE;
@@ -340,8 +351,8 @@ set_status (GeoStore *store, gint64 person_id, const GeoTransition *t, guint *n_
   sqlite3_bind_int (list, 2, t->category);
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (list, 0);
-      int category = sqlite3_column_int (list, 1);
+      gint64   id = sqlite3_column_int64 (list, 0);
+      int      category = sqlite3_column_int (list, 1);
       GeoState from;
 
       n_seen++;
@@ -368,10 +379,11 @@ set_status (GeoStore *store, gint64 person_id, const GeoTransition *t, guint *n_
     {
       /* A new proposal for a category the person does not have yet. */
       g_autoptr(sqlite3_stmt) insert =
-        geo_store_prepare (store,
-                           "INSERT INTO membership (person_id, category, status, since, reason) "
-                           "VALUES (?, ?, 'usulan', coalesce (?, date ('now')), ?)",
-                           error);
+                     geo_store_prepare (store,
+                                        "INSERT INTO membership (person_id, category, status, "
+                                        "since, reason) "
+                                        "VALUES (?, ?, 'usulan', coalesce (?, date ('now')), ?)",
+                                        error);
 
       if (insert == NULL)
         return FALSE;
@@ -466,7 +478,7 @@ bulk (GeoStore            *store,
       GError             **error)
 {
   const GeoOperator *op = geo_operator_current (store);
-  const char *scope_only[] = { op->scope, NULL };
+  const char        *scope_only[] = { op->scope, NULL };
   g_autoptr(sqlite3_stmt) update = NULL;
   g_autoptr(sqlite3_stmt) summary = NULL;
   const char *reason;
@@ -480,7 +492,12 @@ bulk (GeoStore            *store,
       {
         g_autofree char *who = geo_operator_describe (op);
 
-        g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "%s may not change records of %s (outside its scope)", who, areas[i]);
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_INVALID,
+                     "%s may not change records of %s (outside its scope)",
+                     who,
+                     areas[i]);
         return FALSE;
       }
 
@@ -491,16 +508,17 @@ bulk (GeoStore            *store,
                               "f.id = p.family_id WHERE f.desa_code = ?8 OR "
                               "substr (f.desa_code, 1, length (?8) + 1) = ?8 || '.'))",
                               error);
-  summary = geo_store_prepare (store,
-                               "SELECT json_object ('to', ?, 'area', ?, 'category', ?, 'decree', ?, "
-                               "'count', ?)",
-                               error);
+  summary =
+      geo_store_prepare (store,
+                         "SELECT json_object ('to', ?, 'area', ?, 'category', ?, 'decree', ?, "
+                         "'count', ?)",
+                         error);
   if (update == NULL || summary == NULL)
     return FALSE;
   for (guint i = 0; i == 0 || (areas != NULL && areas[i] != NULL); i++)
     {
       const char *area = areas != NULL ? areas[i] : NULL;
-      guint n;
+      guint       n;
 
       sqlite3_reset (update);
       bind_update (update, t, reason);
@@ -591,7 +609,10 @@ person_field_value (const char *field, const char *value, char **out, GError **e
     {
       if (*v == '\0')
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "name: a person's name cannot be empty");
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
+                       "name: a person's name cannot be empty");
           return FALSE;
         }
     }
@@ -616,7 +637,11 @@ person_field_value (const char *field, const char *value, char **out, GError **e
 
       if (*v != '\0' && (!is_iso_date (v) || strcmp (v, today) > 0 || strcmp (v, "1880-01-01") < 0))
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "birth_date: not a plausible date YYYY-MM-DD: “%s”", v);
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
+                       "birth_date: not a plausible date YYYY-MM-DD: “%s”",
+                       v);
           return FALSE;
         }
     }
@@ -661,7 +686,7 @@ person_set (GeoStore          *store,
       g_autoptr(sqlite3_stmt) stmt = NULL;
       g_autofree char *value = NULL;
       g_autofree char *sql = NULL;
-      const char *column = NULL;
+      const char      *column = NULL;
 
       if (!person_field_value (fields[i], values[i], &value, error))
         return FALSE;
@@ -669,7 +694,8 @@ person_set (GeoStore          *store,
         if (strcmp (columns[c], fields[i]) == 0)
           column = columns[c];
       g_assert (column != NULL);
-      sql = g_strdup_printf ("UPDATE person SET %s = ?, updated_at = strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
+      sql = g_strdup_printf ("UPDATE person SET %s = ?, updated_at = strftime "
+                             "('%%Y-%%m-%%dT%%H:%%M:%%SZ', "
                              "'now') WHERE id = ? AND %s IS NOT ?1",
                              column,
                              column);
@@ -682,7 +708,11 @@ person_set (GeoStore          *store,
         {
           if (sqlite3_extended_errcode (geo_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
             {
-              g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "nik: NIK %s already belongs to another person", value);
+              g_set_error (error,
+                           GEO_ERROR,
+                           GEO_ERROR_INVALID,
+                           "nik: NIK %s already belongs to another person",
+                           value);
               return FALSE;
             }
           return geo_store_set_error (store, error, "Changing a person");

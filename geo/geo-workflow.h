@@ -46,8 +46,8 @@ gboolean    geo_state_from_string (const char *str, GeoState *state);
 const char *geo_exit_reason_to_string (GeoExitReason reason);
 gboolean    geo_exit_reason_from_string (const char *str, GeoExitReason *reason);
 
-gboolean    geo_workflow_allowed (GeoState from, GeoState to, GeoRole *min_role);
-char       *geo_workflow_next_states (GeoState from);
+gboolean geo_workflow_allowed (GeoState from, GeoState to, GeoRole *min_role);
+char    *geo_workflow_next_states (GeoState from);
 
 /**
  * GeoTransition:
@@ -67,29 +67,29 @@ typedef struct
   const char *date;
 } GeoTransition;
 
-gboolean    geo_workflow_set_status (GeoStore            *store,
-                                     gint64               person_id,
-                                     const GeoTransition *transition,
-                                     guint               *n_changed,
-                                     GError             **error);
+gboolean geo_workflow_set_status (GeoStore            *store,
+                                  gint64               person_id,
+                                  const GeoTransition *transition,
+                                  guint               *n_changed,
+                                  GError             **error);
 
-gboolean    geo_workflow_bulk (GeoStore            *store,
-                               GeoState             from,
-                               const char *const   *areas,
-                               const GeoTransition *transition,
-                               guint               *n_changed,
-                               GError             **error);
+gboolean geo_workflow_bulk (GeoStore            *store,
+                            GeoState             from,
+                            const char *const   *areas,
+                            const GeoTransition *transition,
+                            guint               *n_changed,
+                            GError             **error);
 
-gboolean    geo_person_set_fields (GeoStore          *store,
-                                   gint64             person_id,
-                                   const char *const *fields,
-                                   const char *const *values,
-                                   guint              n_fields,
-                                   GError           **error);
+gboolean geo_person_set_fields (GeoStore          *store,
+                                gint64             person_id,
+                                const char *const *fields,
+                                const char *const *values,
+                                guint              n_fields,
+                                GError           **error);
 
 /* Savepoint helpers: work inside or outside a caller's transaction. */
-gboolean    geo_workflow_savepoint (GeoStore *store, const char *name, GError **error);
-gboolean    geo_workflow_release (GeoStore *store, const char *name, GError **error);
-void        geo_workflow_rollback_to (GeoStore *store, const char *name);
+gboolean geo_workflow_savepoint (GeoStore *store, const char *name, GError **error);
+gboolean geo_workflow_release (GeoStore *store, const char *name, GError **error);
+void     geo_workflow_rollback_to (GeoStore *store, const char *name);
 
 G_END_DECLS

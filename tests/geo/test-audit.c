@@ -11,15 +11,21 @@ make_project (gint64 *n_entries)
 {
   char *path = wf_temp_db ();
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
-  const char *fields[] = { "name", "sex" };
-  const char *values[] = { "Siti Aminah", "P" };
+  const char   *fields[] = { "name", "sex" };
+  const char   *values[] = { "Siti Aminah", "P" };
   GeoTransition t = { .to = GEO_STATE_VERIFIKASI };
-  gint64 f1, p1;
+  gint64        f1, p1;
 
   g_assert_nonnull (store);
   f1 = wf_family (store, "3402010101200001", "34.02.01.2001");
   p1 = wf_person (store, f1, "3402014101500001", "Siti", "1950-01-01", 24, NULL);
-  wf_person (store, wf_family (store, "3402010101200002", "34.02.01.2002"), NULL, "Budi", NULL, 9, NULL);
+  wf_person (store,
+             wf_family (store, "3402010101200002", "34.02.01.2002"),
+             NULL,
+             "Budi",
+             NULL,
+             9,
+             NULL);
   g_assert_cmpint (geo_operator_add (store, "rina", GEO_ROLE_PLANNER, NULL, NULL), >, 0);
   g_assert_true (geo_operator_use (store, "rina", NULL));
   g_assert_true (geo_person_set_fields (store, p1, fields, values, 2, NULL));
@@ -31,7 +37,7 @@ make_project (gint64 *n_entries)
 static void
 test_entries (void)
 {
-  gint64 n;
+  gint64           n;
   g_autofree char *path = make_project (&n);
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, NULL);
   g_autoptr(GPtrArray) entries = geo_audit_list (store, 0, NULL);
@@ -57,26 +63,40 @@ test_entries (void)
   g_assert_cmpint (e->id, ==, 10);
   g_assert_cmpstr (e->field, ==, "status");
   g_assert_cmpstr (e->new_value, ==, "verifikasi");
-  g_assert_cmpstr (((GeoAuditEntry *) entries->pdata[9])->prev_hash, ==, ((GeoAuditEntry *) entries->pdata[8])->hash);
+  g_assert_cmpstr (((GeoAuditEntry *) entries->pdata[9])->prev_hash,
+                   ==,
+                   ((GeoAuditEntry *) entries->pdata[8])->hash);
 }
 
 static void
 test_append_only (void)
 {
-  gint64 n;
+  gint64           n;
   g_autofree char *path = make_project (&n);
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, NULL);
-  sqlite3 *db = geo_store_get_db (store);
+  sqlite3      *db = geo_store_get_db (store);
   GeoAuditCheck check;
 
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit_log SET new_value = 'x' WHERE id = 3", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE audit_log SET new_value = 'x' WHERE id = 3",
+                                 NULL,
+                                 NULL,
+                                 NULL),
+                   !=,
+                   SQLITE_OK);
   g_assert_nonnull (strstr (sqlite3_errmsg (db), "append-only"));
-  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_log WHERE id = 10", NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_log WHERE id = 10", NULL, NULL, NULL),
+                   !=,
+                   SQLITE_OK);
   /* A forged entry (wrong hash) cannot be appended either. */
   g_assert_cmpint (sqlite3_exec (db,
-                                 "INSERT INTO audit_log (id, at, operator, tbl, action, prev_hash, hash) "
-                                 "SELECT 11, 'now', 'x', 'person', 'update', hash, 'forged' FROM audit_log WHERE id = 10",
-                                 NULL, NULL, NULL),
+                                 "INSERT INTO audit_log (id, at, operator, tbl, action, prev_hash, "
+                                 "hash) "
+                                 "SELECT 11, 'now', 'x', 'person', 'update', hash, 'forged' FROM "
+                                 "audit_log WHERE id = 10",
+                                 NULL,
+                                 NULL,
+                                 NULL),
                    !=,
                    SQLITE_OK);
   g_assert_true (geo_audit_verify (store, &check, NULL, NULL));
@@ -99,23 +119,28 @@ static const TamperCase tamper_cases[] = {
   { "edit-operator", "UPDATE audit_log SET operator = 'mallory' WHERE id = 4", 4, "altered" },
   { "edit-hash", "UPDATE audit_log SET hash = prev_hash WHERE id = 5", 5, "altered" },
   { "delete-middle", "DELETE FROM audit_log WHERE id = 6", 7, "missing" },
-  { "rechain", "UPDATE audit_log SET id = 60 WHERE id = 6; UPDATE audit_log SET id = 6 WHERE id = 7; "
-               "UPDATE audit_log SET id = 7 WHERE id = 60", 6, "chain" },
+  { "rechain",
+    "UPDATE audit_log SET id = 60 WHERE id = 6; UPDATE audit_log SET id = 6 WHERE id = 7; "
+    "UPDATE audit_log SET id = 7 WHERE id = 60",
+    6,
+    "chain" },
 };
 
 static void
 test_tamper (gconstpointer data)
 {
   const TamperCase *c = data;
-  gint64 n;
-  g_autofree char *path = make_project (&n);
-  g_autofree char *sql = g_strdup_printf ("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; %s", c->sql);
+  gint64            n;
+  g_autofree char  *path = make_project (&n);
+  g_autofree char  *sql =
+      g_strdup_printf ("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; %s",
+                       c->sql);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *expect = g_strdup_printf ("entry %" G_GINT64_FORMAT, c->broken);
-  const char *verify[] = { "audit", "verify", path, NULL };
-  GeoAuditCheck check;
-  sqlite3 *raw = NULL;
+  const char      *verify[] = { "audit", "verify", path, NULL };
+  GeoAuditCheck    check;
+  sqlite3         *raw = NULL;
 
   g_assert_cmpint (wf_cli (verify, &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "intact: 10 entries"));
@@ -144,24 +169,46 @@ test_import_summary (void)
   g_autofree char *path = wf_temp_db ();
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
   sqlite3 *db = geo_store_get_db (store);
-  gint64 batch;
+  gint64   batch;
 
-  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO import_batch (kind, source) VALUES ('households', 'x.csv')", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "INSERT INTO import_batch (kind, source) VALUES ('households', "
+                                 "'x.csv')",
+                                 NULL,
+                                 NULL,
+                                 NULL),
+                   ==,
+                   SQLITE_OK);
   batch = sqlite3_last_insert_rowid (db);
   g_assert_true (geo_store_begin (store, NULL));
   for (int i = 0; i < 200; i++)
     {
-      GeoFamilyRecord f = { .desa_code = "34.02.01.2001", .lon = 110.3, .lat = -7.9, .loc_source = GEO_LOC_GPS, .gps_accuracy_m = NAN, .import_batch = batch };
+      GeoFamilyRecord f = { .desa_code = "34.02.01.2001",
+                            .lon = 110.3,
+                            .lat = -7.9,
+                            .loc_source = GEO_LOC_GPS,
+                            .gps_accuracy_m = NAN,
+                            .import_batch = batch };
       GeoPersonRecord p = { .name = "X", .import_batch = batch };
 
       p.family_id = geo_store_insert_family (store, &f, NULL);
-      g_assert_true (geo_store_insert_membership (store, geo_store_insert_person (store, &p, NULL), 24, NULL, NULL));
+      g_assert_true (geo_store_insert_membership (store,
+                                                  geo_store_insert_person (store, &p, NULL),
+                                                  24,
+                                                  NULL,
+                                                  NULL));
     }
   g_assert_true (geo_store_commit (store, NULL));
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE import_batch SET imported = 200", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE import_batch SET imported = 200", NULL, NULL, NULL),
+                   ==,
+                   SQLITE_OK);
   /* One entry when the batch starts, one for its counts; none per row. */
   g_assert_cmpint (wf_int (store, "SELECT count(*) FROM audit_log WHERE ?1 = ?1", 0), ==, 2);
-  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM audit_log WHERE tbl = 'import_batch' AND ?1 = ?1", 0), ==, 2);
+  g_assert_cmpint (wf_int (store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'import_batch' AND ?1 = ?1",
+                           0),
+                   ==,
+                   2);
 }
 
 int

@@ -16,23 +16,26 @@ typedef struct
 
 /* Reference values of Winkler (1990) / the usual textbook examples. */
 static const JwCase jw_cases[] = {
-  { "martha", "marhta", 0.9611 },
-  { "dwayne", "duane", 0.8400 },
-  { "dixon", "dicksonx", 0.8133 },
-  { "abc", "abc", 1.0 },
-  { "abc", "xyz", 0.0 },
-  { "", "", 1.0 },
+  { "martha", "marhta", 0.9611 }, { "dwayne", "duane", 0.8400 }, { "dixon", "dicksonx", 0.8133 },
+  { "abc", "abc", 1.0 },          { "abc", "xyz", 0.0 },         { "", "", 1.0 },
 };
 
 static void
 test_jaro_winkler (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (jw_cases); i++)
-    g_assert_cmpfloat_with_epsilon (geo_jaro_winkler (jw_cases[i].a, jw_cases[i].b), jw_cases[i].expected, 0.0005);
+    g_assert_cmpfloat_with_epsilon (geo_jaro_winkler (jw_cases[i].a, jw_cases[i].b),
+                                    jw_cases[i].expected,
+                                    0.0005);
   /* Hand-computed: "sri wahyuni" vs "sri wahyuningsih": 11 matches, no transpositions,
    * jaro = (1 + 11/16 + 1) / 3 = 0.895833, prefix 4: + 0.4 x 0.104167 = 0.9375. */
-  g_assert_cmpfloat_with_epsilon (geo_jaro_winkler ("sri wahyuni", "sri wahyuningsih"), 0.9375, 1e-6);
-  g_assert_cmpfloat_with_epsilon (geo_duplicates_pair_score ("sri wahyuni", "1980-05-06", "sri wahyuningsih", "1980-05-06"),
+  g_assert_cmpfloat_with_epsilon (geo_jaro_winkler ("sri wahyuni", "sri wahyuningsih"),
+                                  0.9375,
+                                  1e-6);
+  g_assert_cmpfloat_with_epsilon (geo_duplicates_pair_score ("sri wahyuni",
+                                                             "1980-05-06",
+                                                             "sri wahyuningsih",
+                                                             "1980-05-06"),
                                   0.75 * 0.9375 + 0.25,
                                   1e-6);
 }
@@ -50,9 +53,9 @@ test_normalize (void)
 /* Crafted project:
  *   F1 (2001): 1 Siti Aminah 1950-03-04 | 2 Sri Wahyuni 1980-05-06 | 3 Ahmad Fauzi 1975-01-02
  *              4 Siti Aisyah 1950-07-08 | 5 NIK 3402010101800001
- *   F2 (2001): 6 Sri Wahyuningsih 1980-05-06 | 7 Achmad Fauzi 1975-02-01 | 8 NIK 34020101018OOOO1 (O for 0)
- *   F3 (2002): 9 Hj. Siti Aminah 1950-03-04 (person in two families)
- *   F4 (2002): 10 Budi Santoso 1990-01-01 twice (11) in one KK | 12 Sri Wahyuni 1981-05-06 (other year)
+ *   F2 (2001): 6 Sri Wahyuningsih 1980-05-06 | 7 Achmad Fauzi 1975-02-01 | 8 NIK 34020101018OOOO1
+ * (O for 0) F3 (2002): 9 Hj. Siti Aminah 1950-03-04 (person in two families) F4 (2002): 10 Budi
+ * Santoso 1990-01-01 twice (11) in one KK | 12 Sri Wahyuni 1981-05-06 (other year)
  */
 static char *
 make_project (gint64 *ids)
@@ -60,7 +63,7 @@ make_project (gint64 *ids)
   char *path = wf_temp_db ();
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
   gint64 f1, f2, f3, f4;
-  guint k = 0;
+  guint  k = 0;
 
   f1 = wf_family (store, "3402010101200001", "34.02.01.2001");
   f2 = wf_family (store, "3402010101200002", "34.02.01.2001");
@@ -106,19 +109,18 @@ group_is (const GeoDuplicateGroup *g, const ExpectedGroup *e, const gint64 *ids)
 static void
 test_find (void)
 {
-  gint64 ids[13];
+  gint64           ids[13];
   g_autofree char *path = make_project (ids);
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, NULL);
   const ExpectedGroup expected[] = {
-    { GEO_DUPLICATE_NIK, { 5, 8 } },
-    { GEO_DUPLICATE_TWO_FAMILIES, { 1, 9 } },
-    { GEO_DUPLICATE_SAME_FAMILY, { 10, 11 } },
-    { GEO_DUPLICATE_PROBABLE, { 2, 6 } },
+    { GEO_DUPLICATE_NIK, { 5, 8 } },           { GEO_DUPLICATE_TWO_FAMILIES, { 1, 9 } },
+    { GEO_DUPLICATE_SAME_FAMILY, { 10, 11 } }, { GEO_DUPLICATE_PROBABLE, { 2, 6 } },
     { GEO_DUPLICATE_PROBABLE, { 3, 7 } },
   };
   g_autoptr(GPtrArray) groups = geo_duplicates_find (store, 0.9, NULL, NULL);
   g_autoptr(GPtrArray) loose = NULL;
-  double aminah_aisyah = geo_duplicates_pair_score ("siti aminah", "1950-03-04", "siti aisyah", "1950-07-08");
+  double aminah_aisyah =
+      geo_duplicates_pair_score ("siti aminah", "1950-03-04", "siti aisyah", "1950-07-08");
 
   g_assert_nonnull (groups);
   g_assert_cmpuint (groups->len, ==, G_N_ELEMENTS (expected));
@@ -148,7 +150,8 @@ test_find (void)
         const GeoDuplicateGroup *g = loose->pdata[j];
 
         for (guint k = 0; k < g->persons->len; k++)
-          found |= g->kind == GEO_DUPLICATE_PROBABLE && ((GeoDuplicatePerson *) g->persons->pdata[k])->id == ids[4];
+          found |= g->kind == GEO_DUPLICATE_PROBABLE &&
+                   ((GeoDuplicatePerson *) g->persons->pdata[k])->id == ids[4];
       }
     g_assert_true (found);
   }
@@ -157,17 +160,19 @@ test_find (void)
 static void
 test_merge (void)
 {
-  gint64 ids[13];
+  gint64           ids[13];
   g_autofree char *path = make_project (ids);
   g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, NULL);
-  gint64 f3 = wf_int (store, "SELECT family_id FROM person WHERE id = ?", ids[9]);
-  gint64 f1 = wf_int (store, "SELECT family_id FROM person WHERE id = ?", ids[1]);
+  gint64         f3 = wf_int (store, "SELECT family_id FROM person WHERE id = ?", ids[9]);
+  gint64         f1 = wf_int (store, "SELECT family_id FROM person WHERE id = ?", ids[1]);
   GeoVisitMember m = { ids[9], GEO_MEMBER_LIVES_HERE };
-  GeoVisitRecord v = { .family_id = f3, .date = "2026-05-01", .outcome = GEO_VISIT_FOUND, .members = &m, .n_members = 1 };
-  GeoVisitResult r;
-  GeoAuditCheck check;
+  GeoVisitRecord v = {
+    .family_id = f3, .date = "2026-05-01", .outcome = GEO_VISIT_FOUND, .members = &m, .n_members = 1
+  };
+  GeoVisitResult   r;
+  GeoAuditCheck    check;
   g_autofree char *nik = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   g_assert_true (geo_visit_log (store, &v, &r, &error));
   g_assert_no_error (error);
@@ -175,14 +180,27 @@ test_merge (void)
   g_assert_true (geo_duplicates_merge (store, ids[1], ids[9], &error));
   g_assert_no_error (error);
   g_assert_cmpint (wf_int (store, "SELECT count(*) FROM person WHERE id = ?", ids[9]), ==, 0);
-  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM membership WHERE person_id = ?", ids[1]), ==, 2);
+  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM membership WHERE person_id = ?", ids[1]),
+                   ==,
+                   2);
   g_assert_cmpint (wf_int (store, "SELECT count(*) FROM family WHERE id = ?", f3), ==, 0);
   g_assert_cmpint (wf_int (store, "SELECT count(*) FROM visit WHERE family_id = ?", f1), ==, 1);
-  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM visit_member WHERE person_id = ?", ids[1]), ==, 1);
+  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM visit_member WHERE person_id = ?", ids[1]),
+                   ==,
+                   1);
   nik = wf_text (store, "SELECT nik FROM person WHERE id = ?", ids[1]);
   g_assert_cmpstr (nik, ==, "3402014403500001");
-  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM audit_log WHERE action = 'merge' AND row_id = ?", ids[1]), ==, 1);
-  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM audit_log WHERE action = 'delete' AND tbl = 'person' AND row_id = ?", ids[9]), ==, 1);
+  g_assert_cmpint (wf_int (store,
+                           "SELECT count(*) FROM audit_log WHERE action = 'merge' AND row_id = ?",
+                           ids[1]),
+                   ==,
+                   1);
+  g_assert_cmpint (wf_int (store,
+                           "SELECT count(*) FROM audit_log WHERE action = 'delete' AND tbl = "
+                           "'person' AND row_id = ?",
+                           ids[9]),
+                   ==,
+                   1);
   g_assert_true (geo_audit_verify (store, &check, NULL, NULL));
   g_assert_cmpint (check.first_broken, ==, 0);
 
@@ -198,14 +216,14 @@ test_merge (void)
 static void
 test_cli (void)
 {
-  gint64 ids[13];
+  gint64           ids[13];
   g_autofree char *path = make_project (ids);
-  const char *masked[] = { "duplicates", path, "--json", NULL };
-  const char *personal[] = { "duplicates", path, "--json", "--include-personal-data", NULL };
+  const char      *masked[] = { "duplicates", path, "--json", NULL };
+  const char      *personal[] = { "duplicates", path, "--json", "--include-personal-data", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *groups;
+  JsonArray  *groups;
   JsonObject *first;
 
   g_assert_cmpint (wf_cli (masked, &out, &err), ==, 0);

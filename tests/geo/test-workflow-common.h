@@ -28,8 +28,8 @@ wf_family (GeoStore *store, const char *kk, const char *desa)
                         .lat = -7.9,
                         .loc_source = GEO_LOC_GPS,
                         .gps_accuracy_m = NAN };
-  GError *error = NULL;
-  gint64 id = geo_store_insert_family (store, &f, &error);
+  GError         *error = NULL;
+  gint64          id = geo_store_insert_family (store, &f, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -37,11 +37,17 @@ wf_family (GeoStore *store, const char *kk, const char *desa)
 }
 
 static inline gint64
-wf_person (GeoStore *store, gint64 family, const char *nik, const char *name, const char *birth, int category, const char *status)
+wf_person (GeoStore   *store,
+           gint64      family,
+           const char *nik,
+           const char *name,
+           const char *birth,
+           int         category,
+           const char *status)
 {
   GeoPersonRecord p = { .family_id = family, .nik = nik, .name = name, .birth_date = birth };
-  GError *error = NULL;
-  gint64 id = geo_store_insert_person (store, &p, &error);
+  GError         *error = NULL;
+  gint64          id = geo_store_insert_person (store, &p, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
@@ -83,15 +89,26 @@ wf_cli (const char *const *args, char **out, char **err)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   const char *cli = g_getenv ("JANGKAU_CLI");
-  GError *error = NULL;
-  int status = -1;
+  GError     *error = NULL;
+  int         status = -1;
 
   g_assert_nonnull (cli);
   g_ptr_array_add (argv, (gpointer) cli);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error));
+  g_assert_true (g_spawn_sync (NULL,
+                               (char **) argv->pdata,
+                               NULL,
+                               G_SPAWN_DEFAULT,
+                               NULL,
+                               NULL,
+                               out,
+                               err,
+                               &status,
+                               &error));
   g_assert_no_error (error);
-  return g_spawn_check_wait_status (status, NULL) ? 0 : (WIFEXITED (status) ? WEXITSTATUS (status) : 255);
+  return g_spawn_check_wait_status (status, NULL)
+             ? 0
+             : (WIFEXITED (status) ? WEXITSTATUS (status) : 255);
 }
