@@ -18,6 +18,14 @@ static const CliCommand commands[] = {
   { "underserved", "Desa ranked by PMKS persons without a resource in reach", cli_cmd_underserved },
   { "hotspots", "Getis-Ord Gi* hotspots on a grid or by desa", cli_cmd_hotspots },
   { "density", "Quartic kernel density as a GeoTIFF", cli_cmd_density },
+  { "status", "Move a person's PMKS memberships to a verivali state", cli_cmd_status },
+  { "bulk-status", "Move all memberships of an area from one state to another", cli_cmd_bulk_status },
+  { "person", "Change a person's fields (person set), audited", cli_cmd_person },
+  { "visit", "Log a home visit and its DTSEN outcome", cli_cmd_visit },
+  { "operator", "Add or list operator profiles (role and area scope)", cli_cmd_operator },
+  { "audit", "Verify or show the tamper-evident audit log", cli_cmd_audit },
+  { "duplicates", "Find duplicate persons (NIK, two families, similar names)", cli_cmd_duplicates },
+  { "merge", "Merge a duplicate person into another", cli_cmd_merge },
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 

@@ -5,6 +5,7 @@
 #include <spatialite.h>
 #include <string.h>
 
+#include "geo-audit.h"
 #include "geo-autocleanups.h"
 #include "geo-categories.h"
 #include "geo-error.h"
@@ -38,6 +39,7 @@ G_DEFINE_FINAL_TYPE (GeoStore, geo_store, G_TYPE_OBJECT)
 static const char *const migrations[] = {
   RESOURCE_PREFIX "schema/0001-initial.sql",
   RESOURCE_PREFIX "schema/0002-import-batch.sql",
+  RESOURCE_PREFIX "schema/0003-workflow.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);
@@ -381,6 +383,9 @@ store_open (const char *path, GeoStoreOpenFlags flags, int target_version, GErro
   sqlite3_extended_result_codes (self->db, 1);
 
   if (!exec_script (self, "PRAGMA foreign_keys = ON", path, error))
+    return NULL;
+  /* The SQL functions the audit and scope triggers call (schema version 3). */
+  if (!geo_audit_attach (self, error))
     return NULL;
 
   self->schema_version = read_user_version (self);

@@ -56,10 +56,10 @@ test_create (void)
   g_assert_cmpint (query_int (store,
                               "SELECT count(*) FROM geometry_columns WHERE srid = 4326 AND "
                               "spatial_index_enabled = 1 AND f_table_name IN "
-                              "('area', 'family', 'resource')"),
+                              "('area', 'family', 'resource', 'visit')"),
                    ==,
-                   3);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM geometry_columns"), ==, 3);
+                   4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM geometry_columns"), ==, 4);
 }
 
 static void
