@@ -337,6 +337,7 @@ typedef struct
   double len_m;
   double minutes; /* for the whole edge */
   guint8 fwd, bwd;
+  guint8 snap; /* in the largest connected component */
 } Edge;
 
 struct _GeoRoadGraph
@@ -433,6 +434,8 @@ build_grid (GeoRoadGraph *g)
               {
                 gsize c = (gsize) y * g->nx + x;
 
+                if (!g->edges[e].snap)
+                  continue;
                 if (pass == 0)
                   count[c]++;
                 else
@@ -452,6 +455,44 @@ build_grid (GeoRoadGraph *g)
           g->cell_edges = g_new (guint, MAX (total, 1));
         }
     }
+}
+
+static guint
+uf_find (guint *parent, guint x)
+{
+  while (parent[x] != x)
+    x = parent[x] = parent[parent[x]];
+  return x;
+}
+
+/* Marks the edges of the largest connected component (ignoring directions) as the only ones to
+ * snap to: a house snapped to an isolated fragment (a car park, a private road cut off by the
+ * extract's edge) would be unreachable from everywhere. */
+static void
+keep_largest_component (GeoRoadGraph *g)
+{
+  g_autofree guint *parent = g_new (guint, MAX (g->n_nodes, 1));
+  g_autofree guint *size = g_new0 (guint, MAX (g->n_nodes, 1));
+  guint             best = 0, best_size = 0;
+
+  for (guint i = 0; i < g->n_nodes; i++)
+    parent[i] = i;
+  for (guint e = 0; e < g->n_edges; e++)
+    {
+      guint a = uf_find (parent, g->edges[e].u), b = uf_find (parent, g->edges[e].v);
+
+      if (a != b)
+        parent[MAX (a, b)] = MIN (a, b);
+    }
+  for (guint i = 0; i < g->n_nodes; i++)
+    {
+      guint r = uf_find (parent, i);
+
+      if (++size[r] > best_size || (size[r] == best_size && r < best))
+        best = r, best_size = size[r];
+    }
+  for (guint e = 0; e < g->n_edges; e++)
+    g->edges[e].snap = uf_find (parent, g->edges[e].u) == best;
 }
 
 GeoRoadGraph *
@@ -585,6 +626,7 @@ geo_road_graph_new (const GeoPoint *const *lines,
           g->arc_m[k] = ed->len_m;
         }
     }
+  keep_largest_component (g);
   build_grid (g);
   return g;
 }
@@ -741,8 +783,11 @@ snap_one (const GeoRoadGraph         *g,
       /* Outside the network's extent: look at every edge. */
       for (guint e = 0; e < g->n_edges; e++)
         {
-          double t, d2 = edge_dist2 (g, e, p, &t);
+          double t, d2;
 
+          if (!g->edges[e].snap)
+            continue;
+          d2 = edge_dist2 (g, e, p, &t);
           if (d2 < best)
             best = d2, best_t = t, best_e = e;
         }
@@ -915,6 +960,23 @@ relax (Search *s, guint n, double t, double d, guint pred)
     }
 }
 
+/* A point at t along an edge is reached from its first node when the edge may be driven
+ * forward, or when it lies on that node (t = 0); likewise from the second node. The same holds
+ * for leaving it. */
+#define AT_NODE_EPS 1e-9
+
+static inline gboolean
+from_u_ok (const Edge *e, double t)
+{
+  return e->fwd || t <= AT_NODE_EPS;
+}
+
+static inline gboolean
+from_v_ok (const Edge *e, double t)
+{
+  return e->bwd || t >= 1 - AT_NODE_EPS;
+}
+
 /* Marks the nodes from which a snapped point can be reached, returns how many were new. */
 static guint
 need_snap (Search *s, const GeoRoadSnap *t)
@@ -922,9 +984,9 @@ need_snap (Search *s, const GeoRoadSnap *t)
   const Edge *e = &s->g->edges[t->edge];
   guint       n = 0;
 
-  if (e->fwd && s->need[e->u] != s->run)
+  if (from_u_ok (e, t->t) && s->need[e->u] != s->run)
     s->need[e->u] = s->run, n++;
-  if (e->bwd && s->need[e->v] != s->run)
+  if (from_v_ok (e, t->t) && s->need[e->v] != s->run)
     s->need[e->v] = s->run, n++;
   return n;
 }
@@ -941,6 +1003,10 @@ search_run (Search *s, const GeoRoadSnap *src, guint n_need)
     relax (s, e->v, (1 - src->t) * e->minutes, (1 - src->t) * e->len_m, PRED_SOURCE);
   if (e->bwd)
     relax (s, e->u, src->t * e->minutes, src->t * e->len_m, PRED_SOURCE);
+  if (src->t <= AT_NODE_EPS)
+    relax (s, e->u, 0, 0, PRED_SOURCE);
+  if (src->t >= 1 - AT_NODE_EPS)
+    relax (s, e->v, 0, 0, PRED_SOURCE);
   while (s->heap_len > 0 && n_need > 0)
     {
       HeapItem it = heap_pop (s);
@@ -970,13 +1036,13 @@ arrival (const Search      *s,
   double      best = INFINITY, m = INFINITY;
 
   *via = G_MAXUINT - 1;
-  if (e->fwd && isfinite (node_time (s, e->u)))
+  if (from_u_ok (e, t->t) && isfinite (node_time (s, e->u)))
     {
       best = s->time[e->u] + t->t * e->minutes;
       m = s->dist[e->u] + t->t * e->len_m;
       *via = e->u;
     }
-  if (e->bwd && isfinite (node_time (s, e->v)) &&
+  if (from_v_ok (e, t->t) && isfinite (node_time (s, e->v)) &&
       s->time[e->v] + (1 - t->t) * e->minutes < best)
     {
       best = s->time[e->v] + (1 - t->t) * e->minutes;

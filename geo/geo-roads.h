@@ -76,7 +76,8 @@ guint         geo_road_graph_get_n_edges (const GeoRoadGraph *graph);
 
 /**
  * GeoRoadSnap:
- * @snapped: FALSE when no usable road lies within the maximum distance
+ * @snapped: FALSE when no usable road lies within the maximum distance (only the largest
+ *   connected part of the network is used: isolated fragments would be unreachable)
  * @edge: the edge snapped to; @t: position along it (0 at its first node, 1 at its second)
  * @on_road: the nearest point on that edge
  * @snap_m: geodesic metres from the point to @on_road (to the nearest road even when farther

@@ -2,6 +2,7 @@
 
 #include <cpl_error.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "geo-autocleanups.h"
@@ -414,10 +415,21 @@ geo_round_plan (GeoStore             *store,
   /* Cost model. */
   if (p->cost_model != GEO_ROUND_COST_GEODESIC)
     {
-      gint64 n_roads = graph != NULL ? 1 : geo_store_count (store, "road_segment", error);
+      gint64 n_roads = 1;
 
-      if (n_roads < 0)
-        goto out;
+      if (graph == NULL)
+        {
+          g_autoptr(sqlite3_stmt) any =
+            geo_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM road_segment)", error);
+
+          if (any == NULL || sqlite3_step (any) != SQLITE_ROW)
+            {
+              if (any != NULL)
+                geo_store_set_error (store, error, "Looking for roads");
+              goto out;
+            }
+          n_roads = sqlite3_column_int64 (any, 0);
+        }
       roads = n_roads > 0 || p->cost_model == GEO_ROUND_COST_ROADS;
       if (roads && graph == NULL)
         {
