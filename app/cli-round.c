@@ -120,40 +120,60 @@ add_round_details (JsonBuilder *b, const GeoRound *r)
 static void
 print_round_text (const GeoRound *r, gboolean stops)
 {
-  g_print ("round %" G_GINT64_FORMAT "%s%s: %u targets, %u planned, %u unplanned, %.1f km, %.0f min "
+  g_print ("round %" G_GINT64_FORMAT
+           "%s%s: %u targets, %u planned, %u unplanned, %.1f km, %.0f min "
            "travel (%s, %s)\n",
-           r->id, r->name ? " " : "", r->name ? r->name : "", r->n_targets, r->n_planned,
-           r->n_unplanned, r->total_m / 1000, r->total_travel_min, r->vehicle, r->cost_model);
+           r->id,
+           r->name ? " " : "",
+           r->name ? r->name : "",
+           r->n_targets,
+           r->n_planned,
+           r->n_unplanned,
+           r->total_m / 1000,
+           r->total_travel_min,
+           r->vehicle,
+           r->cost_model);
   for (guint k = 0; stops && k < r->routes->len; k++)
     {
       const GeoRoundRoute *rt = r->routes->pdata[k];
       g_autoptr(GPtrArray) day = geo_round_day_stops (r, rt->team, rt->day);
       g_autofree char *end = geo_round_format_time (rt->end_min);
 
-      g_print ("  team %u day %u: %u stops, %.1f km, back at %s\n", rt->team, rt->day, rt->n_stops,
-               rt->distance_m / 1000, end);
+      g_print ("  team %u day %u: %u stops, %.1f km, back at %s\n",
+               rt->team,
+               rt->day,
+               rt->n_stops,
+               rt->distance_m / 1000,
+               end);
       for (guint i = 0; i < day->len; i++)
         {
           const GeoRoundStop *s = day->pdata[i];
           g_autofree char    *a = geo_round_format_time (s->start_min);
           g_autofree char    *d = geo_round_format_time (s->depart_min);
 
-          g_print ("    %2u %s-%s family %" G_GINT64_FORMAT " %s%s\n", s->seq, a, d, s->family_id,
-                   s->address ? s->address : "", s->requeued ? " (re-queued)" : "");
+          g_print ("    %2u %s-%s family %" G_GINT64_FORMAT " %s%s\n",
+                   s->seq,
+                   a,
+                   d,
+                   s->family_id,
+                   s->address ? s->address : "",
+                   s->requeued ? " (re-queued)" : "");
         }
     }
   for (guint i = 0; i < r->stops->len; i++)
     {
       const GeoRoundStop *s = r->stops->pdata[i];
 
-      g_autofree char    *away = NULL;
+      g_autofree char *away = NULL;
 
       if (s->status == GEO_ROUND_STOP_PLANNED)
         continue;
       if (s->snap_m >= 0 && s->status == GEO_ROUND_STOP_NOT_SNAPPED)
         away = g_strdup_printf (" (%.0f m from the nearest road)", s->snap_m);
-      g_print ("  not planned: family %" G_GINT64_FORMAT ": %s%s\n", s->family_id,
-               geo_round_stop_status_describe (s->status), away ? away : "");
+      g_print ("  not planned: family %" G_GINT64_FORMAT ": %s%s\n",
+               s->family_id,
+               geo_round_stop_status_describe (s->status),
+               away ? away : "");
     }
 }
 
@@ -192,7 +212,7 @@ static gboolean
 parse_window (const char *arg, GeoRoundWindow *w)
 {
   g_auto(GStrv) parts = g_strsplit_set (arg, "=-", 3);
-  char         *end = NULL;
+  char *end = NULL;
 
   if (g_strv_length (parts) != 3)
     return FALSE;
@@ -206,7 +226,7 @@ static int
 round_plan (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB — plan a home-visit round and store it in the project");
+                 g_option_context_new ("DB — plan a home-visit round and store it in the project");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoRound) r = NULL;
@@ -225,29 +245,119 @@ round_plan (int argc, char **argv)
   GError        *error = NULL;
   gint64         id;
   GOptionEntry   entries[] = {
-    { "depot", 0, 0, G_OPTION_ARG_STRING, &depot, "Start and end of every route (the office)", "LON,LAT" },
-    { "teams", 0, 0, G_OPTION_ARG_INT, &teams, "Number of teams (default 1)", "N" },
-    { "days", 0, 0, G_OPTION_ARG_INT, &days, "Number of days (default 1)", "D" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start of the working day (default 08:00)", "HH:MM" },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Back at the depot by (default 16:00)", "HH:MM" },
-    { "visit-minutes", 0, 0, G_OPTION_ARG_DOUBLE, &visit_min, "Minutes per visit (default 20)", "M" },
-    { "max-visits", 0, 0, G_OPTION_ARG_INT, &max_visits, "Visits per team and day (default: no limit)", "V" },
-    { "vehicle", 0, 0, G_OPTION_ARG_STRING, &vehicle, "car or motorbike (default motorbike)", "V" },
-    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "Average km/h without roads (default: car 30, motorbike 25)", "KMH" },
-    { "detour", 0, 0, G_OPTION_ARG_DOUBLE, &detour, "Detour factor over geodesic distances without roads (default 1.3)", "F" },
-    { "cost", 0, 0, G_OPTION_ARG_STRING, &cost, "auto (roads when imported), geodesic or roads", "MODEL" },
-    { "max-snap", 0, 0, G_OPTION_ARG_DOUBLE, &max_snap, "Farthest a family may be from a road, metres (default 500)", "M" },
-    { "oneway", 0, 0, G_OPTION_ARG_NONE, &oneway, "Respect one-way roads", NULL },
-    { "within", 0, 0, G_OPTION_ARG_STRING, &within, "Only families inside this polygon (WKT, GeoJSON or a file)", "AREA" },
-    { "window", 0, 0, G_OPTION_ARG_STRING_ARRAY, &window_args, "Time window of a family (repeatable)", "FAMILY=HH:MM-HH:MM" },
-    { "no-requeue", 0, 0, G_OPTION_ARG_NONE, &no_requeue, "Leave out re-queued families (not at home / not reachable) that the filter does not select", NULL },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the round", "NAME" },
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the plan: .gpx, .kml, .geojson or .csv", "FILE" },
-    { "sheets", 0, 0, G_OPTION_ARG_FILENAME, &sheets, "Write a route sheet PDF per team and day into DIR", "DIR" },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal, "Names and masked NIKs in the outputs", NULL },
-    { "full-nik", 0, 0, G_OPTION_ARG_NONE, &full_nik, "With --include-personal-data: full NIKs", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+      { "depot",
+        0,
+        0,
+        G_OPTION_ARG_STRING,
+        &depot,
+        "Start and end of every route (the office)",
+        "LON,LAT" },
+      { "teams", 0, 0, G_OPTION_ARG_INT, &teams, "Number of teams (default 1)", "N" },
+      { "days", 0, 0, G_OPTION_ARG_INT, &days, "Number of days (default 1)", "D" },
+      { "start",
+        0,
+        0,
+        G_OPTION_ARG_STRING,
+        &start,
+        "Start of the working day (default 08:00)",
+        "HH:MM" },
+      { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Back at the depot by (default 16:00)", "HH:MM" },
+      { "visit-minutes",
+        0,
+        0,
+        G_OPTION_ARG_DOUBLE,
+        &visit_min,
+        "Minutes per visit (default 20)",
+        "M" },
+      { "max-visits",
+        0,
+        0,
+        G_OPTION_ARG_INT,
+        &max_visits,
+        "Visits per team and day (default: no limit)",
+        "V" },
+      { "vehicle", 0, 0, G_OPTION_ARG_STRING, &vehicle, "car or motorbike (default motorbike)", "V" },
+      { "speed",
+        0,
+        0,
+        G_OPTION_ARG_DOUBLE,
+        &speed,
+        "Average km/h without roads (default: car 30, motorbike 25)",
+        "KMH" },
+      { "detour",
+        0,
+        0,
+        G_OPTION_ARG_DOUBLE,
+        &detour,
+        "Detour factor over geodesic distances without roads (default 1.3)",
+        "F" },
+      { "cost",
+        0,
+        0,
+        G_OPTION_ARG_STRING,
+        &cost,
+        "auto (roads when imported), geodesic or roads",
+        "MODEL" },
+      { "max-snap",
+        0,
+        0,
+        G_OPTION_ARG_DOUBLE,
+        &max_snap,
+        "Farthest a family may be from a road, metres (default 500)",
+        "M" },
+      { "oneway", 0, 0, G_OPTION_ARG_NONE, &oneway, "Respect one-way roads", NULL },
+      { "within",
+        0,
+        0,
+        G_OPTION_ARG_STRING,
+        &within,
+        "Only families inside this polygon (WKT, GeoJSON or a file)",
+        "AREA" },
+      { "window",
+        0,
+        0,
+        G_OPTION_ARG_STRING_ARRAY,
+        &window_args,
+        "Time window of a family (repeatable)",
+        "FAMILY=HH:MM-HH:MM" },
+      { "no-requeue",
+        0,
+        0,
+        G_OPTION_ARG_NONE,
+        &no_requeue,
+        "Leave out re-queued families (not at home / not reachable) that the filter does not select",
+        NULL },
+      { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the round", "NAME" },
+      { "out",
+        'o',
+        0,
+        G_OPTION_ARG_FILENAME,
+        &out,
+        "Write the plan: .gpx, .kml, .geojson or .csv",
+        "FILE" },
+      { "sheets",
+        0,
+        0,
+        G_OPTION_ARG_FILENAME,
+        &sheets,
+        "Write a route sheet PDF per team and day into DIR",
+        "DIR" },
+      { "include-personal-data",
+        0,
+        0,
+        G_OPTION_ARG_NONE,
+        &personal,
+        "Names and masked NIKs in the outputs",
+        NULL },
+      { "full-nik",
+        0,
+        0,
+        G_OPTION_ARG_NONE,
+        &full_nik,
+        "With --include-personal-data: full NIKs",
+        NULL },
+      { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+      { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -288,7 +398,9 @@ round_plan (int argc, char **argv)
       GeoRoundWindow w;
 
       if (!parse_window (window_args[i], &w))
-        return cli_usage_error (context, "--window: “%s” is not FAMILY=HH:MM-HH:MM", window_args[i]);
+        return cli_usage_error (context,
+                                "--window: “%s” is not FAMILY=HH:MM-HH:MM",
+                                window_args[i]);
       g_array_append_val (windows, w);
     }
   filter = cli_filter_build (&fargs, &error);
@@ -339,17 +451,16 @@ round_plan (int argc, char **argv)
 static int
 round_list (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB — the project's rounds, newest first");
+  g_autoptr(GOptionContext) context =
+                 g_option_context_new ("DB — the project's rounds, newest first");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GPtrArray) rounds = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   gboolean     json = FALSE;
   GError      *error = NULL;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+                             { NULL } };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse (context, &argc, &argv, &error))
@@ -369,8 +480,16 @@ round_list (int argc, char **argv)
       json_builder_end_object (b);
       if (!json)
         g_print ("%4" G_GINT64_FORMAT "  %s  %u teams x %u days  %u/%u planned  %.1f km  %s%s%s\n",
-                 r->id, r->created_at, r->n_teams, r->n_days, r->n_planned, r->n_targets,
-                 r->total_m / 1000, r->cost_model, r->name ? "  " : "", r->name ? r->name : "");
+                 r->id,
+                 r->created_at,
+                 r->n_teams,
+                 r->n_days,
+                 r->n_planned,
+                 r->n_targets,
+                 r->total_m / 1000,
+                 r->cost_model,
+                 r->name ? "  " : "",
+                 r->name ? r->name : "");
     }
   json_builder_end_array (b);
   root = json_builder_get_root (b);
@@ -383,25 +502,47 @@ static int
 round_show (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB ID — show a round's stops; export it again");
+                 g_option_context_new ("DB ID — show a round's stops; export it again");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoRound) r = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *out = NULL, *sheets = NULL;
-  gboolean     json = FALSE, personal = FALSE, full_nik = FALSE;
-  GeoRoundFormat fmt;
-  GError      *error = NULL;
-  gint64       id;
-  char        *endp = NULL;
-  GOptionEntry entries[] = {
-    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the plan: .gpx, .kml, .geojson or .csv", "FILE" },
-    { "sheets", 0, 0, G_OPTION_ARG_FILENAME, &sheets, "Write a route sheet PDF per team and day into DIR", "DIR" },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal, "Names and masked NIKs in the outputs", NULL },
-    { "full-nik", 0, 0, G_OPTION_ARG_NONE, &full_nik, "With --include-personal-data: full NIKs", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { NULL }
-  };
+  gboolean         json = FALSE, personal = FALSE, full_nik = FALSE;
+  GeoRoundFormat   fmt;
+  GError          *error = NULL;
+  gint64           id;
+  char            *endp = NULL;
+  GOptionEntry     entries[] = { { "out",
+                                   'o',
+                                   0,
+                                   G_OPTION_ARG_FILENAME,
+                                   &out,
+                                   "Write the plan: .gpx, .kml, .geojson or .csv",
+                                   "FILE" },
+                                 { "sheets",
+                                   0,
+                                   0,
+                                   G_OPTION_ARG_FILENAME,
+                                   &sheets,
+                                   "Write a route sheet PDF per team and day into DIR",
+                                   "DIR" },
+                                 { "include-personal-data",
+                                   0,
+                                   0,
+                                   G_OPTION_ARG_NONE,
+                                   &personal,
+                                   "Names and masked NIKs in the outputs",
+                                   NULL },
+                                 { "full-nik",
+                                   0,
+                                   0,
+                                   G_OPTION_ARG_NONE,
+                                   &full_nik,
+                                   "With --include-personal-data: full NIKs",
+                                   NULL },
+                                 { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+                                 { NULL } };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse (context, &argc, &argv, &error))
@@ -458,20 +599,26 @@ cli_cmd_round (int argc, char **argv)
 int
 cli_cmd_roads (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    g_option_context_new ("import DB FILE — store a road network (OSM .osm.pbf, GeoJSON, any OGR lines)");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "import DB FILE — store a road network (OSM .osm.pbf, GeoJSON, any OGR lines)");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *layer = NULL;
-  gboolean     json = FALSE, replace = FALSE;
+  g_autofree char     *layer = NULL;
+  gboolean             json = FALSE, replace = FALSE;
   GeoRoadsImportReport rep;
-  GError      *error = NULL;
-  GOptionEntry entries[] = {
-    { "layer", 0, 0, G_OPTION_ARG_STRING, &layer, "Layer to read (default: lines for OSM, else the first line layer)", "NAME" },
-    { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Delete the roads imported before", NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-    { NULL }
+  GError              *error = NULL;
+  GOptionEntry         entries[] = {
+            { "layer",
+              0,
+              0,
+              G_OPTION_ARG_STRING,
+              &layer,
+              "Layer to read (default: lines for OSM, else the first line layer)",
+              "NAME" },
+            { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, "Delete the roads imported before", NULL },
+            { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+            { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -504,8 +651,10 @@ cli_cmd_roads (int argc, char **argv)
       json_builder_add_int_value (b, g ? geo_road_graph_get_n_edges (g) : 0);
       json_builder_end_object (b);
       if (!json)
-        g_print ("%s graph: %u nodes, %u edges\n", geo_vehicle_to_string (v),
-                 g ? geo_road_graph_get_n_nodes (g) : 0, g ? geo_road_graph_get_n_edges (g) : 0);
+        g_print ("%s graph: %u nodes, %u edges\n",
+                 geo_vehicle_to_string (v),
+                 g ? geo_road_graph_get_n_nodes (g) : 0,
+                 g ? geo_road_graph_get_n_edges (g) : 0);
     }
   json_builder_end_object (b);
   cli_progress_done ();
@@ -513,7 +662,9 @@ cli_cmd_roads (int argc, char **argv)
   if (json)
     cli_print_json (root);
   else
-    g_print ("%u features read, %u road segments stored, %u skipped (not roads)\n", rep.read,
-             rep.imported, rep.skipped);
+    g_print ("%u features read, %u road segments stored, %u skipped (not roads)\n",
+             rep.read,
+             rep.imported,
+             rep.skipped);
   return 0;
 }

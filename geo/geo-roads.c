@@ -46,12 +46,12 @@ static const struct
   double      car;
   double      motorbike;
 } road_speeds[] = {
-  { "motorway", 80, 0 },     { "trunk", 60, 50 },        { "primary", 50, 45 },
-  { "secondary", 40, 40 },   { "tertiary", 35, 35 },     { "unclassified", 30, 30 },
-  { "road", 25, 25 },        { "residential", 25, 25 },  { "living_street", 10, 15 },
-  { "service", 15, 15 },     { "track", 10, 15 },        { "path", 0, 10 },
-  { "busway", 0, 0 },        { "footway", 0, 0 },        { "pedestrian", 0, 0 },
-  { "steps", 0, 0 },         { "cycleway", 0, 0 },       { "bridleway", 0, 0 },
+  { "motorway", 80, 0 },   { "trunk", 60, 50 },       { "primary", 50, 45 },
+  { "secondary", 40, 40 }, { "tertiary", 35, 35 },    { "unclassified", 30, 30 },
+  { "road", 25, 25 },      { "residential", 25, 25 }, { "living_street", 10, 15 },
+  { "service", 15, 15 },   { "track", 10, 15 },       { "path", 0, 10 },
+  { "busway", 0, 0 },      { "footway", 0, 0 },       { "pedestrian", 0, 0 },
+  { "steps", 0, 0 },       { "cycleway", 0, 0 },      { "bridleway", 0, 0 },
 };
 
 double
@@ -110,7 +110,7 @@ oneway_from_value (const char *v)
 static int
 oneway_from_other_tags (const char *tags)
 {
-  const char *p;
+  const char      *p;
   g_autofree char *value = NULL;
   const char      *end;
 
@@ -167,13 +167,13 @@ geo_roads_import (GeoStore             *store,
   g_auto(GeoOgrSrs) wgs84 = NULL;
   g_auto(GeoOgrTransform) ct = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autofree char *base = NULL;
+  g_autofree char     *base = NULL;
   GeoRoadsImportReport local = { 0 };
   OGRSpatialReferenceH src;
   OGRFeatureDefnH      defn;
   OGRLayerH            layer;
   OGRFeatureH          feat;
-  int class_i, name_i, id_i, oneway_i, tags_i;
+  int                  class_i, name_i, id_i, oneway_i, tags_i;
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
@@ -185,7 +185,12 @@ geo_roads_import (GeoStore             *store,
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_GDAL, "%s: cannot open: %s", path, CPLGetLastErrorMsg ());
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_GDAL,
+                   "%s: cannot open: %s",
+                   path,
+                   CPLGetLastErrorMsg ());
       return FALSE;
     }
   layer = pick_layer (ds, layer_name, error);
@@ -238,10 +243,11 @@ geo_roads_import (GeoStore             *store,
           goto fail;
         }
     }
-  insert = geo_store_prepare (store,
-                              "INSERT INTO road_segment (source, osm_id, name, highway, oneway, geom) "
-                              "VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4326))",
-                              error);
+  insert =
+      geo_store_prepare (store,
+                         "INSERT INTO road_segment (source, osm_id, name, highway, oneway, geom) "
+                         "VALUES (?, ?, ?, ?, ?, GeomFromWKB (?, 4326))",
+                         error);
   if (insert == NULL)
     goto fail;
 
@@ -259,8 +265,8 @@ geo_roads_import (GeoStore             *store,
         goto fail;
       if (class_i >= 0)
         {
-          highway = OGR_F_IsFieldSetAndNotNull (f, class_i) ? OGR_F_GetFieldAsString (f, class_i)
-                                                            : NULL;
+          highway =
+              OGR_F_IsFieldSetAndNotNull (f, class_i) ? OGR_F_GetFieldAsString (f, class_i) : NULL;
           if (highway == NULL || *highway == '\0')
             {
               report->skipped++;
@@ -288,9 +294,9 @@ geo_roads_import (GeoStore             *store,
       n_parts = OGR_G_GetGeometryCount (geom);
       for (int k = 0; k < n_parts; k++)
         {
-          OGRGeometryH     part = OGR_G_GetGeometryRef (geom, k);
+          OGRGeometryH       part = OGR_G_GetGeometryRef (geom, k);
           g_autofree guint8 *wkb = NULL;
-          gsize            len;
+          gsize              len;
 
           if (OGR_G_GetPointCount (part) < 2)
             continue;
@@ -348,10 +354,10 @@ struct _GeoRoadGraph
   guint      n_edges;
   Edge      *edges;
   /* Arcs in CSR form: the arcs leaving node n are arc_start[n] .. arc_start[n + 1] - 1. */
-  guint *arc_start;
-  guint *arc_to;
-  guint *arc_from;
-  guint *arc_edge;
+  guint  *arc_start;
+  guint  *arc_to;
+  guint  *arc_from;
+  guint  *arc_edge;
   double *arc_min;
   double *arc_m;
   /* Snapping grid over the edges' bounding boxes. */
@@ -396,9 +402,9 @@ geodesic_m (const struct geod_geodesic *g, const GeoPoint *a, const GeoPoint *b)
 static void
 build_grid (GeoRoadGraph *g)
 {
-  double max_lon = -G_MAXDOUBLE, max_lat = -G_MAXDOUBLE;
+  double            max_lon = -G_MAXDOUBLE, max_lat = -G_MAXDOUBLE;
   g_autofree guint *count = NULL;
-  guint total = 0;
+  guint             total = 0;
 
   g->min_lon = g->min_lat = G_MAXDOUBLE;
   for (guint i = 0; i < g->n_nodes; i++)
@@ -424,10 +430,10 @@ build_grid (GeoRoadGraph *g)
       for (guint e = 0; e < g->n_edges; e++)
         {
           const GeoPoint *a = &g->nodes[g->edges[e].u], *b = &g->nodes[g->edges[e].v];
-          guint x0 = (guint) ((MIN (a->lon, b->lon) - g->min_lon) / g->cell_deg);
-          guint x1 = (guint) ((MAX (a->lon, b->lon) - g->min_lon) / g->cell_deg);
-          guint y0 = (guint) ((MIN (a->lat, b->lat) - g->min_lat) / g->cell_deg);
-          guint y1 = (guint) ((MAX (a->lat, b->lat) - g->min_lat) / g->cell_deg);
+          guint           x0 = (guint) ((MIN (a->lon, b->lon) - g->min_lon) / g->cell_deg);
+          guint           x1 = (guint) ((MAX (a->lon, b->lon) - g->min_lon) / g->cell_deg);
+          guint           y0 = (guint) ((MIN (a->lat, b->lat) - g->min_lat) / g->cell_deg);
+          guint           y1 = (guint) ((MAX (a->lat, b->lat) - g->min_lat) / g->cell_deg);
 
           for (guint y = y0; y <= MIN (y1, g->ny - 1); y++)
             for (guint x = x0; x <= MIN (x1, g->nx - 1); x++)
@@ -509,8 +515,8 @@ geo_road_graph_new (const GeoPoint *const *lines,
   g_autoptr(GArray) edges = g_array_new (FALSE, FALSE, sizeof (Edge));
   struct geod_geodesic geod;
   GeoRoadGraph        *g = g_new0 (GeoRoadGraph, 1);
-  guint n_vertices = 0, v = 0, n_arcs = 0;
-  g_autofree guint *fill = NULL;
+  guint                n_vertices = 0, v = 0, n_arcs = 0;
+  g_autofree guint    *fill = NULL;
 
   geod_init (&geod, 6378137.0, 1 / 298.257223563);
   g->vehicle = vehicle;
@@ -521,7 +527,7 @@ geo_road_graph_new (const GeoPoint *const *lines,
   keys = g_new (VertexKey, MAX (n_vertices, 1));
   for (guint i = 0; i < n_lines; i++)
     for (guint k = 0; k < n_points[i]; k++, v++)
-      keys[v] = (VertexKey) { point_key (&lines[i][k]), v };
+      keys[v] = (VertexKey){ point_key (&lines[i][k]), v };
   qsort (keys, n_vertices, sizeof *keys, vertex_key_cmp);
   vertex_node = g_new (guint, MAX (n_vertices, 1));
   g->nodes = g_new (GeoPoint, MAX (n_vertices, 1));
@@ -743,10 +749,10 @@ static double
 edge_dist2 (const GeoRoadGraph *g, guint e, const GeoPoint *p, double *t_out)
 {
   const GeoPoint *a = &g->nodes[g->edges[e].u], *b = &g->nodes[g->edges[e].v];
-  double kx = 111320.0 * cos (p->lat * G_PI / 180.0), ky = 110540.0;
-  double ax = (a->lon - p->lon) * kx, ay = (a->lat - p->lat) * ky;
-  double bx = (b->lon - p->lon) * kx, by = (b->lat - p->lat) * ky;
-  double dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0, x, y;
+  double          kx = 111320.0 * cos (p->lat * G_PI / 180.0), ky = 110540.0;
+  double          ax = (a->lon - p->lon) * kx, ay = (a->lat - p->lat) * ky;
+  double          bx = (b->lon - p->lon) * kx, by = (b->lat - p->lat) * ky;
+  double          dx = bx - ax, dy = by - ay, l2 = dx * dx + dy * dy, t = 0, x, y;
 
   if (l2 > 0)
     t = CLAMP (-(ax * dx + ay * dy) / l2, 0.0, 1.0);
@@ -763,9 +769,9 @@ snap_one (const GeoRoadGraph         *g,
           double                      max_snap_m,
           GeoRoadSnap                *s)
 {
-  double best = G_MAXDOUBLE, best_t = 0, cell_m;
-  guint  best_e = G_MAXUINT;
-  int    cx, cy, max_r;
+  double   best = G_MAXDOUBLE, best_t = 0, cell_m;
+  guint    best_e = G_MAXUINT;
+  int      cx, cy, max_r;
   gboolean inside;
 
   memset (s, 0, sizeof *s);
@@ -803,8 +809,8 @@ snap_one (const GeoRoadGraph         *g,
             {
               gsize c;
 
-              if ((ABS (y - cy) != r && ABS (x - cx) != r) || x < 0 || y < 0 ||
-                  x >= (int) g->nx || y >= (int) g->ny)
+              if ((ABS (y - cy) != r && ABS (x - cx) != r) || x < 0 || y < 0 || x >= (int) g->nx ||
+                  y >= (int) g->ny)
                 continue;
               c = (gsize) y * g->nx + x;
               for (guint k = g->cell_start[c]; k < g->cell_start[c + 1]; k++)
@@ -914,7 +920,7 @@ heap_push (Search *s, double key, guint node)
       s->heap[i] = s->heap[(i - 1) / 2];
       i = (i - 1) / 2;
     }
-  s->heap[i] = (HeapItem) { key, node };
+  s->heap[i] = (HeapItem){ key, node };
 }
 
 static HeapItem
@@ -1026,11 +1032,7 @@ search_run (Search *s, const GeoRoadSnap *src, guint n_need)
  * roads, without the access legs; @via: node arrived from, G_MAXUINT for the direct way along a
  * shared edge. INFINITY when unreachable. */
 static double
-arrival (const Search      *s,
-         const GeoRoadSnap *src,
-         const GeoRoadSnap *t,
-         double            *metres,
-         guint             *via)
+arrival (const Search *s, const GeoRoadSnap *src, const GeoRoadSnap *t, double *metres, guint *via)
 {
   const Edge *e = &s->g->edges[t->edge];
   double      best = INFINITY, m = INFINITY;
@@ -1116,7 +1118,7 @@ matrix_worker (gpointer data)
           if (!isfinite (tm))
             continue;
           job->travel_min[(gsize) i * job->n + j] =
-            tm + (src->snap_m + t->snap_m) * job->access_min_per_m;
+              tm + (src->snap_m + t->snap_m) * job->access_min_per_m;
           if (job->distance_m != NULL)
             job->distance_m[(gsize) i * job->n + j] = m + src->snap_m + t->snap_m;
         }
@@ -1135,7 +1137,7 @@ geo_road_graph_matrix (const GeoRoadGraph *g,
                        GCancellable       *cancellable,
                        GError            **error)
 {
-  MatrixJob job = { g, snaps, n, 1.0 / (MAX (access_kmh, 0.1) * 1000.0 / 60.0),
+  MatrixJob job = { g,          snaps,      n, 1.0 / (MAX (access_kmh, 0.1) * 1000.0 / 60.0),
                     travel_min, distance_m, 0, cancellable };
   guint     n_threads = CLAMP (g_get_num_processors (), 1, 8);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
@@ -1159,9 +1161,9 @@ geo_road_graph_path (const GeoRoadGraph *g,
 {
   g_autoptr(GArray) line = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
   g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (guint));
-  Search            s;
-  double            m, tm;
-  guint             via;
+  Search s;
+  double m, tm;
+  guint  via;
 
   g_return_val_if_fail (g != NULL, NULL);
   if (!from_snap->snapped || !to_snap->snapped)

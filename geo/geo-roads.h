@@ -22,10 +22,10 @@ typedef enum
 const char *geo_vehicle_to_string (GeoVehicle vehicle);
 gboolean    geo_vehicle_from_string (const char *str, GeoVehicle *vehicle);
 /* Average door-to-door speed for the geodesic cost model (with a detour factor), km/h. */
-double      geo_vehicle_default_speed_kmh (GeoVehicle vehicle);
+double geo_vehicle_default_speed_kmh (GeoVehicle vehicle);
 /* Speed on a road of OSM class @highway (`primary`, `residential_link`...), km/h; 0 when the
  * vehicle may not use it (motorbikes on toll roads, cars on footways, steps...). */
-double      geo_road_speed_kmh (const char *highway, GeoVehicle vehicle);
+double geo_road_speed_kmh (const char *highway, GeoVehicle vehicle);
 
 typedef struct
 {

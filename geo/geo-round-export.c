@@ -103,9 +103,9 @@ gpx_point (GString *s, const char *tag, const GeoPoint *p)
 static char *
 to_gpx (const GeoRound *r)
 {
-  GString *s = g_string_new (NULL);
+  GString         *s = g_string_new (NULL);
   g_autofree char *round_name =
-    r->name ? g_strdup (r->name) : g_strdup_printf ("Round %" G_GINT64_FORMAT, r->id);
+      r->name ? g_strdup (r->name) : g_strdup_printf ("Round %" G_GINT64_FORMAT, r->id);
   g_autofree char *esc_name = g_markup_escape_text (round_name, -1);
 
   g_string_append (s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -120,13 +120,15 @@ to_gpx (const GeoRound *r)
 
   g_string_append (s, "  ");
   gpx_point (s, "wpt", &r->depot);
-  g_string_append (s, ">\n    <name>DEPOT</name>\n    <sym>Flag</sym>\n    <type>depot</type>\n  </wpt>\n");
+  g_string_append (s,
+                   ">\n    <name>DEPOT</name>\n    <sym>Flag</sym>\n    <type>depot</type>\n  "
+                   "</wpt>\n");
   for (guint i = 0; i < r->stops->len; i++)
     {
       const GeoRoundStop *st = r->stops->pdata[i];
-      g_autofree char *label = NULL;
-      g_autofree char *desc = NULL;
-      g_autofree char *esc = NULL;
+      g_autofree char    *label = NULL;
+      g_autofree char    *desc = NULL;
+      g_autofree char    *esc = NULL;
 
       if (st->status != GEO_ROUND_STOP_PLANNED)
         continue;
@@ -143,8 +145,10 @@ to_gpx (const GeoRound *r)
 
           g_string_append_printf (s, "    <cmt>%s</cmt>\n", esc_names);
         }
-      g_string_append_printf (s, "    <desc>%s</desc>\n    <sym>Residence</sym>\n"
-                                 "    <type>stop</type>\n  </wpt>\n", esc);
+      g_string_append_printf (s,
+                              "    <desc>%s</desc>\n    <sym>Residence</sym>\n"
+                              "    <type>stop</type>\n  </wpt>\n",
+                              esc);
     }
 
   for (guint k = 0; k < r->routes->len; k++)
@@ -152,15 +156,18 @@ to_gpx (const GeoRound *r)
       const GeoRoundRoute *rt = r->routes->pdata[k];
       g_autoptr(GPtrArray) day = geo_round_day_stops (r, rt->team, rt->day);
 
-      g_string_append_printf (s, "  <rte>\n    <name>Tim %u hari %u</name>\n    <number>%u</number>\n",
-                              rt->team, rt->day, k + 1);
+      g_string_append_printf (s,
+                              "  <rte>\n    <name>Tim %u hari %u</name>\n    <number>%u</number>\n",
+                              rt->team,
+                              rt->day,
+                              k + 1);
       g_string_append (s, "    ");
       gpx_point (s, "rtept", &r->depot);
       g_string_append (s, "><name>DEPOT</name></rtept>\n");
       for (guint i = 0; i < day->len; i++)
         {
           const GeoRoundStop *st = day->pdata[i];
-          g_autofree char *label = stop_label (st);
+          g_autofree char    *label = stop_label (st);
 
           g_string_append (s, "    ");
           gpx_point (s, "rtept", &st->pos);
@@ -174,8 +181,10 @@ to_gpx (const GeoRound *r)
     {
       const GeoRoundRoute *rt = r->routes->pdata[k];
 
-      g_string_append_printf (s, "  <trk>\n    <name>Tim %u hari %u</name>\n    <trkseg>\n",
-                              rt->team, rt->day);
+      g_string_append_printf (s,
+                              "  <trk>\n    <name>Tim %u hari %u</name>\n    <trkseg>\n",
+                              rt->team,
+                              rt->day);
       for (guint i = 0; i < rt->line->len; i++)
         {
           g_string_append (s, "      ");
@@ -205,8 +214,9 @@ to_kml (const GeoRound *r)
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append (s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                      "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n");
+  g_string_append (s,
+                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                   "<kml xmlns=\"http://www.opengis.net/kml/2.2\">\n<Document>\n");
   g_string_append_printf (s, "  <name>Round %" G_GINT64_FORMAT "</name>\n", r->id);
   for (guint t = 1; t <= r->n_teams; t++)
     {
@@ -215,38 +225,52 @@ to_kml (const GeoRound *r)
       g_string_append_printf (s,
                               "  <Style id=\"team%u\"><LineStyle><color>%s</color><width>3</width>"
                               "</LineStyle><IconStyle><color>%s</color></IconStyle></Style>\n",
-                              t, c, c);
+                              t,
+                              c,
+                              c);
     }
   g_string_append_printf (s,
-                          "  <Placemark><name>DEPOT</name><Point><coordinates>%.7f,%.7f</coordinates>"
+                          "  "
+                          "<Placemark><name>DEPOT</name><Point><coordinates>%.7f,%.7f</coordinates>"
                           "</Point></Placemark>\n",
-                          r->depot.lon, r->depot.lat);
+                          r->depot.lon,
+                          r->depot.lat);
   for (guint k = 0; k < r->routes->len; k++)
     {
       const GeoRoundRoute *rt = r->routes->pdata[k];
       g_autoptr(GPtrArray) day = geo_round_day_stops (r, rt->team, rt->day);
 
-      g_string_append_printf (s, "  <Folder>\n    <name>Tim %u hari %u</name>\n", rt->team, rt->day);
+      g_string_append_printf (s,
+                              "  <Folder>\n    <name>Tim %u hari %u</name>\n",
+                              rt->team,
+                              rt->day);
       for (guint i = 0; i < day->len; i++)
         {
           const GeoRoundStop *st = day->pdata[i];
-          g_autofree char *label = stop_label (st);
-          g_autofree char *desc = stop_desc (st);
-          g_autofree char *esc = g_markup_escape_text (desc, -1);
-          g_autofree char *names = persons_string (st, FALSE);
-          g_autofree char *esc_names = g_markup_escape_text (names, -1);
+          g_autofree char    *label = stop_label (st);
+          g_autofree char    *desc = stop_desc (st);
+          g_autofree char    *esc = g_markup_escape_text (desc, -1);
+          g_autofree char    *names = persons_string (st, FALSE);
+          g_autofree char    *esc_names = g_markup_escape_text (names, -1);
 
           g_string_append_printf (s,
                                   "    <Placemark><name>%s</name><description>%s%s%s</description>"
                                   "<styleUrl>#team%u</styleUrl><Point><coordinates>%.7f,%.7f"
                                   "</coordinates></Point></Placemark>\n",
-                                  label, esc, *names ? "; " : "", esc_names, rt->team,
-                                  st->pos.lon, st->pos.lat);
+                                  label,
+                                  esc,
+                                  *names ? "; " : "",
+                                  esc_names,
+                                  rt->team,
+                                  st->pos.lon,
+                                  st->pos.lat);
         }
       g_string_append_printf (s,
                               "    <Placemark><name>Rute tim %u hari %u</name><styleUrl>#team%u"
                               "</styleUrl><LineString><tessellate>1</tessellate><coordinates>",
-                              rt->team, rt->day, rt->team);
+                              rt->team,
+                              rt->day,
+                              rt->team);
       for (guint i = 0; i < rt->line->len; i++)
         {
           const GeoPoint *p = &g_array_index (rt->line, GeoPoint, i);
@@ -298,20 +322,24 @@ to_geojson (const GeoRound *r)
 
   g_string_append_printf (s,
                           "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":"
-                          "[%.7f,%.7f]},\"properties\":{\"kind\":\"depot\",\"round\":%" G_GINT64_FORMAT
-                          "}}",
-                          r->depot.lon, r->depot.lat, r->id);
+                          "[%.7f,%.7f]},\"properties\":{\"kind\":\"depot\",\"round\":"
+                          "%" G_GINT64_FORMAT "}}",
+                          r->depot.lon,
+                          r->depot.lat,
+                          r->id);
   first = FALSE;
   for (guint i = 0; i < r->stops->len; i++)
     {
       const GeoRoundStop *st = r->stops->pdata[i];
-      g_autofree char *cats = geo_round_categories_string (st->categories);
+      g_autofree char    *cats = geo_round_categories_string (st->categories);
 
       g_string_append_printf (s,
                               "%s\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
                               "\"coordinates\":[%.7f,%.7f]},\"properties\":{\"kind\":\"%s\","
                               "\"family_id\":%" G_GINT64_FORMAT,
-                              first ? "" : ",", st->pos.lon, st->pos.lat,
+                              first ? "" : ",",
+                              st->pos.lon,
+                              st->pos.lat,
                               st->status == GEO_ROUND_STOP_PLANNED ? "stop" : "unplanned",
                               st->family_id);
       if (st->status == GEO_ROUND_STOP_PLANNED)
@@ -320,7 +348,11 @@ to_geojson (const GeoRound *r)
           g_autofree char *start = geo_round_format_time (st->start_min);
           g_autofree char *depart = geo_round_format_time (st->depart_min);
 
-          g_string_append_printf (s, ",\"team\":%u,\"day\":%u,\"seq\":%u", st->team, st->day, st->seq);
+          g_string_append_printf (s,
+                                  ",\"team\":%u,\"day\":%u,\"seq\":%u",
+                                  st->team,
+                                  st->day,
+                                  st->seq);
           json_member_str (s, "arrive", arrive);
           json_member_str (s, "start", start);
           json_member_str (s, "depart", depart);
@@ -360,7 +392,9 @@ to_geojson (const GeoRound *r)
     {
       const GeoRoundRoute *rt = r->routes->pdata[k];
 
-      g_string_append (s, ",\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[");
+      g_string_append (s,
+                       ",\n{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\","
+                       "\"coordinates\":[");
       for (guint i = 0; i < rt->line->len; i++)
         {
           const GeoPoint *p = &g_array_index (rt->line, GeoPoint, i);
@@ -370,7 +404,11 @@ to_geojson (const GeoRound *r)
       g_string_append_printf (s,
                               "]},\"properties\":{\"kind\":\"route\",\"team\":%u,\"day\":%u,"
                               "\"n_stops\":%u,\"distance_m\":%.1f,\"travel_min\":%.1f",
-                              rt->team, rt->day, rt->n_stops, rt->distance_m, rt->travel_min);
+                              rt->team,
+                              rt->day,
+                              rt->n_stops,
+                              rt->distance_m,
+                              rt->travel_min);
       json_member_str (s, "colour", geo_round_team_colour (rt->team));
       g_string_append (s, "}}");
     }
@@ -408,13 +446,14 @@ to_csv (const GeoRound *r)
 
   for (guint i = 0; i < r->stops->len; i++)
     personal |= ((GeoRoundStop *) r->stops->pdata[i])->persons != NULL;
-  g_string_append (s, "team,day,seq,family_id,lon,lat,arrive,start,depart,leg_m,desa_code,desa,"
-                      "address,rt,rw,categories,requeued");
+  g_string_append (s,
+                   "team,day,seq,family_id,lon,lat,arrive,start,depart,leg_m,desa_code,desa,"
+                   "address,rt,rw,categories,requeued");
   g_string_append (s, personal ? ",names,nik\r\n" : "\r\n");
   for (guint i = 0; i < r->stops->len; i++)
     {
       const GeoRoundStop *st = r->stops->pdata[i];
-      g_autofree char *a = NULL, *b = NULL, *d = NULL, *cats = NULL, *head = NULL;
+      g_autofree char    *a = NULL, *b = NULL, *d = NULL, *cats = NULL, *head = NULL;
 
       if (st->status != GEO_ROUND_STOP_PLANNED)
         continue;
@@ -422,8 +461,16 @@ to_csv (const GeoRound *r)
       b = geo_round_format_time (st->start_min);
       d = geo_round_format_time (st->depart_min);
       cats = geo_round_categories_string (st->categories);
-      head = g_strdup_printf ("%u,%u,%u,%" G_GINT64_FORMAT ",%.7f,%.7f,%s,%s,%s,%.0f,", st->team,
-                              st->day, st->seq, st->family_id, st->pos.lon, st->pos.lat, a, b, d,
+      head = g_strdup_printf ("%u,%u,%u,%" G_GINT64_FORMAT ",%.7f,%.7f,%s,%s,%s,%.0f,",
+                              st->team,
+                              st->day,
+                              st->seq,
+                              st->family_id,
+                              st->pos.lon,
+                              st->pos.lat,
+                              a,
+                              b,
+                              d,
                               st->leg_m);
       g_string_append (s, head);
       csv_field (s, st->desa_code, FALSE);
@@ -452,11 +499,16 @@ geo_round_export_to_string (const GeoRound *round, GeoRoundFormat format)
 
   switch (format)
     {
-    case GEO_ROUND_FORMAT_GPX: return to_gpx (round);
-    case GEO_ROUND_FORMAT_KML: return to_kml (round);
-    case GEO_ROUND_FORMAT_GEOJSON: return to_geojson (round);
-    case GEO_ROUND_FORMAT_CSV: return to_csv (round);
-    default: g_return_val_if_reached (NULL);
+    case GEO_ROUND_FORMAT_GPX:
+      return to_gpx (round);
+    case GEO_ROUND_FORMAT_KML:
+      return to_kml (round);
+    case GEO_ROUND_FORMAT_GEOJSON:
+      return to_geojson (round);
+    case GEO_ROUND_FORMAT_CSV:
+      return to_csv (round);
+    default:
+      g_return_val_if_reached (NULL);
     }
 }
 

@@ -26,8 +26,8 @@ char    *geo_round_export_to_string (const GeoRound *round, GeoRoundFormat forma
 gboolean geo_round_export (const GeoRound *round, const char *path, GError **error);
 
 /* "FM, PD" : the short names of the PMKS categories in @mask. */
-char        *geo_round_categories_string (guint32 mask);
+char *geo_round_categories_string (guint32 mask);
 /* A distinct colour per team as "#rrggbb". */
-const char  *geo_round_team_colour (guint team);
+const char *geo_round_team_colour (guint team);
 
 G_END_DECLS

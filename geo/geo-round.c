@@ -140,7 +140,8 @@ area_matches (const GeoFilter *filter, const char *desa)
 static GPtrArray *
 parse_within (const char *within, GError **error)
 {
-  g_autoptr(GPtrArray) polys = g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
+  g_autoptr(GPtrArray) polys =
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) OGR_G_DestroyGeometry);
   const char *s = within;
 
   while (g_ascii_isspace (*s))
@@ -223,11 +224,8 @@ targets_add (Targets *t, gint64 id, const GeoPoint *p, gboolean requeued)
 }
 
 static gboolean
-collect_targets (GeoStore             *store,
-                 const GeoRoundParams *p,
-                 Targets              *t,
-                 GCancellable         *cancellable,
-                 GError              **error)
+collect_targets (
+    GeoStore *store, const GeoRoundParams *p, Targets *t, GCancellable *cancellable, GError **error)
 {
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GPtrArray) polys = NULL;
@@ -246,7 +244,8 @@ collect_targets (GeoStore             *store,
 
       if (!inside_any (polys, &pt))
         continue;
-      g_hash_table_insert (index, g_memdup2 (&sel->family_id[i], sizeof (gint64)),
+      g_hash_table_insert (index,
+                           g_memdup2 (&sel->family_id[i], sizeof (gint64)),
                            GUINT_TO_POINTER (t->id->len));
       targets_add (t, sel->family_id[i], &pt, FALSE);
     }
@@ -284,7 +283,7 @@ static char *
 describe_selection (const GeoRoundParams *p)
 {
   g_autoptr(GString) s = g_string_new (NULL);
-  const GeoFilter   *f = p->filter;
+  const GeoFilter *f = p->filter;
 
   if (f != NULL && f->n_categories > 0)
     {
@@ -365,26 +364,29 @@ geo_round_plan (GeoStore             *store,
   g_autoptr(sqlite3_stmt) ins_stop = NULL;
   g_autoptr(sqlite3_stmt) ins_route = NULL;
   g_autoptr(sqlite3_stmt) totals = NULL;
-  g_autofree GeoPoint     *pts = NULL;
-  g_autofree GeoRoadSnap  *snaps = NULL;
-  g_autofree double       *travel = NULL;
-  g_autofree double       *dist = NULL;
-  g_autofree GeoVrpTarget *vt = NULL;
+  g_autofree GeoPoint           *pts = NULL;
+  g_autofree GeoRoadSnap        *snaps = NULL;
+  g_autofree double             *travel = NULL;
+  g_autofree double             *dist = NULL;
+  g_autofree GeoVrpTarget       *vt = NULL;
   g_autofree GeoRoundStopStatus *status = NULL;
-  g_autofree char *selection = NULL;
-  Targets          t;
-  GeoVrpOptions    vo;
-  gboolean         roads = FALSE;
-  double           speed;
-  guint            n, n_targets;
-  gint64           round_id = 0;
+  g_autofree char               *selection = NULL;
+  Targets                        t;
+  GeoVrpOptions                  vo;
+  gboolean                       roads = FALSE;
+  double                         speed;
+  guint                          n, n_targets;
+  gint64                         round_id = 0;
 
   g_return_val_if_fail (GEO_IS_STORE (store), 0);
   g_return_val_if_fail (p != NULL, 0);
 
   if (p->n_teams == 0 || p->n_days == 0)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "a round needs at least one team and one day");
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "a round needs at least one team and one day");
       return 0;
     }
   if (!(p->day_end_min > p->day_start_min) || p->visit_min < 0 || p->detour_factor < 1)
@@ -420,7 +422,7 @@ geo_round_plan (GeoStore             *store,
       if (graph == NULL)
         {
           g_autoptr(sqlite3_stmt) any =
-            geo_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM road_segment)", error);
+                  geo_store_prepare (store, "SELECT EXISTS (SELECT 1 FROM road_segment)", error);
 
           if (any == NULL || sqlite3_step (any) != SQLITE_ROW)
             {
@@ -459,8 +461,8 @@ geo_round_plan (GeoStore             *store,
                        p->max_snap_m);
           goto out;
         }
-      travel = g_new (double, (gsize) n * n);
-      dist = g_new (double, (gsize) n * n);
+      travel = g_new (double, (gsize) n *n);
+      dist = g_new (double, (gsize) n *n);
       if (!geo_road_graph_matrix (graph, snaps, n, p->access_kmh, travel, dist, cancellable, error))
         goto out;
     }
@@ -501,15 +503,24 @@ geo_round_plan (GeoStore             *store,
     {
       switch (sol->status[i])
         {
-        case GEO_VRP_PLANNED: status[i] = GEO_ROUND_STOP_PLANNED; break;
+        case GEO_VRP_PLANNED:
+          status[i] = GEO_ROUND_STOP_PLANNED;
+          break;
         case GEO_VRP_UNREACHABLE:
           status[i] = roads && !snaps[i + 1].snapped ? GEO_ROUND_STOP_NOT_SNAPPED
                                                      : GEO_ROUND_STOP_UNREACHABLE;
           break;
-        case GEO_VRP_TIME_WINDOW: status[i] = GEO_ROUND_STOP_TIME_WINDOW; break;
-        case GEO_VRP_WORKING_DAY: status[i] = GEO_ROUND_STOP_WORKING_DAY; break;
-        case GEO_VRP_NO_CAPACITY: status[i] = GEO_ROUND_STOP_NO_CAPACITY; break;
-        default: g_assert_not_reached ();
+        case GEO_VRP_TIME_WINDOW:
+          status[i] = GEO_ROUND_STOP_TIME_WINDOW;
+          break;
+        case GEO_VRP_WORKING_DAY:
+          status[i] = GEO_ROUND_STOP_WORKING_DAY;
+          break;
+        case GEO_VRP_NO_CAPACITY:
+          status[i] = GEO_ROUND_STOP_NO_CAPACITY;
+          break;
+        default:
+          g_assert_not_reached ();
         }
     }
 
@@ -517,11 +528,12 @@ geo_round_plan (GeoStore             *store,
   selection = describe_selection (p);
   if (!geo_store_begin (store, error))
     goto out;
-  ins_round = geo_store_prepare (store,
-                                 "INSERT INTO round (name, depot_lon, depot_lat, n_teams, n_days, "
-                                 "day_start_min, day_end_min, visit_min, max_visits, cost_model, "
-                                 "detour_factor, selection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 error);
+  ins_round =
+      geo_store_prepare (store,
+                         "INSERT INTO round (name, depot_lon, depot_lat, n_teams, n_days, "
+                         "day_start_min, day_end_min, visit_min, max_visits, cost_model, "
+                         "detour_factor, selection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         error);
   ins_team = geo_store_prepare (store,
                                 "INSERT INTO round_team (round_id, team, name, vehicle, speed_kmh) "
                                 "VALUES (?, ?, ?, ?, ?)",
@@ -532,11 +544,12 @@ geo_round_plan (GeoStore             *store,
                                 "close_min, leg_m, snap_m, requeued) "
                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 error);
-  ins_route = geo_store_prepare (store,
-                                 "INSERT INTO round_route (round_id, team, day, n_stops, start_min, "
-                                 "end_min, travel_min, distance_m, geom) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4326))",
-                                 error);
+  ins_route =
+      geo_store_prepare (store,
+                         "INSERT INTO round_route (round_id, team, day, n_stops, start_min, "
+                         "end_min, travel_min, distance_m, geom) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, GeomFromWKB (?, 4326))",
+                         error);
   totals = geo_store_prepare (store,
                               "UPDATE round SET n_targets = ?, n_planned = ?, n_unplanned = ?, "
                               "total_m = ?, total_travel_min = ? WHERE id = ?",
@@ -618,7 +631,8 @@ geo_round_plan (GeoStore             *store,
           if (roads)
             leg = geo_road_graph_path (graph, &pts[prev], &snaps[prev], &pts[node], &snaps[node]);
           if (leg != NULL)
-            g_array_append_vals (line, leg->data + (line->len > 0 ? sizeof (GeoPoint) : 0),
+            g_array_append_vals (line,
+                                 leg->data + (line->len > 0 ? sizeof (GeoPoint) : 0),
                                  leg->len - (line->len > 0 ? 1 : 0));
           else
             {
@@ -741,11 +755,11 @@ column_double_or (sqlite3_stmt *stmt, int i, double fallback)
   return sqlite3_column_type (stmt, i) == SQLITE_NULL ? fallback : sqlite3_column_double (stmt, i);
 }
 
-#define ROUND_COLUMNS                                                                            \
-  "r.id, r.name, r.created_at, r.depot_lon, r.depot_lat, r.n_teams, r.n_days, r.max_visits, "  \
-  "r.day_start_min, r.day_end_min, r.visit_min, r.cost_model, r.detour_factor, r.selection, "  \
-  "r.n_targets, r.n_planned, r.n_unplanned, r.total_m, r.total_travel_min, "                   \
-  "(SELECT vehicle FROM round_team WHERE round_id = r.id ORDER BY team LIMIT 1), "             \
+#define ROUND_COLUMNS                                                                              \
+  "r.id, r.name, r.created_at, r.depot_lon, r.depot_lat, r.n_teams, r.n_days, r.max_visits, "      \
+  "r.day_start_min, r.day_end_min, r.visit_min, r.cost_model, r.detour_factor, r.selection, "      \
+  "r.n_targets, r.n_planned, r.n_unplanned, r.total_m, r.total_travel_min, "                       \
+  "(SELECT vehicle FROM round_team WHERE round_id = r.id ORDER BY team LIMIT 1), "                 \
   "(SELECT speed_kmh FROM round_team WHERE round_id = r.id ORDER BY team LIMIT 1) "
 
 static GeoRound *
@@ -785,7 +799,9 @@ geo_round_list (GeoStore *store, GError **error)
   int rc;
 
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
-  stmt = geo_store_prepare (store, "SELECT " ROUND_COLUMNS "FROM round AS r ORDER BY r.id DESC", error);
+  stmt = geo_store_prepare (store,
+                            "SELECT " ROUND_COLUMNS "FROM round AS r ORDER BY r.id DESC",
+                            error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -905,8 +921,8 @@ geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GErro
 
                 cur = g_new0 (GeoRoundPerson, 1);
                 cur->name = column_dup (persons, 2);
-                cur->nik = personal == GEO_ROUND_PERSONAL_FULL ? g_strdup (nik)
-                                                               : geo_round_mask_nik (nik);
+                cur->nik =
+                    personal == GEO_ROUND_PERSONAL_FULL ? g_strdup (nik) : geo_round_mask_nik (nik);
                 g_ptr_array_add (s->persons, cur);
               }
           }
@@ -989,12 +1005,8 @@ geo_round_get_route (const GeoRound *r, guint team, guint day)
 }
 
 GPtrArray *
-geo_round_area_outlines (GeoStore *store,
-                         double    min_lon,
-                         double    min_lat,
-                         double    max_lon,
-                         double    max_lat,
-                         GError  **error)
+geo_round_area_outlines (
+    GeoStore *store, double min_lon, double min_lat, double max_lon, double max_lat, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) rings = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);

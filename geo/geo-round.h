@@ -107,8 +107,8 @@ typedef enum
 
 typedef struct
 {
-  char *name;
-  char *nik; /* NULL when the person has none yet */
+  char   *name;
+  char   *nik; /* NULL when the person has none yet */
   guint32 categories;
 } GeoRoundPerson;
 
@@ -138,32 +138,30 @@ typedef struct
 
 typedef struct
 {
-  gint64    id;
-  char     *name;
-  char     *created_at;
-  GeoPoint  depot;
-  guint     n_teams, n_days, max_visits;
-  double    day_start_min, day_end_min, visit_min;
-  char     *vehicle;
-  double    speed_kmh;
-  char     *cost_model;
-  double    detour_factor;
-  char     *selection;
-  guint     n_targets, n_planned, n_unplanned;
-  double    total_m, total_travel_min;
+  gint64     id;
+  char      *name;
+  char      *created_at;
+  GeoPoint   depot;
+  guint      n_teams, n_days, max_visits;
+  double     day_start_min, day_end_min, visit_min;
+  char      *vehicle;
+  double     speed_kmh;
+  char      *cost_model;
+  double     detour_factor;
+  char      *selection;
+  guint      n_targets, n_planned, n_unplanned;
+  double     total_m, total_travel_min;
   GPtrArray *stops;  /* GeoRoundStop: planned ones by team, day, seq; then the others */
   GPtrArray *routes; /* GeoRoundRoute by team, day; NULL for a header only */
 } GeoRound;
 
-GeoRound  *geo_round_load (GeoStore            *store,
-                           gint64               id,
-                           GeoRoundPersonalData personal,
-                           GError             **error);
+GeoRound *
+geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GError **error);
 /* Every round's header (no stops, no routes), newest first. */
 GPtrArray *geo_round_list (GeoStore *store, GError **error);
 void       geo_round_free (GeoRound *round);
 /* Planned stops of one team-day in order (borrowed pointers into @round). */
-GPtrArray *geo_round_day_stops (const GeoRound *round, guint team, guint day);
+GPtrArray           *geo_round_day_stops (const GeoRound *round, guint team, guint day);
 const GeoRoundRoute *geo_round_get_route (const GeoRound *round, guint team, guint day);
 
 /* Desa outlines (rings as GArrays of GeoPoint) intersecting a box, for maps of a round. */
@@ -177,7 +175,7 @@ GPtrArray *geo_round_area_outlines (GeoStore *store,
 /* "3402011234560001" -> "340201******0001": the kecamatan and the last four digits. */
 char *geo_round_mask_nik (const char *nik);
 /* "08:05" from minutes since midnight. */
-char *geo_round_format_time (double minutes);
+char    *geo_round_format_time (double minutes);
 gboolean geo_round_parse_time (const char *str, double *minutes);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoRound, geo_round_free)

@@ -14,7 +14,7 @@
 #define PAGE_W 595.0
 #define PAGE_H 842.0
 #define MARGIN 36.0
-#define MAP_H 300.0
+#define MAP_H 280.0
 #define FONT "Sans"
 
 /* DTSEN family presence codes, plus Jangkau's 9 (see geo-visit.h). */
@@ -23,9 +23,14 @@ static const struct
   int         code;
   const char *label;
 } outcome_codes[] = {
-  { 1, "ditemukan" },   { 2, "pindah/tidak ditemukan" }, { 3, "menolak" },
-  { 4, "meninggal" },   { 5, "tidak layak" },            { 6, "di lembaga" },
-  { 8, "tidak dapat ditemui" }, { 9, "tidak di rumah, kunjungi lagi" },
+  { 1, "ditemukan" },
+  { 2, "pindah/tidak ditemukan" },
+  { 3, "menolak" },
+  { 4, "meninggal" },
+  { 5, "tidak layak" },
+  { 6, "di lembaga" },
+  { 8, "tidak dapat ditemui" },
+  { 9, "tidak di rumah, kunjungi lagi" },
 };
 
 typedef struct
@@ -46,8 +51,14 @@ set_hex (cairo_t *cr, const char *hex, double alpha)
 
 /* Draws @markup at x, y wrapped to @width; returns its height. */
 static double
-text (cairo_t *cr, double x, double y, double width, double size, gboolean bold, const char *markup,
-      gboolean draw)
+text (cairo_t    *cr,
+      double      x,
+      double      y,
+      double      width,
+      double      size,
+      gboolean    bold,
+      const char *markup,
+      gboolean    draw)
 {
   PangoLayout          *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (FONT);
@@ -98,10 +109,10 @@ draw_map (cairo_t             *cr,
           guint                team,
           double               top)
 {
-  double   min_lon = round->depot.lon, max_lon = round->depot.lon;
-  double   min_lat = round->depot.lat, max_lat = round->depot.lat;
-  double   w = PAGE_W - 2 * MARGIN, h = MAP_H, dx, dy, pad;
-  MapXf    m;
+  double min_lon = round->depot.lon, max_lon = round->depot.lon;
+  double min_lat = round->depot.lat, max_lat = round->depot.lat;
+  double w = PAGE_W - 2 * MARGIN, h = MAP_H, dx, dy, pad;
+  MapXf  m;
 
   for (guint i = 0; i < stops->len; i++)
     {
@@ -288,7 +299,10 @@ footer (Sheet *sh, const GeoRound *round, guint team, guint day)
 {
   g_autofree char *s = g_strdup_printf ("Jangkau · round %" G_GINT64_FORMAT " · tim %u · hari %u · "
                                         "halaman %d",
-                                        round->id, team, day, sh->page);
+                                        round->id,
+                                        team,
+                                        day,
+                                        sh->page);
 
   cairo_set_source_rgb (sh->cr, 0.4, 0.4, 0.4);
   text (sh->cr, MARGIN, PAGE_H - MARGIN + 8, PAGE_W - 2 * MARGIN, 7, FALSE, s, TRUE);
@@ -318,15 +332,16 @@ report_route_sheet_write (const GeoRound *round,
   cairo_surface_t     *surface;
   cairo_status_t       status;
   Sheet                sh = { NULL, 1, MARGIN };
-  Column               cols_plain[] = { { "No", 20 },      { "Waktu", 52 },  { "Alamat", 128 },
-                                        { "RT/RW", 38 },   { "Desa", 66 },   { "Kategori", 79 },
-                                        { "Hasil (centang)", 140 } };
-  Column               cols_personal[] = { { "No", 20 },      { "Waktu", 52 },
-                                           { "Alamat", 88 },  { "RT/RW", 36 },
-                                           { "Desa", 50 },    { "Kategori", 52 },
-                                           { "Nama / NIK", 105 }, { "Hasil (centang)", 120 } };
-  const Column        *cols;
-  guint                n_cols;
+  Column               cols_plain[] = {
+                  { "No", 18 },   { "Waktu", 62 },    { "Alamat", 126 },         { "RT/RW", 42 },
+                  { "Desa", 66 }, { "Kategori", 69 }, { "Hasil (centang)", 140 }
+  };
+  Column        cols_personal[] = { { "No", 18 },          { "Waktu", 62 },
+                                    { "Alamat", 84 },      { "RT/RW", 42 },
+                                    { "Desa", 48 },        { "Kategori", 44 },
+                                    { "Nama / NIK", 105 }, { "Hasil (centang)", 120 } };
+  const Column *cols;
+  guint         n_cols;
 
   g_return_val_if_fail (round != NULL && round->stops != NULL, FALSE);
 
@@ -343,15 +358,25 @@ report_route_sheet_write (const GeoRound *round,
     g_autofree char *title = NULL, *sub = NULL, *start = NULL, *end = NULL, *name = NULL;
 
     name = g_markup_escape_text (round->name ? round->name : "", -1);
-    title = g_strdup_printf ("Rute kunjungan rumah — round %" G_GINT64_FORMAT "%s%s", round->id,
-                             *name ? ": " : "", name);
+    title = g_strdup_printf ("Rute kunjungan rumah — round %" G_GINT64_FORMAT "%s%s",
+                             round->id,
+                             *name ? ": " : "",
+                             name);
     start = geo_round_format_time (route ? route->start_min : round->day_start_min);
     end = geo_round_format_time (route ? route->end_min : round->day_start_min);
-    sub = g_strdup_printf ("<b>Tim %u · Hari %u</b> · %s · berangkat %s · kembali %s · %u kunjungan · "
+    sub = g_strdup_printf ("<b>Tim %u · Hari %u</b> · %s · berangkat %s · kembali %s · %u "
+                           "kunjungan · "
                            "%.1f km · %.0f menit perjalanan · depot %.5f, %.5f",
-                           team, day, round->vehicle ? round->vehicle : "", start, end, stops->len,
-                           route ? route->distance_m / 1000 : 0, route ? route->travel_min : 0,
-                           round->depot.lon, round->depot.lat);
+                           team,
+                           day,
+                           round->vehicle ? round->vehicle : "",
+                           start,
+                           end,
+                           stops->len,
+                           route ? route->distance_m / 1000 : 0,
+                           route ? route->travel_min : 0,
+                           round->depot.lon,
+                           round->depot.lat);
     cairo_set_source_rgb (sh.cr, 0, 0, 0);
     sh.y += text (sh.cr, MARGIN, sh.y, PAGE_W - 2 * MARGIN, 14, TRUE, title, TRUE) + 2;
     sh.y += text (sh.cr, MARGIN, sh.y, PAGE_W - 2 * MARGIN, 8.5, FALSE, sub, TRUE) + 6;
@@ -367,20 +392,22 @@ report_route_sheet_write (const GeoRound *round,
       g_autofree char    *wo = geo_round_format_time (s->open_min);
       g_autofree char    *wc = geo_round_format_time (s->close_min);
       double              row_h = 0, x = MARGIN;
-      g_autofree char *a = geo_round_format_time (s->start_min);
-      g_autofree char *d = geo_round_format_time (s->depart_min);
-      g_autofree char *cats = geo_round_categories_string (s->categories);
+      g_autofree char    *a = geo_round_format_time (s->start_min);
+      g_autofree char    *d = geo_round_format_time (s->depart_min);
+      g_autofree char    *cats = geo_round_categories_string (s->categories);
       guint               k = 0;
 
       cells[k++] = g_strdup_printf ("<b>%u</b>", s->seq);
       cells[k++] = s->open_min >= 0
-                     ? g_strdup_printf ("%s–%s\n<small>jendela %s–%s</small>", a, d, wo, wc)
-                     : g_strdup_printf ("%s–%s", a, d);
-      cells[k++] = g_markup_printf_escaped ("%s%s", s->address ? s->address : "",
+                       ? g_strdup_printf ("%s–%s\n<small>jendela %s–%s</small>", a, d, wo, wc)
+                       : g_strdup_printf ("%s–%s", a, d);
+      cells[k++] = g_markup_printf_escaped ("%s%s",
+                                            s->address ? s->address : "",
                                             s->requeued ? " (kunjungan ulang)" : "");
       cells[k++] = g_markup_printf_escaped ("%s/%s", s->rt ? s->rt : "-", s->rw ? s->rw : "-");
-      cells[k++] = g_markup_printf_escaped ("%s", s->desa_name ? s->desa_name
-                                                  : (s->desa_code ? s->desa_code : ""));
+      cells[k++] = g_markup_printf_escaped ("%s",
+                                            s->desa_name ? s->desa_name
+                                                         : (s->desa_code ? s->desa_code : ""));
       cells[k++] = g_markup_printf_escaped ("%s", cats);
       if (personal)
         {
@@ -389,9 +416,10 @@ report_route_sheet_write (const GeoRound *round,
           for (guint j = 0; s->persons != NULL && j < s->persons->len; j++)
             {
               const GeoRoundPerson *pp = s->persons->pdata[j];
-              g_autofree char      *line =
-                g_markup_printf_escaped ("%s%s <small>%s</small>", j ? "\n" : "",
-                                         pp->name ? pp->name : "?", pp->nik ? pp->nik : "tanpa NIK");
+              g_autofree char      *line = g_markup_printf_escaped ("%s%s <small>%s</small>",
+                                                               j ? "\n" : "",
+                                                               pp->name ? pp->name : "?",
+                                                               pp->nik ? pp->nik : "tanpa NIK");
 
               g_string_append (p, line);
             }
@@ -427,11 +455,15 @@ report_route_sheet_write (const GeoRound *round,
 
   /* Legend of the outcome codes and room for notes. */
   {
-    g_autoptr(GString) legend = g_string_new ("<b>Hasil kunjungan</b> (kode DTSEN; 9 = kode Jangkau): ");
-    double             lh;
+    g_autoptr(GString) legend =
+                   g_string_new ("<b>Hasil kunjungan</b> (kode DTSEN; 9 = kode Jangkau): ");
+    double lh;
 
     for (guint i = 0; i < G_N_ELEMENTS (outcome_codes); i++)
-      g_string_append_printf (legend, "%s<b>%d</b> %s", i ? " · " : "", outcome_codes[i].code,
+      g_string_append_printf (legend,
+                              "%s<b>%d</b> %s",
+                              i ? " · " : "",
+                              outcome_codes[i].code,
                               outcome_codes[i].label);
     lh = text (sh.cr, 0, 0, PAGE_W - 2 * MARGIN, 7.5, FALSE, legend->str, FALSE);
     if (sh.y + lh + 40 > PAGE_H - MARGIN)
@@ -439,9 +471,15 @@ report_route_sheet_write (const GeoRound *round,
     cairo_set_source_rgb (sh.cr, 0, 0, 0);
     sh.y += 8;
     sh.y += text (sh.cr, MARGIN, sh.y, PAGE_W - 2 * MARGIN, 7.5, FALSE, legend->str, TRUE) + 6;
-    text (sh.cr, MARGIN, sh.y, 0, 8, FALSE,
+    text (sh.cr,
+          MARGIN,
+          sh.y,
+          0,
+          8,
+          FALSE,
           "Catatan: ____________________________________________   Petugas: ________________   "
-          "Tanggal: __________", TRUE);
+          "Tanggal: __________",
+          TRUE);
   }
   footer (&sh, round, team, day);
   cairo_show_page (sh.cr);
@@ -458,7 +496,10 @@ report_route_sheet_write (const GeoRound *round,
 }
 
 GPtrArray *
-report_route_sheets_write_all (GeoStore *store, const GeoRound *round, const char *dir, GError **error)
+report_route_sheets_write_all (GeoStore       *store,
+                               const GeoRound *round,
+                               const char     *dir,
+                               GError        **error)
 {
   g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
 
@@ -473,8 +514,10 @@ report_route_sheets_write_all (GeoStore *store, const GeoRound *round, const cha
       const GeoRoundRoute *rt = round->routes->pdata[k];
       g_autoptr(GPtrArray) outlines = NULL;
       g_autofree char *name = g_strdup_printf ("round-%" G_GINT64_FORMAT "-tim%u-hari%u.pdf",
-                                               round->id, rt->team, rt->day);
-      char *path = g_build_filename (dir, name, NULL);
+                                               round->id,
+                                               rt->team,
+                                               rt->day);
+      char            *path = g_build_filename (dir, name, NULL);
 
       g_ptr_array_add (paths, path);
       if (store != NULL && rt->line->len > 0)

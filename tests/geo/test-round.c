@@ -51,15 +51,28 @@ geodesic (const GeoPoint *a, const GeoPoint *b)
 }
 
 static gint64
-add_family (GeoStore *store, double lon, double lat, const char *desa, int k, int category,
-            const char *status, gboolean with_nik)
+add_family (GeoStore   *store,
+            double      lon,
+            double      lat,
+            const char *desa,
+            int         k,
+            int         category,
+            const char *status,
+            gboolean    with_nik)
 {
   g_autofree char *kk = g_strdup_printf ("34020100000%05d", k);
   g_autofree char *addr = g_strdup_printf ("Jl. Contoh No. %d", k);
   g_autofree char *nik = g_strdup_printf ("34020112345%05d", k);
   g_autofree char *name = g_strdup_printf ("Warga Nomor %d", k);
-  GeoFamilyRecord  f = { .no_kk = kk, .address = addr, .rt = "003", .rw = "012", .desa_code = desa,
-                         .lon = lon, .lat = lat, .loc_source = GEO_LOC_GPS, .gps_accuracy_m = NAN };
+  GeoFamilyRecord  f = { .no_kk = kk,
+                         .address = addr,
+                         .rt = "003",
+                         .rw = "012",
+                         .desa_code = desa,
+                         .lon = lon,
+                         .lat = lat,
+                         .loc_source = GEO_LOC_GPS,
+                         .gps_accuracy_m = NAN };
   GeoPersonRecord  p = { 0 };
   GError          *error = NULL;
   gint64           id = geo_store_insert_family (store, &f, &error), pid;
@@ -78,7 +91,7 @@ add_family (GeoStore *store, double lon, double lat, const char *desa, int k, in
 static GeoPoint
 grid_point (int k)
 {
-  return (GeoPoint) { 110.33 + (k % GRID_W) * 0.0065, -7.88 + (k / GRID_W) * 0.0065 };
+  return (GeoPoint){ 110.33 + (k % GRID_W) * 0.0065, -7.88 + (k / GRID_W) * 0.0065 };
 }
 
 static void
@@ -94,9 +107,14 @@ fixture_set_up (Fixture *f, gconstpointer data)
     {
       GeoPoint p = grid_point (k);
 
-      f->fam[k] = add_family (f->store, p.lon, p.lat,
-                              (k % GRID_W) < 3 ? "34.02.01.2001" : "34.02.02.2001", k,
-                              k % 3 == 0 ? 24 : 1, k % 4 == 3 ? "verifikasi" : "entri", k % 2 == 0);
+      f->fam[k] = add_family (f->store,
+                              p.lon,
+                              p.lat,
+                              (k % GRID_W) < 3 ? "34.02.01.2001" : "34.02.02.2001",
+                              k,
+                              k % 3 == 0 ? 24 : 1,
+                              k % 4 == 3 ? "verifikasi" : "entri",
+                              k % 2 == 0);
     }
 }
 
@@ -120,7 +138,7 @@ check_plan (GeoStore             *store,
             const gint64         *expected,
             guint                 n_expected,
             double (*travel) (gpointer, const GeoPoint *, const GeoPoint *),
-            gpointer              travel_data)
+            gpointer travel_data)
 {
   g_autoptr(GeoRound) r = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -212,7 +230,7 @@ typedef struct
   int         category; /* 0: any */
   const char *status;   /* NULL: any */
   gboolean    no_nik;
-  const char *area;     /* NULL: everywhere */
+  const char *area; /* NULL: everywhere */
   guint       expect_targets;
   gboolean    expect_unplanned;
 } PlanCase;
@@ -238,8 +256,9 @@ expected_targets (Fixture *f, const PlanCase *c)
       const char *status = k % 4 == 3 ? "verifikasi" : "entri";
       const char *desa = (k % GRID_W) < 3 ? "34.02.01.2001" : "34.02.02.2001";
 
-      if ((c->category == 0 || c->category == cat) && (c->status == NULL || strcmp (c->status, status) == 0) &&
-          (!c->no_nik || k % 2 == 1) && (c->area == NULL || g_str_has_prefix (desa, c->area)))
+      if ((c->category == 0 || c->category == cat) &&
+          (c->status == NULL || strcmp (c->status, status) == 0) && (!c->no_nik || k % 2 == 1) &&
+          (c->area == NULL || g_str_has_prefix (desa, c->area)))
         g_array_append_val (ids, f->fam[k]);
     }
   return ids;
@@ -270,7 +289,7 @@ test_plan_geodesic (Fixture *f, gconstpointer data)
 
   geo_round_params_init (&p);
   p.filter = filter;
-  p.depot = (GeoPoint) { 110.345, -7.875 };
+  p.depot = (GeoPoint){ 110.345, -7.875 };
   p.n_teams = c->teams;
   p.n_days = c->days;
   p.max_visits = c->max_visits;
@@ -310,10 +329,10 @@ test_plan_geodesic (Fixture *f, gconstpointer data)
 static void
 test_reasons_and_windows (Fixture *f, gconstpointer data)
 {
-  gint64 far = add_family (f->store, 112.75, -7.25, "35.78.01.1001", 100, 1, "entri", TRUE);
+  gint64         far = add_family (f->store, 112.75, -7.25, "35.78.01.1001", 100, 1, "entri", TRUE);
   GeoRoundWindow windows[] = {
     { f->fam[4], 13 * 60, 13 * 60 + 20 }, /* feasible */
-    { f->fam[7], 5 * 60, 6 * 60 },         /* before the day starts */
+    { f->fam[7], 5 * 60, 6 * 60 },        /* before the day starts */
     { f->fam[11], 9 * 60, 9 * 60 + 30 },
   };
   g_autoptr(GeoRound) r = NULL;
@@ -325,7 +344,7 @@ test_reasons_and_windows (Fixture *f, gconstpointer data)
   g_array_append_vals (all, f->fam, N_FAMILIES);
   g_array_append_val (all, far);
   geo_round_params_init (&p);
-  p.depot = (GeoPoint) { 110.345, -7.875 };
+  p.depot = (GeoPoint){ 110.345, -7.875 };
   p.n_teams = 2;
   p.n_days = 1;
   p.visit_min = 15;
@@ -360,13 +379,15 @@ static void
 test_within (Fixture *f, gconstpointer data)
 {
   /* Covers columns 0-2 (lon < 110.3465) of rows 0-2 (lat < -7.8635). */
-  const char *wkt = "POLYGON ((110.32 -7.89, 110.3465 -7.89, 110.3465 -7.8635, 110.32 -7.8635, 110.32 -7.89))";
-  const char *json = "{\"type\":\"Polygon\",\"coordinates\":[[[110.32,-7.89],[110.3465,-7.89],"
-                     "[110.3465,-7.8635],[110.32,-7.8635],[110.32,-7.89]]]}";
+  const char *wkt =
+      "POLYGON ((110.32 -7.89, 110.3465 -7.89, 110.3465 -7.8635, 110.32 -7.8635, 110.32 -7.89))";
+  const char      *json = "{\"type\":\"Polygon\",\"coordinates\":[[[110.32,-7.89],[110.3465,-7.89],"
+                          "[110.3465,-7.8635],[110.32,-7.8635],[110.32,-7.89]]]}";
   g_autofree char *file = g_build_filename (g_get_tmp_dir (), "within.geojson", NULL);
   g_autofree char *fc = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
-                                         "\"Feature\",\"properties\":{},\"geometry\":%s}]}", json);
-  const char *sources[] = { wkt, json, file };
+                                         "\"Feature\",\"properties\":{},\"geometry\":%s}]}",
+                                         json);
+  const char      *sources[] = { wkt, json, file };
   g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_assert_true (g_file_set_contents (file, fc, -1, NULL));
@@ -381,7 +402,7 @@ test_within (Fixture *f, gconstpointer data)
       gint64         id;
 
       geo_round_params_init (&p);
-      p.depot = (GeoPoint) { 110.345, -7.875 };
+      p.depot = (GeoPoint){ 110.345, -7.875 };
       p.within = sources[i];
       id = geo_round_plan (f->store, &p, NULL, NULL, &error);
       g_assert_no_error (error);
@@ -404,14 +425,19 @@ static void
 test_requeue (Fixture *f, gconstpointer data)
 {
   g_autoptr(GeoFilter) filter = geo_filter_new ();
-  GeoVisitRecord v1 = { .family_id = f->fam[1], .date = "2026-03-02", .team = "Tim 1",
-                        .outcome = GEO_VISIT_NOT_AT_HOME };
-  GeoVisitRecord v2 = { .family_id = f->fam[2], .date = "2026-03-02", .team = "Tim 1",
+  GeoVisitRecord v1 = {
+    .family_id = f->fam[1], .date = "2026-03-02", .team = "Tim 1", .outcome = GEO_VISIT_NOT_AT_HOME
+  };
+  GeoVisitRecord v2 = { .family_id = f->fam[2],
+                        .date = "2026-03-02",
+                        .team = "Tim 1",
                         .outcome = GEO_VISIT_NOT_REACHABLE };
-  GeoVisitRecord v3 = { .family_id = f->fam[5], .date = "2026-03-02", .team = "Tim 1",
-                        .outcome = GEO_VISIT_NOT_AT_HOME };
-  GeoVisitRecord v3b = { .family_id = f->fam[5], .date = "2026-03-03", .team = "Tim 1",
-                         .outcome = GEO_VISIT_FOUND };
+  GeoVisitRecord v3 = {
+    .family_id = f->fam[5], .date = "2026-03-02", .team = "Tim 1", .outcome = GEO_VISIT_NOT_AT_HOME
+  };
+  GeoVisitRecord v3b = {
+    .family_id = f->fam[5], .date = "2026-03-03", .team = "Tim 1", .outcome = GEO_VISIT_FOUND
+  };
   GeoVisitResult res;
   GError        *error = NULL;
   g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -436,7 +462,7 @@ test_requeue (Fixture *f, gconstpointer data)
 
       geo_round_params_init (&p);
       p.filter = filter;
-      p.depot = (GeoPoint) { 110.345, -7.875 };
+      p.depot = (GeoPoint){ 110.345, -7.875 };
       p.include_requeued = with;
       if (with)
         {
@@ -452,7 +478,9 @@ test_requeue (Fixture *f, gconstpointer data)
           GeoRoundStop *s = r->stops->pdata[i];
 
           n_requeued += s->requeued;
-          g_assert_cmpint (s->requeued, ==, with && (s->family_id == f->fam[1] || s->family_id == f->fam[2]));
+          g_assert_cmpint (s->requeued,
+                           ==,
+                           with && (s->family_id == f->fam[1] || s->family_id == f->fam[2]));
         }
       g_assert_cmpuint (n_requeued, ==, with ? 2 : 0);
     }
@@ -470,8 +498,12 @@ typedef struct
 } GpxCount;
 
 static void
-gpx_start (GMarkupParseContext *ctx, const char *name, const char **an, const char **av,
-           gpointer data, GError **error)
+gpx_start (GMarkupParseContext *ctx,
+           const char          *name,
+           const char         **an,
+           const char         **av,
+           gpointer             data,
+           GError             **error)
 {
   GpxCount *c = data;
 
@@ -562,7 +594,7 @@ plan_default (Fixture *f, guint teams, guint days)
   gint64         id;
 
   geo_round_params_init (&p);
-  p.depot = (GeoPoint) { 110.345, -7.875 };
+  p.depot = (GeoPoint){ 110.345, -7.875 };
   p.n_teams = teams;
   p.n_days = days;
   p.visit_min = 25;
@@ -576,7 +608,7 @@ plan_default (Fixture *f, guint teams, guint days)
 static void
 test_exports (Fixture *f, gconstpointer data)
 {
-  gint64 id = plan_default (f, 2, 2);
+  gint64  id = plan_default (f, 2, 2);
   GError *error = NULL;
 
   for (int personal = GEO_ROUND_PERSONAL_NONE; personal <= GEO_ROUND_PERSONAL_FULL; personal++)
@@ -589,10 +621,12 @@ test_exports (Fixture *f, gconstpointer data)
       g_autoptr(JsonParser) parser = json_parser_new ();
       g_auto(GStrv) lines = NULL;
       g_auto(GStrv) header = NULL;
-      GpxCount c;
-      guint    n_rtept = 0, n_line = 0;
-      const char *required[] = { "team", "day", "seq", "family_id", "lon", "lat", "arrive", "depart" };
-      int         col[G_N_ELEMENTS (required)];
+      GpxCount    c;
+      guint       n_rtept = 0, n_line = 0;
+      const char *required[] = {
+        "team", "day", "seq", "family_id", "lon", "lat", "arrive", "depart"
+      };
+      int col[G_N_ELEMENTS (required)];
 
       g_assert_no_error (error);
       g_assert_cmpuint (r->n_planned, ==, N_FAMILIES);
@@ -639,7 +673,7 @@ test_exports (Fixture *f, gconstpointer data)
         {
           g_auto(GStrv) cells = g_strsplit (lines[i], ",", -1);
           const GeoRoundStop *s = r->stops->pdata[i - 1];
-          g_autofree char *arrive = geo_round_format_time (s->arrive_min);
+          g_autofree char    *arrive = geo_round_format_time (s->arrive_min);
 
           g_assert_cmpint (g_ascii_strtoll (cells[col[3]], NULL, 10), ==, s->family_id);
           g_assert_cmpuint (g_ascii_strtoull (cells[col[0]], NULL, 10), ==, s->team);
@@ -679,7 +713,7 @@ test_exports (Fixture *f, gconstpointer data)
   {
     g_autoptr(GeoRound) r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
     g_autofree char *dir = g_dir_make_tmp ("jangkau-export-XXXXXX", NULL);
-    const char *names[] = { "a.gpx", "a.kml", "a.geojson", "a.csv" };
+    const char      *names[] = { "a.gpx", "a.kml", "a.geojson", "a.csv" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
@@ -704,11 +738,19 @@ test_exports (Fixture *f, gconstpointer data)
 static char *
 run_capture (const char *const *argv, int *status)
 {
-  char  *out = NULL;
+  char   *out = NULL;
   GError *error = NULL;
 
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, status, &error));
+  g_assert_true (g_spawn_sync (NULL,
+                               (char **) argv,
+                               NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL,
+                               NULL,
+                               &out,
+                               NULL,
+                               status,
+                               &error));
   g_assert_no_error (error);
   return out;
 }
@@ -716,14 +758,17 @@ run_capture (const char *const *argv, int *status)
 static void
 test_sheets (Fixture *f, gconstpointer data)
 {
-  gint64 id = plan_default (f, 2, 1);
+  gint64           id = plan_default (f, 2, 1);
   g_autofree char *dir = g_dir_make_tmp ("jangkau-sheets-XXXXXX", NULL);
-  GError *error = NULL;
+  GError          *error = NULL;
 
   for (int personal = 0; personal < 2; personal++)
     {
       g_autoptr(GeoRound) r =
-        geo_round_load (f->store, id, personal ? GEO_ROUND_PERSONAL_MASKED : GEO_ROUND_PERSONAL_NONE, &error);
+                     geo_round_load (f->store,
+                                     id,
+                                     personal ? GEO_ROUND_PERSONAL_MASKED : GEO_ROUND_PERSONAL_NONE,
+                                     &error);
       g_autoptr(GPtrArray) paths = report_route_sheets_write_all (f->store, r, dir, &error);
       g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
 
@@ -739,7 +784,7 @@ test_sheets (Fixture *f, gconstpointer data)
           g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
           if (pdftotext != NULL)
             {
-              const char *argv[] = { pdftotext, "-layout", paths->pdata[i], "-", NULL };
+              const char      *argv[] = { pdftotext, "-layout", paths->pdata[i], "-", NULL };
               g_autofree char *txt = NULL;
               GeoRoundRoute   *rt = r->routes->pdata[i];
               g_autofree char *team = g_strdup_printf ("Tim %u", rt->team);
@@ -754,7 +799,8 @@ test_sheets (Fixture *f, gconstpointer data)
               for (guint s = 0; s < stops->len; s++)
                 {
                   GeoRoundStop    *stop = stops->pdata[s];
-                  g_autofree char *addr = g_strdup_printf ("Jl. Contoh No. %d", (int) (stop->family_id - f->fam[0]));
+                  g_autofree char *addr =
+                      g_strdup_printf ("Jl. Contoh No. %d", (int) (stop->family_id - f->fam[0]));
 
                   g_assert_nonnull (strstr (txt, addr));
                 }
@@ -814,8 +860,14 @@ test_roads_monaco (void)
   g_assert_no_error (error);
   for (int k = 0; k < 24; k++)
     {
-      gint64 fid = add_family (store, g_rand_double_range (rand, 7.415, 7.43),
-                               g_rand_double_range (rand, 43.73, 43.745), NULL, k, 1, "entri", FALSE);
+      gint64 fid = add_family (store,
+                               g_rand_double_range (rand, 7.415, 7.43),
+                               g_rand_double_range (rand, 43.73, 43.745),
+                               NULL,
+                               k,
+                               1,
+                               "entri",
+                               FALSE);
 
       g_array_append_val (ids, fid);
     }
@@ -824,7 +876,7 @@ test_roads_monaco (void)
   g_array_append_val (ids, offshore);
 
   geo_round_params_init (&p);
-  p.depot = (GeoPoint) { 7.4200, 43.7310 };
+  p.depot = (GeoPoint){ 7.4200, 43.7310 };
   p.n_teams = 2;
   p.n_days = 1;
   p.day_start_min = 9 * 60;
@@ -877,7 +929,7 @@ test_roads_monaco (void)
   g_assert_cmpuint (line_pts, >, 5 * (r->n_planned + 2 * r->routes->len));
 
   /* The depot must be on the network. */
-  p.depot = (GeoPoint) { 7.5, 43.6 };
+  p.depot = (GeoPoint){ 7.5, 43.6 };
   g_assert_cmpint (geo_round_plan (store, &p, NULL, NULL, &error), ==, 0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
@@ -889,17 +941,18 @@ test_roads_monaco (void)
 static void
 test_cli (Fixture *f, gconstpointer data)
 {
-  const char *cli = g_getenv ("JANGKAU_CLI");
+  const char      *cli = g_getenv ("JANGKAU_CLI");
   g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-round-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
   g_autofree char *gpx = g_build_filename (dir, "plan.gpx", NULL);
   g_autofree char *sheets = g_build_filename (dir, "sheets", NULL);
   g_autofree char *out = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *o;
-  int         status;
-  GError     *error = NULL;
-  g_autofree char *window = g_strdup_printf ("--window=%" G_GINT64_FORMAT "=10:00-10:30", f->fam[8]);
+  JsonObject      *o;
+  int              status;
+  GError          *error = NULL;
+  g_autofree char *window =
+      g_strdup_printf ("--window=%" G_GINT64_FORMAT "=10:00-10:30", f->fam[8]);
 
   if (cli == NULL)
     {
@@ -908,10 +961,37 @@ test_cli (Fixture *f, gconstpointer data)
     }
   g_clear_object (&f->store); /* the CLI writes */
   {
-    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
-                           "--days", "2", "--start", "08:00", "--end", "14:00", "--visit-minutes", "20",
-                           "--max-visits", "8", "--vehicle", "car", "--detour", "1.4", "--category", "1",
-                           window, "--out", csv, "--sheets", sheets, "--json", NULL };
+    const char *argv[] = { cli,
+                           "round",
+                           "plan",
+                           f->path,
+                           "--depot",
+                           "110.345,-7.875",
+                           "--teams",
+                           "2",
+                           "--days",
+                           "2",
+                           "--start",
+                           "08:00",
+                           "--end",
+                           "14:00",
+                           "--visit-minutes",
+                           "20",
+                           "--max-visits",
+                           "8",
+                           "--vehicle",
+                           "car",
+                           "--detour",
+                           "1.4",
+                           "--category",
+                           "1",
+                           window,
+                           "--out",
+                           csv,
+                           "--sheets",
+                           sheets,
+                           "--json",
+                           NULL };
 
     out = run_capture (argv, &status);
     g_assert_true (g_spawn_check_wait_status (status, &error));
@@ -921,10 +1001,14 @@ test_cli (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   o = json_node_get_object (json_parser_get_root (parser));
   g_assert_cmpint (json_object_get_int_member (o, "targets"), ==, 20);
-  g_assert_cmpint (json_object_get_int_member (o, "planned") + json_object_get_int_member (o, "unplanned"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (o, "planned") +
+                       json_object_get_int_member (o, "unplanned"),
+                   ==,
+                   20);
   g_assert_cmpfloat (json_object_get_double_member (o, "total_km"), >, 1);
   g_assert_cmpstr (json_object_get_string_member (o, "vehicle"), ==, "car");
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "sheets")), ==,
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "sheets")),
+                    ==,
                     json_array_get_length (json_object_get_array_member (o, "routes")));
   g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
   {
@@ -944,7 +1028,7 @@ test_cli (Fixture *f, gconstpointer data)
       if (k % 3 != 0)
         g_array_append_val (expected, f->fam[k]);
     geo_round_params_init (&p);
-    p.depot = (GeoPoint) { 110.345, -7.875 };
+    p.depot = (GeoPoint){ 110.345, -7.875 };
     p.n_teams = 2;
     p.n_days = 2;
     p.day_start_min = 8 * 60;
@@ -953,17 +1037,25 @@ test_cli (Fixture *f, gconstpointer data)
     p.visit_min = 20;
     p.vehicle = GEO_VEHICLE_CAR;
     p.detour_factor = 1.4;
-    check_plan (store, json_object_get_int_member (o, "round_id"), &p, (gint64 *) expected->data,
-                expected->len, travel_geodesic, &p);
+    check_plan (store,
+                json_object_get_int_member (o, "round_id"),
+                &p,
+                (gint64 *) expected->data,
+                expected->len,
+                travel_geodesic,
+                &p);
   }
   /* list, show --out, errors. */
   {
-    const char *list[] = { cli, "round", "list", f->path, "--json", NULL };
+    const char      *list[] = { cli, "round", "list", f->path, "--json", NULL };
     g_autofree char *l = run_capture (list, &status);
-    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, "round_id"));
-    const char *show[] = { cli, "round", "show", f->path, id, "--out", gpx, "--include-personal-data", NULL };
-    const char *bad[] = { cli, "round", "plan", f->path, "--out", csv, NULL };
-    const char *bad2[] = { cli, "round", "show", f->path, "999", NULL };
+    g_autofree char *id =
+        g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, "round_id"));
+    const char      *show[] = { cli, "round", "show", f->path,
+                                id,  "--out", gpx,    "--include-personal-data",
+                                NULL };
+    const char      *bad[] = { cli, "round", "plan", f->path, "--out", csv, NULL };
+    const char      *bad2[] = { cli, "round", "show", f->path, "999", NULL };
     g_autofree char *s = NULL, *b = NULL, *b2 = NULL, *g = NULL;
 
     g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -981,8 +1073,8 @@ test_cli (Fixture *f, gconstpointer data)
   /* roads import. */
   {
     g_autofree char *geojson =
-      g_build_filename (shared_data (), "osm", "jakarta_pusat_roads_osm_clip.geojson", NULL);
-    const char *argv[] = { cli, "roads", "import", f->path, geojson, "--json", NULL };
+        g_build_filename (shared_data (), "osm", "jakarta_pusat_roads_osm_clip.geojson", NULL);
+    const char      *argv[] = { cli, "roads", "import", f->path, geojson, "--json", NULL };
     g_autofree char *r = run_capture (argv, &status);
 
     g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -1000,9 +1092,18 @@ main (int argc, char **argv)
     {
       g_autofree char *path = g_strdup_printf ("/geo/round/plan/%s", plan_cases[i].name);
 
-      g_test_add (path, Fixture, &plan_cases[i], fixture_set_up, test_plan_geodesic, fixture_tear_down);
+      g_test_add (path,
+                  Fixture,
+                  &plan_cases[i],
+                  fixture_set_up,
+                  test_plan_geodesic,
+                  fixture_tear_down);
     }
-  g_test_add ("/geo/round/reasons-and-windows", Fixture, NULL, fixture_set_up, test_reasons_and_windows,
+  g_test_add ("/geo/round/reasons-and-windows",
+              Fixture,
+              NULL,
+              fixture_set_up,
+              test_reasons_and_windows,
               fixture_tear_down);
   g_test_add ("/geo/round/within", Fixture, NULL, fixture_set_up, test_within, fixture_tear_down);
   g_test_add ("/geo/round/requeue", Fixture, NULL, fixture_set_up, test_requeue, fixture_tear_down);
