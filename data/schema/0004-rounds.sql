@@ -74,6 +74,7 @@ CREATE TABLE round_route (
   PRIMARY KEY (round_id, team, day)
 );
 SELECT AddGeometryColumn ('round_route', 'geom', 4326, 'LINESTRING', 'XY');
+SELECT CreateSpatialIndex ('round_route', 'geom');
 
 -- Road network (any line source; OSM extracts through GDAL's OSM driver). highway is the OSM
 -- class; oneway: 1 along the digitised direction only, -1 against it, 0 both ways.
