@@ -40,6 +40,7 @@ static const char *const migrations[] = {
   RESOURCE_PREFIX "schema/0001-initial.sql",
   RESOURCE_PREFIX "schema/0002-import-batch.sql",
   RESOURCE_PREFIX "schema/0003-workflow.sql",
+  RESOURCE_PREFIX "schema/0004-rounds.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);

@@ -56,10 +56,11 @@ test_create (void)
   g_assert_cmpint (query_int (store,
                               "SELECT count(*) FROM geometry_columns WHERE srid = 4326 AND "
                               "spatial_index_enabled = 1 AND f_table_name IN "
-                              "('area', 'family', 'resource', 'visit')"),
+                              "('area', 'family', 'resource', 'visit', 'round_route', "
+                              "'road_segment')"),
                    ==,
-                   4);
-  g_assert_cmpint (query_int (store, "SELECT count(*) FROM geometry_columns"), ==, 4);
+                   6);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM geometry_columns"), ==, 6);
 }
 
 static void
