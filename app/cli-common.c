@@ -87,3 +87,50 @@ cli_progress_done (void)
     fprintf (stderr, "\n");
   progress_shown = FALSE;
 }
+
+void
+cli_filter_add_options (GOptionContext *context, CliFilterArgs *args)
+{
+  GOptionEntry entries[] = {
+    { "category", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->categories,
+      "PMKS category, code 1-26 or name (repeatable)", "C" },
+    { "area", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->areas,
+      "Kecamatan or desa code (repeatable)", "CODE" },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &args->status, "Membership status (verivali state)",
+      "S" },
+    { "no-nik", 0, 0, G_OPTION_ARG_NONE, &args->no_nik, "Only persons without a NIK yet", NULL },
+    { NULL }
+  };
+  GOptionGroup *group = g_option_group_new ("filter",
+                                            "Selection options:",
+                                            "Show the selection options",
+                                            NULL,
+                                            NULL);
+
+  g_option_group_add_entries (group, entries);
+  g_option_context_add_group (context, group);
+}
+
+GeoFilter *
+cli_filter_build (const CliFilterArgs *args, GError **error)
+{
+  g_autoptr(GeoFilter) filter = geo_filter_new ();
+
+  for (guint i = 0; args->categories != NULL && args->categories[i] != NULL; i++)
+    if (!geo_filter_add_category (filter, args->categories[i], error))
+      return NULL;
+  for (guint i = 0; args->areas != NULL && args->areas[i] != NULL; i++)
+    if (!geo_filter_add_area (filter, args->areas[i], error))
+      return NULL;
+  geo_filter_set_status (filter, args->status);
+  filter->no_nik = args->no_nik;
+  return g_steal_pointer (&filter);
+}
+
+void
+cli_filter_args_clear (CliFilterArgs *args)
+{
+  g_clear_pointer (&args->categories, g_strfreev);
+  g_clear_pointer (&args->areas, g_strfreev);
+  g_clear_pointer (&args->status, g_free);
+}

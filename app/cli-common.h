@@ -24,3 +24,23 @@ void     cli_progress_done (void);
 gboolean cli_progress_enabled (void);
 
 G_END_DECLS
+
+#include "geo-selection.h"
+
+G_BEGIN_DECLS
+
+/* The selection options shared by every command that selects persons:
+ * --category C (repeatable), --area CODE (repeatable), --status S, --no-nik. */
+typedef struct
+{
+  char   **categories;
+  char   **areas;
+  char    *status;
+  gboolean no_nik;
+} CliFilterArgs;
+
+void       cli_filter_add_options (GOptionContext *context, CliFilterArgs *args);
+GeoFilter *cli_filter_build (const CliFilterArgs *args, GError **error);
+void       cli_filter_args_clear (CliFilterArgs *args);
+
+G_END_DECLS
