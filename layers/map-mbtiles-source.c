@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 
 #include "geo-error.h"
@@ -40,6 +41,8 @@ read_raw (MapMbtilesSource *self, int x, int y, int zoom)
   GBytes       *bytes = NULL;
   int           row = (1 << zoom) - 1 - y; /* TMS */
 
+  if (self->db == NULL)
+    return NULL;
   g_mutex_lock (&self->lock);
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? "
@@ -116,6 +119,11 @@ map_mbtiles_source_read_tile (MapMbtilesSource *self, int x, int y, int zoom, GE
   if (zoom < 0 || zoom > 30 || x < 0 || y < 0 || x >= (1 << zoom) || y >= (1 << zoom))
     {
       g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "Tile %d/%d/%d out of range", zoom, x, y);
+      return NULL;
+    }
+  if (self->db == NULL)
+    {
+      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No basemap");
       return NULL;
     }
   if ((guint) zoom > self->max_zoom)
@@ -273,6 +281,24 @@ map_mbtiles_source_new (const char *path, GError **error)
     self->name = g_path_get_basename (path);
   self->attribution = read_metadata (self->db, "attribution");
   return g_steal_pointer (&self);
+}
+
+/**
+ * map_mbtiles_source_new_blank:
+ *
+ * A source without tiles (every request fails with %GEO_ERROR_NOT_FOUND): the map
+ * still has a projection and zoom range when no basemap file is available.
+ */
+MapMbtilesSource *
+map_mbtiles_source_new_blank (void)
+{
+  MapMbtilesSource *self = g_object_new (MAP_TYPE_MBTILES_SOURCE, NULL);
+
+  self->path = g_strdup ("blank");
+  self->name = g_strdup (_("No basemap"));
+  self->min_zoom = 0;
+  self->max_zoom = 0;
+  return self;
 }
 
 const char *

@@ -8,6 +8,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MapMbtilesSource, map_mbtiles_source, MAP, MBTILES_SOURCE, ShumateDataSource)
 
 MapMbtilesSource *map_mbtiles_source_new (const char *path, GError **error);
+MapMbtilesSource *map_mbtiles_source_new_blank (void);
 const char       *map_mbtiles_source_get_name (MapMbtilesSource *self);
 const char       *map_mbtiles_source_get_attribution (MapMbtilesSource *self);
 guint             map_mbtiles_source_get_min_zoom (MapMbtilesSource *self);
