@@ -67,7 +67,11 @@ find_basemap (AppWindow *self)
 {
   g_autofree char *configured = g_settings_get_string (self->settings, "basemap");
   const char      *env = g_getenv ("JANGKAU_BASEMAP");
-  const char      *candidates[4] = { 0 };
+  const char      *shared_env = g_getenv ("JANGKAU_SHARED_DATA");
+  g_autofree char *shared_env_path =
+    shared_env != NULL ? g_build_filename (shared_env, "tiles", "world_stamen_toner_z0-3.mbtiles", NULL)
+                       : NULL;
+  const char      *candidates[5] = { 0 };
   g_autofree char *installed = g_build_filename (DATADIR, "jangkau", "basemap.mbtiles", NULL);
   g_autofree char *shared =
     g_build_filename (SHARED_DATA_DIR, "tiles", "world_stamen_toner_z0-3.mbtiles", NULL);
@@ -75,7 +79,8 @@ find_basemap (AppWindow *self)
   candidates[0] = env;
   candidates[1] = configured[0] ? configured : NULL;
   candidates[2] = installed;
-  candidates[3] = shared;
+  candidates[3] = shared_env_path;
+  candidates[4] = shared;
   for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
     if (candidates[i] != NULL && g_file_test (candidates[i], G_FILE_TEST_IS_REGULAR))
       return g_strdup (candidates[i]);
@@ -277,15 +282,14 @@ rebuild_layer_list (AppWindow *self)
     gtk_list_box_remove (self->layer_list, child);
 
   sw = gtk_switch_new ();
-  g_object_bind_property (sw, "active", self->area_layer, "visible", G_BINDING_SYNC_CREATE |
+  g_object_bind_property (self->area_layer, "visible", sw, "active", G_BINDING_SYNC_CREATE |
                           G_BINDING_BIDIRECTIONAL);
-  gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
   areas = g_strdup_printf (ngettext ("%u area", "%u areas", app_project_get_n_areas (self->project)),
                            app_project_get_n_areas (self->project));
   add_switch_row (self, _("Boundaries"), areas, NULL, sw, "boundary-switch");
 
   sw = gtk_switch_new ();
-  g_object_bind_property (sw, "active", self->basemap_layer, "visible", G_BINDING_SYNC_CREATE |
+  g_object_bind_property (self->basemap_layer, "visible", sw, "active", G_BINDING_SYNC_CREATE |
                           G_BINDING_BIDIRECTIONAL);
   add_switch_row (self, _("Basemap"), shumate_map_source_get_name (self->basemap), NULL, sw,
                   "basemap-switch");

@@ -7,7 +7,7 @@
 #include "map-family-layer.h"
 
 /* Draw each family when at most this many are in view, else cluster them. */
-#define FAMILY_BUDGET   6000
+#define FAMILY_BUDGET   2500
 #define CLUSTER_CELL_PX 80.0
 #define SYMBOL_RADIUS   6.0
 
