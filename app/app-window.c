@@ -166,6 +166,33 @@ on_map_released (GtkGestureClick *gesture, int n_press, double x, double y, AppW
     }
 }
 
+/* libshumate 1.0's zoom buttons are icon-only without a name: give them one. */
+static void
+label_zoom_buttons (GtkWidget *root)
+{
+  if (GTK_IS_BUTTON (root))
+    {
+      GtkWidget  *child = gtk_button_get_child (GTK_BUTTON (root));
+      const char *icon = gtk_button_get_icon_name (GTK_BUTTON (root));
+      const char *label = NULL;
+
+      if (icon == NULL && child != NULL && GTK_IS_IMAGE (child))
+        icon = gtk_image_get_icon_name (GTK_IMAGE (child));
+      if (g_strcmp0 (icon, "zoom-in-symbolic") == 0)
+        label = _("Zoom In");
+      else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0)
+        label = _("Zoom Out");
+      if (label != NULL)
+        {
+          gtk_widget_set_tooltip_text (root, label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          label, -1);
+        }
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    label_zoom_buttons (c);
+}
+
 static void
 setup_map (AppWindow *self)
 {
@@ -194,6 +221,7 @@ setup_map (AppWindow *self)
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_object (click, "released", G_CALLBACK (on_map_released), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (map), GTK_EVENT_CONTROLLER (click));
+  label_zoom_buttons (GTK_WIDGET (self->map));
   shumate_viewport_set_zoom_level (viewport, 5);
   shumate_map_center_on (map, -2.5, 118.0); /* Indonesia until a project opens */
 }
@@ -436,7 +464,7 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
       g_autofree char *nik = geo_mask_nik (m->nik);
       g_autofree char *line = NULL;
       GtkWidget       *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      GtkWidget       *chips = gtk_flow_box_new ();
+      GtkWidget       *chips = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
 
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (card, "member-card");
@@ -447,10 +475,6 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
                               m->sex ? " · " : "",
                               m->sex == 'L' ? _("male") : m->sex == 'P' ? _("female") : "");
       gtk_box_append (GTK_BOX (card), info_label (line, "caption"));
-      gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (chips), GTK_SELECTION_NONE);
-      gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (chips), 4);
-      gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (chips), 4);
-      gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (chips), 4);
       for (guint32 c = m->categories; c != 0; c &= c - 1)
         {
           int                code = __builtin_ctz (c) + 1;
@@ -463,12 +487,21 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
                                           cat->name, -1);
           gtk_widget_add_css_class (chip, "category-chip");
           gtk_widget_add_css_class (chip, css);
-          gtk_flow_box_append (GTK_FLOW_BOX (chips), chip);
+          gtk_box_append (GTK_BOX (chips), chip);
+        }
+      if (m->status != NULL)
+        {
+          g_autofree char *status = g_strdup_printf (_("status: %s"), m->status);
+          GtkWidget       *label = gtk_label_new (status);
+
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_add_css_class (label, "caption");
+          gtk_box_append (GTK_BOX (chips), label);
         }
       if (m->categories != 0)
         gtk_box_append (GTK_BOX (card), chips);
       else
-        g_object_ref_sink (chips), g_object_unref (chips);
+        g_object_unref (g_object_ref_sink (chips));
       gtk_box_append (self->details_box, card);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
@@ -903,12 +936,21 @@ load_category_css (void)
       for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
         g_string_append_printf (css, ".category-chip.pmks-%d { background-color: %s; }\n", c,
                                 geo_pmks_get (c)->colour);
+      GtkCssProvider *style = gtk_css_provider_new ();
+
       gtk_css_provider_load_from_data (provider, css->str, -1);
       gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                                   GTK_STYLE_PROVIDER (provider),
                                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      /* Loaded here rather than by AdwApplication's style.css so that every window,
+       * also one made by a test without an application, is styled. */
+      gtk_css_provider_load_from_resource (style, APP_RESOURCE_PATH "/ui/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (style),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
       g_string_free (css, TRUE);
       g_object_unref (provider);
+      g_object_unref (style);
       g_once_init_leave (&once, 1);
     }
 }

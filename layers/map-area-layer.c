@@ -253,9 +253,16 @@ map_area_layer_class_init (MapAreaLayerClass *klass)
 }
 
 static void
+unref_layout (gpointer layout)
+{
+  if (layout != NULL)
+    g_object_unref (layout);
+}
+
+static void
 map_area_layer_init (MapAreaLayer *self)
 {
-  self->labels = g_ptr_array_new_with_free_func (g_object_unref);
+  self->labels = g_ptr_array_new_with_free_func (unref_layout);
 }
 
 MapAreaLayer *

@@ -77,7 +77,8 @@ ui_fixture_create_project (const char *path,
       gint64          family_id;
       int             base_cat = pick_category (rand);
 
-      kk = g_strdup_printf ("%s%s%s%06u", code[0], code[1], code[2], f + 1);
+      /* 16 digits: kecamatan region code, issue date, serial. */
+      kk = g_strdup_printf ("%s%s%s%s%04u", code[0], code[1], code[2], "010124", f % 9999 + 1);
       fam.no_kk = kk;
       fam.address = address;
       fam.rt = "003";
