@@ -19,6 +19,8 @@ struct _MapFamilyLayer
   MapPointIndex *index;
   GArray        *clusters; /* Cluster, as drawn in the last frame, for hit-testing */
   GHashTable    *label_layouts; /* char* -> PangoLayout, count labels */
+  GHashTable    *sprites;       /* guint64 key -> GdkTexture: pre-rendered symbols */
+  int            sprite_scale;  /* device scale the sprites were made for */
 
   guint32       visible;
   gint64        selected_id;
@@ -312,6 +314,77 @@ draw_family (cairo_t *cr, guint32 cats, double x, double y, double r, gboolean s
   }
 }
 
+/* Symbols are drawn once with cairo into small textures and then placed with texture
+ * nodes: cheap to record, and cheap to composite for every GSK renderer (a cairo node
+ * would be rasterized again on the CPU each frame). */
+static GdkTexture *
+make_sprite (guint32 cats, double r, int kind, int scale, double *size_out)
+{
+  double           size = ceil (2 * (r + 6));
+  int              px = (int) (size * scale);
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
+  cairo_t         *cr = cairo_create (surface);
+  g_autoptr(GBytes) bytes = NULL;
+  GdkTexture      *texture;
+
+  cairo_scale (cr, scale, scale);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  if (kind == 0)
+    draw_family (cr, cats, size / 2, size / 2, r, FALSE);
+  else if (kind == 1)
+    draw_family (cr, cats, size / 2, size / 2, r, TRUE);
+  else
+    {
+      /* A cluster disc: the dominant category's colour, white rim. */
+      cairo_arc (cr, size / 2, size / 2, r, 0, 2 * G_PI);
+      gdk_cairo_set_source_rgba (cr, &category_rgba[cats]);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+      cairo_set_line_width (cr, 2.0);
+      cairo_stroke (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface) * px);
+  /* CAIRO_FORMAT_ARGB32 is GDK_MEMORY_DEFAULT (premultiplied, native endian). */
+  texture = gdk_memory_texture_new (px, px, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  cairo_surface_destroy (surface);
+  *size_out = size;
+  return texture;
+}
+
+static GdkTexture *
+get_sprite (MapFamilyLayer *self, guint32 cats, double r, int kind, double *size)
+{
+  guint64     key = ((guint64) cats) | ((guint64) (int) (r * 4) << 32) | ((guint64) kind << 48);
+  GdkTexture *texture = g_hash_table_lookup (self->sprites, &key);
+
+  if (texture == NULL)
+    {
+      guint64 *k = g_new (guint64, 1);
+
+      if (g_hash_table_size (self->sprites) > 2048)
+        g_hash_table_remove_all (self->sprites);
+      *k = key;
+      texture = make_sprite (cats, r, kind, self->sprite_scale, size);
+      g_object_set_data (G_OBJECT (texture), "size", GINT_TO_POINTER ((int) *size));
+      g_hash_table_insert (self->sprites, k, texture);
+    }
+  *size = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (texture), "size"));
+  return texture;
+}
+
+static inline void
+append_sprite (GtkSnapshot *snapshot, GdkTexture *texture, double size, double x, double y)
+{
+  gtk_snapshot_append_texture (snapshot,
+                               texture,
+                               &GRAPHENE_RECT_INIT (round (x - size / 2), round (y - size / 2),
+                                                    size, size));
+}
+
 static PangoLayout *
 label_layout (MapFamilyLayer *self, guint32 count)
 {
@@ -344,7 +417,7 @@ label_layout (MapFamilyLayer *self, guint32 count)
 
 static void
 draw_cluster (MapFamilyLayer *self,
-              cairo_t        *cr,
+              GtkSnapshot    *snapshot,
               const View     *v,
               double          x,
               double          y,
@@ -353,34 +426,34 @@ draw_cluster (MapFamilyLayer *self,
 {
   Cluster      cl;
   PangoLayout *layout;
+  GdkTexture  *sprite;
+  double       size;
   int          lw, lh;
 
   view_project (v, x, y, &cl.sx, &cl.sy);
   if (cl.sx < -40 || cl.sy < -40 || cl.sx > 2 * v->w2 + 40 || cl.sy > 2 * v->h2 + 40)
     return;
-  cl.r = 11.0 + 4.0 * log10 (MAX (families, 1));
+  /* Radius steps of 2 px keep the number of distinct sprites small. */
+  cl.r = 2 * round ((11.0 + 4.0 * log10 (MAX (families, 1))) / 2);
   cl.x = x;
   cl.y = y;
   cl.families = families;
   g_array_append_val (self->clusters, cl);
 
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, cl.sx, cl.sy, cl.r, 0, 2 * G_PI);
-  gdk_cairo_set_source_rgba (cr, &category_rgba[dominant]);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-  cairo_set_line_width (cr, 2.0);
-  cairo_stroke (cr);
+  sprite = get_sprite (self, dominant, cl.r, 2, &size);
+  append_sprite (snapshot, sprite, size, cl.sx, cl.sy);
 
   layout = label_layout (self, families);
   pango_layout_get_pixel_size (layout, &lw, &lh);
-  cairo_move_to (cr, cl.sx - lw / 2.0, cl.sy - lh / 2.0);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  pango_cairo_show_layout (cr, layout);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT (round (cl.sx - lw / 2.0), round (cl.sy - lh / 2.0)));
+  gtk_snapshot_append_layout (snapshot, layout, &(GdkRGBA) { 1, 1, 1, 1 });
+  gtk_snapshot_restore (snapshot);
 }
 
 static void
-draw_families (MapFamilyLayer *self, cairo_t *cr, const View *v, MapFrameStats *stats)
+draw_families (MapFamilyLayer *self, GtkSnapshot *snapshot, const View *v, MapFrameStats *stats)
 {
   const double  *px = map_point_index_get_x (self->index);
   const double  *py = map_point_index_get_y (self->index);
@@ -419,21 +492,29 @@ draw_families (MapFamilyLayer *self, cairo_t *cr, const View *v, MapFrameStats *
                 sel_cats = visible;
                 continue;
               }
-            draw_family (cr, visible, sx, sy, r, FALSE);
+            {
+              double      size;
+              GdkTexture *sprite = get_sprite (self, visible, r, 0, &size);
+
+              append_sprite (snapshot, sprite, size, sx, sy);
+            }
             stats->n_symbols++;
           }
       }
   /* The selected family last, on top of its neighbours. */
   if (have_selected)
     {
-      draw_family (cr, sel_cats, sel_x, sel_y, r + 2, TRUE);
+      double      size;
+      GdkTexture *sprite = get_sprite (self, sel_cats, r + 2, 1, &size);
+
+      append_sprite (snapshot, sprite, size, sel_x, sel_y);
       stats->n_symbols++;
     }
 }
 
 static void
 draw_index_clusters (MapFamilyLayer *self,
-                     cairo_t        *cr,
+                     GtkSnapshot    *snapshot,
                      const View     *v,
                      guint           level,
                      MapFrameStats  *stats)
@@ -453,7 +534,8 @@ draw_index_clusters (MapFamilyLayer *self,
         stats->n_scanned += end - first;
         for (guint b = first; b < end; b++)
           {
-            draw_cluster (self, cr, v, bins[b].x, bins[b].y, bins[b].families, bins[b].dominant);
+            draw_cluster (self, snapshot, v, bins[b].x, bins[b].y, bins[b].families,
+                          bins[b].dominant);
             stats->n_symbols++;
           }
       }
@@ -467,7 +549,10 @@ typedef struct
 } ScreenCell;
 
 static void
-draw_screen_clusters (MapFamilyLayer *self, cairo_t *cr, const View *v, MapFrameStats *stats)
+draw_screen_clusters (MapFamilyLayer *self,
+                      GtkSnapshot    *snapshot,
+                      const View     *v,
+                      MapFrameStats  *stats)
 {
   const double  *px = map_point_index_get_x (self->index);
   const double  *py = map_point_index_get_y (self->index);
@@ -523,7 +608,7 @@ draw_screen_clusters (MapFamilyLayer *self, cairo_t *cr, const View *v, MapFrame
             dominant = c + 1;
           }
       draw_cluster (self,
-                    cr,
+                    snapshot,
                     v,
                     cell->sum_x / cell->families,
                     cell->sum_y / cell->families,
@@ -552,7 +637,7 @@ map_family_layer_build_frame (MapFamilyLayer *self,
   guint         level, cluster_level;
   guint32       c0, c1, r0, r1;
   guint64       in_view = 0;
-  cairo_t      *cr;
+  int           scale;
 
   g_return_if_fail (MAP_IS_FAMILY_LAYER (self));
   g_array_set_size (self->clusters, 0);
@@ -575,25 +660,28 @@ map_family_layer_build_frame (MapFamilyLayer *self,
   if (in_view == 0)
     goto out;
 
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  scale = MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1);
+  if (scale != self->sprite_scale)
+    {
+      g_hash_table_remove_all (self->sprites);
+      self->sprite_scale = scale;
+    }
   cluster_level = (guint) floor (v.zoom) + 2;
   if (in_view <= FAMILY_BUDGET)
     {
       s.mode = MAP_FRAME_FAMILIES;
-      draw_families (self, cr, &v, &s);
+      draw_families (self, snapshot, &v, &s);
     }
   else if (cluster_level < MAP_POINT_INDEX_PYRAMID_LEVELS)
     {
       s.mode = MAP_FRAME_CLUSTERS_INDEX;
-      draw_index_clusters (self, cr, &v, cluster_level, &s);
+      draw_index_clusters (self, snapshot, &v, cluster_level, &s);
     }
   else
     {
       s.mode = MAP_FRAME_CLUSTERS_SCREEN;
-      draw_screen_clusters (self, cr, &v, &s);
+      draw_screen_clusters (self, snapshot, &v, &s);
     }
-  cairo_destroy (cr);
 
 out:
   self->last_stats = s;
@@ -694,6 +782,7 @@ map_family_layer_finalize (GObject *object)
   g_clear_pointer (&self->index, map_point_index_free);
   g_clear_pointer (&self->clusters, g_array_unref);
   g_clear_pointer (&self->label_layouts, g_hash_table_unref);
+  g_clear_pointer (&self->sprites, g_hash_table_unref);
   G_OBJECT_CLASS (map_family_layer_parent_class)->finalize (object);
 }
 
@@ -765,6 +854,8 @@ map_family_layer_init (MapFamilyLayer *self)
   self->selected_id = -1;
   self->clusters = g_array_new (FALSE, FALSE, sizeof (Cluster));
   self->label_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->sprites = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->sprite_scale = 1;
 }
 
 MapFamilyLayer *
