@@ -94,7 +94,6 @@ save_screenshot (GtkWidget *widget, const char *name)
 {
   const char *dir = g_getenv ("JANGKAU_ARTIFACTS");
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
@@ -104,8 +103,16 @@ save_screenshot (GtkWidget *widget, const char *name)
   if (dir == NULL)
     return;
   g_mkdir_with_parents (dir, 0755);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* The paintable is empty until the widget has drawn a frame since its last change. */
+  for (guint tries = 0; node == NULL && tries < 200; tries++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gtk_widget_queue_draw (widget);
+      spin (20);
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   path = g_build_filename (dir, name, NULL);
