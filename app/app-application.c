@@ -42,7 +42,9 @@ app_init_i18n (void)
         setlocale (LC_MESSAGES, "C.UTF-8");
       g_setenv ("LANGUAGE", "id", TRUE);
     }
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* JANGKAU_LOCALEDIR: run translated from the build tree (build/po). */
+  bindtextdomain (GETTEXT_PACKAGE,
+                  g_getenv ("JANGKAU_LOCALEDIR") != NULL ? g_getenv ("JANGKAU_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }

@@ -21,7 +21,7 @@ struct _AppWindow
   AdwViewSwitcherTitle *switcher_title;
   GtkToggleButton     *sidebar_button;
   GtkStack            *main_stack;
-  AdwFlap             *flap;
+  GtkPaned            *paned;
   AdwPreferencesGroup *details_group;
   GtkBox              *details_box;
   GtkButton           *details_close_button;
@@ -330,7 +330,7 @@ rebuild_layer_list (AppWindow *self)
       g_autofree char   *subtitle = NULL;
       g_autofree char   *name = g_strdup_printf ("category-switch-%d", c);
 
-      if (persons[c] == 0 && families[c] == 0)
+      if (families[c] == 0)
         continue;
       title = cat != NULL ? g_strdup_printf ("%s (%s)", cat->name, cat->short_name)
                           : g_strdup (_("No PMKS category"));
@@ -353,10 +353,6 @@ rebuild_legend (AppWindow *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
     gtk_box_remove (self->legend, child);
-  label = gtk_label_new (_("Legend"));
-  gtk_widget_add_css_class (label, "title");
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_box_append (self->legend, label);
   for (int c = 1; c <= GEO_PMKS_N_CATEGORIES + 1; c++)
     {
       int                code = c == GEO_PMKS_N_CATEGORIES + 1 ? 0 : c;
@@ -379,8 +375,8 @@ rebuild_legend (AppWindow *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->legend, label);
     }
-  label = gtk_label_new (_("Circles with a number: families in the area.\n"
-                           "Split symbol: a family with several categories."));
+  label = gtk_label_new (_("Numbered circle: families in the area.\n"
+                           "Split symbol: several categories."));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (self->legend, label);
@@ -899,7 +895,7 @@ app_window_class_init (AppWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AppWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, AppWindow, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, AppWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, AppWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, AppWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, AppWindow, details_group);
   gtk_widget_class_bind_template_child (widget_class, AppWindow, details_box);
   gtk_widget_class_bind_template_child (widget_class, AppWindow, details_close_button);
@@ -963,9 +959,24 @@ app_window_init (AppWindow *self)
   self->selected_family = -1;
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
+  {
+    g_autoptr(GVariant) saved = g_settings_get_user_value (self->settings, "window-width");
+    GListModel         *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    int                 w = g_settings_get_int (self->settings, "window-width");
+    int                 h = g_settings_get_int (self->settings, "window-height");
+
+    /* First run: most of the screen, the map is the point of the window. */
+    if (saved == NULL && monitor != NULL)
+      {
+        GdkRectangle geometry;
+
+        gdk_monitor_get_geometry (monitor, &geometry);
+        w = MAX (800, geometry.width * 9 / 10);
+        h = MAX (600, geometry.height * 9 / 10);
+      }
+    gtk_window_set_default_size (GTK_WINDOW (self), w, h);
+  }
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
   g_settings_bind (self->settings, "sidebar-visible", self->sidebar_button, "active",

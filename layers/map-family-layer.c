@@ -391,14 +391,17 @@ label_layout (MapFamilyLayer *self, guint32 count)
   char         text[32];
   PangoLayout *layout;
 
+  /* Compact counts: 1,8rb in Indonesian (a '.' would read as a thousands separator). */
   if (count < 1000)
     g_snprintf (text, sizeof text, "%u", count);
   else if (count < 10000)
-    g_snprintf (text, sizeof text, C_("map cluster count, thousands", "%.1fk"), count / 1000.0);
+    g_snprintf (text, sizeof text, C_("map cluster count, thousands: units, decimal separator, tenths", "%u.%uk"),
+                count / 1000, (count % 1000) / 100);
   else if (count < 1000000)
-    g_snprintf (text, sizeof text, C_("map cluster count, thousands", "%.0fk"), count / 1000.0);
+    g_snprintf (text, sizeof text, C_("map cluster count, thousands", "%uk"), (count + 500) / 1000);
   else
-    g_snprintf (text, sizeof text, C_("map cluster count, millions", "%.1fM"), count / 1e6);
+    g_snprintf (text, sizeof text, C_("map cluster count, millions: units, decimal separator, tenths", "%u.%uM"),
+                count / 1000000, (count % 1000000) / 100000);
 
   layout = g_hash_table_lookup (self->label_layouts, text);
   if (layout == NULL)

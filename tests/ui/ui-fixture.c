@@ -78,7 +78,8 @@ ui_fixture_create_project (const char *path,
       int             base_cat = pick_category (rand);
 
       /* 16 digits: kecamatan region code, issue date, serial. */
-      kk = g_strdup_printf ("%s%s%s%s%04u", code[0], code[1], code[2], "010124", f % 9999 + 1);
+      kk = g_strdup_printf ("%s%s%s%02u%02u24%04u", code[0], code[1], code[2],
+                            1 + (f / 9999) % 28, 1 + (f / 9999 / 28) % 12, f % 9999 + 1);
       fam.no_kk = kk;
       fam.address = address;
       fam.rt = "003";
