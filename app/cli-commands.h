@@ -4,3 +4,4 @@
 
 int cli_cmd_init (int argc, char **argv);
 int cli_cmd_stats (int argc, char **argv);
+int cli_cmd_tsp (int argc, char **argv);

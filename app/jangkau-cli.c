@@ -10,6 +10,7 @@
 static const CliCommand commands[] = {
   { "init", "Create an empty project database", cli_cmd_init },
   { "stats", "Counts of persons, families, resources and areas", cli_cmd_stats },
+  { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
 };
 
 static void
