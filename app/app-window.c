@@ -138,6 +138,20 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
   shumate_map_center_on (map, (min_lat + max_lat) / 2, (min_lon + max_lon) / 2);
 }
 
+/* The map has no size until the project page has been allocated once: fit then. */
+static gboolean
+fit_when_allocated (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  AppWindow *self = APP_WINDOW (data);
+  double     x0, y0, x1, y1;
+
+  if (gtk_widget_get_width (widget) < 100 || gtk_widget_get_height (widget) < 100)
+    return G_SOURCE_CONTINUE;
+  if (self->project != NULL && app_project_get_extent (self->project, &x0, &y0, &x1, &y1))
+    fit_extent (self, x0, y0, x1, y1);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_map_released (GtkGestureClick *gesture, int n_press, double x, double y, AppWindow *self)
 {
@@ -742,7 +756,10 @@ project_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_window_set_title (GTK_WINDOW (self), title);
   gtk_stack_set_visible_child_name (self->main_stack, "project");
   if (app_project_get_extent (project, &x0, &y0, &x1, &y1))
-    fit_extent (self, x0, y0, x1, y1);
+    {
+      fit_extent (self, x0, y0, x1, y1);
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_when_allocated, self, NULL);
+    }
   remember_project (self, app_project_get_path (project));
 }
 

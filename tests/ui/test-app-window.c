@@ -246,6 +246,7 @@ test_project (void)
   app_window_open_project (win, project_path, FALSE);
   wait_for (project_loaded, win, 60000);
   wait_for (model_ready, win, 60000);
+  spin (300); /* the first frame refits the map to the project */
   layer = app_window_get_family_layer (win);
   viewport = shumate_map_get_viewport (app_window_get_map (win));
 
@@ -314,6 +315,7 @@ test_select_record (void)
   app_window_open_project (win, project_path, FALSE);
   wait_for (project_loaded, win, 60000);
   wait_for (model_ready, win, 60000);
+  spin (300); /* the first frame refits the map to the project */
   layer = app_window_get_family_layer (win);
   map = app_window_get_map (win);
   viewport = shumate_map_get_viewport (map);
