@@ -114,6 +114,7 @@ struct _AppPersonModel
   GHashTable      *cache; /* position -> AppPerson */
   GCancellable    *search;
   char            *query;
+  char            *reader_error;
 };
 
 enum
@@ -125,6 +126,14 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum
+{
+  SEARCH_FAILED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static GType
 model_get_item_type (GListModel *model)
@@ -206,6 +215,7 @@ app_person_model_finalize (GObject *object)
   g_clear_pointer (&self->cache, g_hash_table_unref);
   g_free (self->ids);
   g_free (self->query);
+  g_free (self->reader_error);
   G_OBJECT_CLASS (app_person_model_parent_class)->finalize (object);
 }
 
@@ -243,6 +253,10 @@ app_person_model_class_init (AppPersonModelClass *klass)
   properties[PROP_N_ITEMS] = g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The search could not run (unreadable project...): the message is for the user. */
+  signals[SEARCH_FAILED] = g_signal_new ("search-failed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                         G_TYPE_STRING);
 }
 
 static void
@@ -294,12 +308,12 @@ search_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Person search failed: %s", error->message);
       if (g_task_get_cancellable (G_TASK (result)) == self->search)
         {
           g_clear_object (&self->search);
           g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            g_signal_emit (self, signals[SEARCH_FAILED], 0, error->message);
         }
       return;
     }
@@ -345,6 +359,13 @@ app_person_model_set_query (AppPersonModel *self, const char *query)
   g_task_set_task_data (task, job, (GDestroyNotify) search_job_free);
   g_task_run_in_thread (task, search_worker);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* Why rows cannot be read, or NULL. */
+const char *
+app_person_model_get_error (AppPersonModel *self)
+{
+  return self->reader_error;
 }
 
 const char *
@@ -394,8 +415,9 @@ app_person_model_new (GeoStore *store)
   g_autoptr(GError) error = NULL;
 
   self->store = g_object_ref (store);
+  /* Without a reader (a damaged project) the model stays empty: get_item returns NULL. */
   self->reader = geo_person_reader_new (store, &error);
   if (self->reader == NULL)
-    g_warning ("Cannot read persons: %s", error->message);
+    self->reader_error = g_strdup (error->message);
   return self;
 }

@@ -23,6 +23,7 @@ G_DECLARE_FINAL_TYPE (AppPersonModel, app_person_model, APP, PERSON_MODEL, GObje
 AppPersonModel *app_person_model_new (GeoStore *store);
 void            app_person_model_set_query (AppPersonModel *self, const char *query);
 const char     *app_person_model_get_query (AppPersonModel *self);
+const char     *app_person_model_get_error (AppPersonModel *self);
 gboolean        app_person_model_get_loading (AppPersonModel *self);
 gboolean        app_person_model_find (AppPersonModel *self, gint64 person_id, guint *position);
 

@@ -744,6 +744,10 @@ project_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   self->person_model = app_person_model_new (app_project_get_store (project));
   g_signal_connect_object (self->person_model, "notify::loading",
                            G_CALLBACK (update_count_label), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->person_model, "search-failed", G_CALLBACK (toast), self,
+                           G_CONNECT_SWAPPED);
+  if (app_person_model_get_error (self->person_model) != NULL)
+    toast (self, app_person_model_get_error (self->person_model));
   gtk_single_selection_set_model (self->person_selection, G_LIST_MODEL (self->person_model));
   app_person_model_set_query (self->person_model,
                               gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
