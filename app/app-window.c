@@ -54,6 +54,14 @@ struct _AppWindow
 
 G_DEFINE_FINAL_TYPE (AppWindow, app_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  SIGNAL_PROJECT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 toast (AppWindow *self, const char *message)
 {
@@ -765,6 +773,7 @@ project_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_when_allocated, self, NULL);
     }
   remember_project (self, app_project_get_path (project));
+  g_signal_emit (self, signals[SIGNAL_PROJECT_CHANGED], 0);
 }
 
 /**
@@ -909,6 +918,16 @@ app_window_class_init (AppWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = app_window_dispose;
   GTK_WINDOW_CLASS (klass)->close_request = app_window_close_request;
+
+  /**
+   * AppWindow::project-changed:
+   *
+   * Emitted after a project finished loading and the window shows it. Panels and layers
+   * added with app_window_add_panel() / app_window_add_map_layer() reload their data here.
+   */
+  signals[SIGNAL_PROJECT_CHANGED] = g_signal_new ("project-changed", G_TYPE_FROM_CLASS (klass),
+                                                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                  G_TYPE_NONE, 0);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, APP_RESOURCE_PATH "/ui/app-window.ui");
@@ -1075,4 +1094,61 @@ gint64
 app_window_get_selected_family (AppWindow *self)
 {
   return self->selected_family;
+}
+
+/**
+ * app_window_toast:
+ *
+ * Shows @message briefly over the window (errors and confirmations).
+ */
+void
+app_window_toast (AppWindow *self, const char *message)
+{
+  g_return_if_fail (APP_IS_WINDOW (self));
+  toast (self, message);
+}
+
+/**
+ * app_window_add_panel:
+ * @panel: a widget (usually an #AdwPreferencesGroup or #GtkExpander)
+ *
+ * Appends @panel to the sidebar below the layer list (the analysis panels' place).
+ */
+void
+app_window_add_panel (AppWindow *self, GtkWidget *panel)
+{
+  g_return_if_fail (APP_IS_WINDOW (self));
+  gtk_box_append (self->analysis_box, panel);
+}
+
+/**
+ * app_window_add_map_layer:
+ * @layer: a #ShumateLayer built on the map's viewport
+ * @below_families: insert it under the family layer (area-style layers: choropleth, heat,
+ *   hotspot grid) rather than on top (routes, markers)
+ */
+void
+app_window_add_map_layer (AppWindow *self, ShumateLayer *layer, gboolean below_families)
+{
+  ShumateMap *map;
+
+  g_return_if_fail (APP_IS_WINDOW (self));
+  g_return_if_fail (SHUMATE_IS_LAYER (layer));
+  map = shumate_simple_map_get_map (self->map);
+  if (below_families)
+    shumate_map_insert_layer_behind (map, layer, SHUMATE_LAYER (self->family_layer));
+  else
+    shumate_map_add_layer (map, layer);
+}
+
+/**
+ * app_window_get_viewport:
+ *
+ * Returns: (transfer none): the map's viewport, for building layers.
+ */
+ShumateViewport *
+app_window_get_viewport (AppWindow *self)
+{
+  g_return_val_if_fail (APP_IS_WINDOW (self), NULL);
+  return shumate_simple_map_get_viewport (self->map);
 }

@@ -23,4 +23,12 @@ GListModel     *app_window_get_person_model (AppWindow *self);
 gint64          app_window_get_selected_family (AppWindow *self);
 void            app_window_select_family (AppWindow *self, gint64 family_id, gboolean center);
 
+/* Extension points for panels, dialogs and layers that live in their own files. */
+void             app_window_toast (AppWindow *self, const char *message);
+void             app_window_add_panel (AppWindow *self, GtkWidget *panel);
+void             app_window_add_map_layer (AppWindow   *self,
+                                           ShumateLayer *layer,
+                                           gboolean      below_families);
+ShumateViewport *app_window_get_viewport (AppWindow *self);
+
 G_END_DECLS

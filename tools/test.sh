@@ -23,6 +23,8 @@ run_suite build || status=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0
 export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Sanitized code runs 3-10x slower; give its tests room on a loaded 2-core machine.
+MESON_TEST_ARGS=(--timeout-multiplier 3)
 run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug || status=1
 
 python3 - "$top/build" "$top/build-asan" <<'PY'
