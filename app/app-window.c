@@ -129,7 +129,8 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
 {
   ShumateMap      *map = shumate_simple_map_get_map (self->map);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-  double           x0, y0, x1, y1, w, h, zoom;
+  double           x0, y0, x1, y1, w, h, zoom, lon, lat;
+  int              legend_w;
 
   map_lonlat_to_mercator (min_lon, max_lat, &x0, &y0);
   map_lonlat_to_mercator (max_lon, min_lat, &x1, &y1);
@@ -140,10 +141,20 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
       w = 900;
       h = 600;
     }
-  zoom = log2 (MIN ((w * 0.9) / (MAX (x1 - x0, 1e-9) * 256), (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
+  /* The legend floats over the map's right side: fit the data into the part it leaves free. */
+  legend_w = gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (self->legend)));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->legend)) && legend_w > 0 && legend_w < w / 2)
+    legend_w += 24;
+  else
+    legend_w = 0;
+  zoom = log2 (MIN (((w - legend_w) * 0.9) / (MAX (x1 - x0, 1e-9) * 256),
+                    (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
   zoom = CLAMP (zoom, 2, 17);
   shumate_viewport_set_zoom_level (viewport, zoom);
-  shumate_map_center_on (map, (min_lat + max_lat) / 2, (min_lon + max_lon) / 2);
+  /* Shift the centre east by half the legend so the data sit centred left of it. */
+  map_mercator_to_lonlat ((x0 + x1) / 2 + (legend_w / 2.0) / (256.0 * exp2 (zoom)), (y0 + y1) / 2,
+                          &lon, &lat);
+  shumate_map_center_on (map, lat, lon);
 }
 
 /* The map has no size until the project page has been allocated once: fit then. */
