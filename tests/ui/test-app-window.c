@@ -290,6 +290,24 @@ test_project (void)
   gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
   g_assert_cmpuint (frame_symbols (layer), ==, before);
 
+  /* The online basemap (OpenStreetMap) replaces the offline one in place and back; no
+   * network is needed for the switch itself. */
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_null (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.online-basemap", NULL));
+  spin (100);
+  g_assert_true (g_settings_get_boolean (settings, "online-basemap"));
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_nonnull (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.online-basemap", NULL));
+  spin (100);
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_null (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_cmpuint (frame_symbols (layer), ==, before);
+
   close_window (win);
 }
 
