@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
 #include "geo-records.h"
@@ -1075,6 +1076,7 @@ app_window_init (AppWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 
   setup_map (self);
+  app_roads_attach (self);
   {
     g_autoptr(GAction) online = g_settings_create_action (self->settings, "online-basemap");
 
