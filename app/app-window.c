@@ -193,9 +193,7 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
                     (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
   zoom = CLAMP (zoom, 2, 17);
   shumate_viewport_set_zoom_level (viewport, zoom);
-  /* Shift the centre east by half the legend so the data sit centred left of it. */
-  map_mercator_to_lonlat ((x0 + x1) / 2 + (legend_w / 2.0) / (256.0 * exp2 (zoom)), (y0 + y1) / 2,
-                          &lon, &lat);
+  map_mercator_to_lonlat ((x0 + x1) / 2, (y0 + y1) / 2, &lon, &lat);
   shumate_map_center_on (map, lat, lon);
 }
 
