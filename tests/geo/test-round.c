@@ -1082,6 +1082,120 @@ test_cli (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Mixed fleets: a vehicle and a speed per team, table-driven */
+
+typedef struct
+{
+  const char *name;
+  guint       teams;
+  GeoVehicle  vehicles[3];
+  double      speeds[3]; /* 0: the vehicle's default */
+  const char *start, *end;
+  double      expect_speed[3];
+} FleetCase;
+
+static const FleetCase fleet_cases[] = {
+  { "car-fast-motorbike-slow",
+    2,
+    { GEO_VEHICLE_CAR, GEO_VEHICLE_MOTORBIKE },
+    { 40, 12 },
+    "08:00",
+    "16:00",
+    { 40, 12 } },
+  { "defaults",
+    2,
+    { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR },
+    { 0, 0 },
+    "08:00",
+    "16:00",
+    { 25, 30 } },
+  { "three-teams",
+    3,
+    { GEO_VEHICLE_CAR, GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_MOTORBIKE },
+    { 30, 50, 10 },
+    "08:00",
+    "13:00",
+    { 30, 50, 10 } },
+  /* The walking-pace motorbike team cannot reach the far families within the hour: they must
+   * go to the car team (or be reported), never be timed at the car's speed. */
+  { "slow-team-short-day",
+    2,
+    { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR },
+    { 3, 40 },
+    "08:00",
+    "09:30",
+    { 3, 40 } },
+};
+
+static void
+test_mixed_fleet (Fixture *f, gconstpointer data)
+{
+  const FleetCase *c = data;
+  g_autoptr(GeoRound) r = NULL;
+  GeoRoundParams p;
+  GError        *error = NULL;
+  gint64         id;
+  guint          planned = 0, far_by_slow = 0;
+
+  geo_round_params_init (&p);
+  p.depot = (GeoPoint){ 110.345, -7.875 };
+  p.n_teams = c->teams;
+  p.n_days = 1;
+  p.visit_min = 10;
+  p.team_vehicles = c->vehicles;
+  p.team_speeds_kmh = c->speeds;
+  g_assert_true (geo_round_parse_time (c->start, &p.day_start_min));
+  g_assert_true (geo_round_parse_time (c->end, &p.day_end_min));
+  id = geo_round_plan (f->store, &p, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r->teams);
+  g_assert_cmpuint (r->teams->len, ==, c->teams);
+  g_assert_cmpstr (r->vehicle, ==, geo_vehicle_to_string (c->vehicles[0]));
+  for (guint team = 1; team <= c->teams; team++)
+    {
+      const GeoRoundTeam *tm = geo_round_get_team (r, team);
+      double              speed = c->expect_speed[team - 1];
+      g_autoptr(GPtrArray) stops = geo_round_day_stops (r, team, 1);
+      const GeoRoundRoute *route = geo_round_get_route (r, team, 1);
+      GeoPoint             prev = p.depot;
+      double               t = p.day_start_min, travel = 0, back;
+
+      g_assert_nonnull (tm);
+      g_assert_cmpstr (tm->vehicle, ==, geo_vehicle_to_string (c->vehicles[team - 1]));
+      g_assert_cmpfloat_with_epsilon (tm->speed_kmh, speed, 1e-9);
+      if (stops->len == 0)
+        continue;
+      for (guint i = 0; i < stops->len; i++)
+        {
+          GeoRoundStop *s = stops->pdata[i];
+          double        leg = geodesic (&prev, &s->pos) * p.detour_factor / (speed * 1000 / 60);
+
+          g_assert_cmpfloat_with_epsilon (s->arrive_min, t + leg, 1e-3);
+          g_assert_cmpfloat_with_epsilon (s->depart_min, s->arrive_min + p.visit_min, 1e-3);
+          g_assert_cmpfloat_with_epsilon (s->leg_m, geodesic (&prev, &s->pos) * p.detour_factor, 1e-3);
+          if (speed < 5 && geodesic (&p.depot, &s->pos) > 1500)
+            far_by_slow++;
+          travel += leg;
+          t = s->depart_min;
+          prev = s->pos;
+          planned++;
+        }
+      back = t + geodesic (&prev, &p.depot) * p.detour_factor / (speed * 1000 / 60);
+      travel += geodesic (&prev, &p.depot) * p.detour_factor / (speed * 1000 / 60);
+      g_assert_nonnull (route);
+      g_assert_cmpfloat_with_epsilon (route->end_min, back, 1e-3);
+      g_assert_cmpfloat_with_epsilon (route->travel_min, travel, 1e-3);
+      g_assert_cmpfloat (back, <=, p.day_end_min + 1e-6);
+    }
+  g_assert_cmpuint (planned, ==, r->n_planned);
+  g_assert_cmpuint (far_by_slow, ==, 0);
+  g_assert_cmpuint (r->n_planned, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1105,6 +1219,12 @@ main (int argc, char **argv)
               fixture_set_up,
               test_reasons_and_windows,
               fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (fleet_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/geo/round/fleet/%s", fleet_cases[i].name);
+
+      g_test_add (path, Fixture, &fleet_cases[i], fixture_set_up, test_mixed_fleet, fixture_tear_down);
+    }
   g_test_add ("/geo/round/within", Fixture, NULL, fixture_set_up, test_within, fixture_tear_down);
   g_test_add ("/geo/round/requeue", Fixture, NULL, fixture_set_up, test_requeue, fixture_tear_down);
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
