@@ -470,7 +470,7 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 }
 
 static void     refresh_round_list (Panel *p, gint64 select);
-static gboolean scroll_to_panel (gpointer data);
+static void     scroll_into_view (GtkWidget *target);
 
 static void
 job_done (GObject *source, GAsyncResult *result, gpointer data)
@@ -505,7 +505,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   show_round (p);
   fit_map (p);
   gtk_expander_set_expanded (p->settings, FALSE);
-  g_timeout_add (50, scroll_to_panel, g_object_ref (p->panel));
+  scroll_into_view (p->panel);
   if (j->open_id <= 0)
     refresh_round_list (p, p->round->id);
   g_object_unref (panel);
@@ -949,9 +949,24 @@ app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
 
     if (r != NULL)
       {
+        g_autofree char *name = g_strdup_printf (delta < 0 ? "round-stop-up-%u" : "round-stop-down-%u", j + 1);
+        GtkWidget       *b = NULL;
+
         g_signal_handlers_block_by_func (p->stop_list, on_stop_selected, p);
         gtk_list_box_select_row (p->stop_list, r);
         g_signal_handlers_unblock_by_func (p->stop_list, on_stop_selected, p);
+        /* Keep the keyboard on the moved stop (pressing again moves it further), or on the
+         * row when it reached the end of the day. */
+        for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (r)); c != NULL && b == NULL;
+             c = gtk_widget_get_first_child (c))
+          for (GtkWidget *d = c; d != NULL; d = gtk_widget_get_next_sibling (d))
+            if (g_strcmp0 (gtk_widget_get_name (d), name) == 0)
+              b = d;
+        if (b != NULL && gtk_widget_get_sensitive (b))
+          gtk_widget_grab_focus (b);
+        else
+          gtk_widget_grab_focus (GTK_WIDGET (r));
+        scroll_into_view (GTK_WIDGET (r));
       }
   }
   return TRUE;
@@ -968,40 +983,46 @@ section_title (const char *text)
   return l;
 }
 
-/* Scrolls the sidebar until the panel's top is at its top; retried while the sidebar's
- * layout catches up (the adjustment clamps to a stale upper bound until then). */
+/* Scrolls the sidebar until @target is in view (its top at the top for the panel, a third of
+ * the way down otherwise); retried while the sidebar's layout catches up (the adjustment clamps
+ * to a stale upper bound until then). */
 static gboolean
-scroll_to_panel (gpointer data)
+scroll_step (gpointer data)
 {
-  GtkWidget *panel = data;
-  GtkWidget *scrolled = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
-  guint      tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (panel), "scroll-tries"));
-  graphene_point_t pt;
-
+  GtkWidget *target = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
+  guint      tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (target), "scroll-tries"));
   GtkWidget *content = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  graphene_point_t pt;
+  gboolean   done = tries >= 20 || content == NULL;
 
   /* Coordinates in the scrolled content, not in the viewport showing it. */
   if (content != NULL && GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
     content = gtk_viewport_get_child (GTK_VIEWPORT (content));
-  if (content != NULL && gtk_widget_compute_point (panel, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
+  if (!done && gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
     {
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double         want = pt.y;
 
-      gtk_adjustment_set_value (adj, pt.y);
-      if (fabs (gtk_adjustment_get_value (adj) - pt.y) < 1 || tries >= 20)
-        {
-          g_object_set_data (G_OBJECT (panel), "scroll-tries", NULL);
-          g_object_unref (panel);
-          return G_SOURCE_REMOVE;
-        }
+      if (g_strcmp0 (gtk_widget_get_name (target), "round-panel") != 0)
+        want = MAX (0, pt.y - gtk_adjustment_get_page_size (adj) / 3);
+      want = MIN (want, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+      gtk_adjustment_set_value (adj, want);
+      done = tries >= 3 && fabs (gtk_adjustment_get_value (adj) - want) < 1;
     }
-  g_object_set_data (G_OBJECT (panel), "scroll-tries", GUINT_TO_POINTER (tries + 1));
-  if (tries >= 20)
+  g_object_set_data (G_OBJECT (target), "scroll-tries", done ? NULL : GUINT_TO_POINTER (tries + 1));
+  if (done)
     {
-      g_object_unref (panel);
+      g_object_unref (target);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
+}
+
+static void
+scroll_into_view (GtkWidget *target)
+{
+  g_timeout_add (50, scroll_step, g_object_ref (target));
 }
 
 /* win.show-rounds: the sidebar shown, the panel open and scrolled into view. */
@@ -1014,7 +1035,7 @@ on_show_rounds (GSimpleAction *action, GVariant *param, gpointer data)
   g_settings_set_boolean (settings, "sidebar-visible", TRUE);
   gtk_expander_set_expanded (GTK_EXPANDER (p->panel), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (p->plan_button));
-  g_timeout_add (50, scroll_to_panel, g_object_ref (p->panel));
+  scroll_into_view (p->panel);
 }
 
 void

@@ -396,6 +396,7 @@ test_plan_reorder_export (void)
   /* Other team-days are untouched. */
   g_assert_cmpfloat_with_epsilon (geo_round_get_route (after, 1, 1)->end_min,
                                   geo_round_get_route (db, 1, 1)->end_min, 1e-9);
+  spin (400);
   save_screenshot (GTK_WIDGET (win), "rounds-reordered.png");
 
   /* GPX: a waypoint per stop plus the office, a route per team-day; no names, no NIK. */
