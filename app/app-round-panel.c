@@ -298,16 +298,37 @@ on_day_selected (GtkDropDown *dd, GParamSpec *pspec, gpointer data)
 static void
 update_summary (Panel *p)
 {
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, p->round->id);
   g_autofree char *km = format_km (p->round->total_m);
   g_autofree char *text =
-      g_strdup_printf (_("Round %" G_GINT64_FORMAT ": %u targets, %u planned, %u not planned; %s, "
-                         "%.0f min travel (%s)"),
-                       p->round->id, p->round->n_targets, p->round->n_planned,
+      g_strdup_printf (_("Round %s: %u targets, %u planned, %u not planned; %s, %.0f min travel (%s)"),
+                       id, p->round->n_targets, p->round->n_planned,
                        p->round->n_unplanned, km, p->round->total_travel_min,
                        g_strcmp0 (p->round->cost_model, "roads") == 0 ? _("along roads")
                                                                       : _("straight × detour"));
 
   gtk_label_set_text (p->summary, text);
+}
+
+/* Why a target could not be planned, for people (the core's sentences, translated). */
+static const char *
+status_reason (GeoRoundStopStatus status)
+{
+  switch (status)
+    {
+    case GEO_ROUND_STOP_UNREACHABLE:
+      return _("no road path between the family and the office");
+    case GEO_ROUND_STOP_NOT_SNAPPED:
+      return _("too far from any usable road");
+    case GEO_ROUND_STOP_TIME_WINDOW:
+      return _("its time window cannot be met");
+    case GEO_ROUND_STOP_WORKING_DAY:
+      return _("office, visit and way back do not fit in one working day");
+    case GEO_ROUND_STOP_NO_CAPACITY:
+      return _("every team-day is full (add teams, days or hours)");
+    default:
+      return geo_round_stop_status_describe (status);
+    }
 }
 
 static void
@@ -349,7 +370,7 @@ show_round (Panel *p)
       if (n_un++ < 30)
         g_string_append_printf (un, "%s%s, %s: %s", un->len ? "\n" : "",
                                 s->address ? s->address : "–", s->desa_name ? s->desa_name : "",
-                                _(geo_round_stop_status_describe (s->status)));
+                                status_reason (s->status));
     }
   if (n_un > 30)
     g_string_append_printf (un, _("\n… and %u more"), n_un - 30);
@@ -636,11 +657,12 @@ refresh_round_list (Panel *p, gint64 select)
     {
       const GeoRound  *r = list->pdata[i];
       g_autofree char *when = g_strndup (r->created_at != NULL ? r->created_at : "", 16);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, r->id);
       g_autofree char *s = NULL;
 
       g_strdelimit (when, "T", ' ');
-      s = g_strdup_printf (_("#%" G_GINT64_FORMAT " · %s · %u/%u"), r->id, when + MIN (strlen (when), 5),
-                           r->n_planned, r->n_targets);
+      s = g_strdup_printf (_("#%s · %s · %u/%u"), id, when + MIN (strlen (when), 5), r->n_planned,
+                           r->n_targets);
 
       gtk_string_list_append (p->round_names, s);
       g_array_append_val (p->round_ids, r->id);
