@@ -651,6 +651,7 @@ refresh_round_list (Panel *p, gint64 select)
   gtk_string_list_splice (p->round_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (p->round_names)), NULL);
   g_array_set_size (p->round_ids, 0);
+  gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (p->rounds)), FALSE);
   if (project == NULL || (list = geo_round_list (app_project_get_store (project), NULL)) == NULL)
     return;
   for (guint i = 0; i < list->len; i++)
@@ -670,6 +671,7 @@ refresh_round_list (Panel *p, gint64 select)
         sel = i;
     }
   gtk_drop_down_set_selected (p->rounds, sel);
+  gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (p->rounds)), list->len > 0);
 }
 
 /* ---- depot on the map ---- */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <gdal.h>
+#include <glib/gstdio.h>
 #include <geodesic.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -1283,6 +1284,89 @@ test_reorder (Fixture *f, gconstpointer data)
                                   geo_round_get_route (r, 2, 1)->end_min, 1e-6);
 }
 
+/* The CLI's per-team vehicles and speeds: "--vehicle motorbike,car --speed 15,45". */
+static void
+test_cli_fleet (Fixture *f, gconstpointer data)
+{
+  const char      *cli = g_getenv ("JANGKAU_CLI");
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-fleet-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GeoRound) r = NULL;
+  g_autoptr(GeoStore) store = NULL;
+  JsonArray       *teams;
+  int              status;
+  GError          *error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("JANGKAU_CLI not set");
+      return;
+    }
+  g_clear_object (&f->store);
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
+                           "--vehicle", "motorbike,car", "--speed", "15,45", "--out", csv, "--json",
+                           NULL };
+
+    out = run_capture (argv, &status);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  teams = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "team_vehicles");
+  g_assert_cmpuint (json_array_get_length (teams), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 0), "vehicle"), ==, "motorbike");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 0), "speed_kmh"), ==, 15);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 1), "vehicle"), ==, "car");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 1), "speed_kmh"), ==, 45);
+
+  /* The stored times follow each team's speed. */
+  store = geo_store_open (f->path, GEO_STORE_OPEN_READONLY, &error);
+  g_assert_no_error (error);
+  r = geo_round_load (store, json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "round_id"),
+                      GEO_ROUND_PERSONAL_NONE, &error);
+  g_assert_no_error (error);
+  for (guint team = 1; team <= 2; team++)
+    {
+      g_autoptr(GPtrArray) day = geo_round_day_stops (r, team, 1);
+      double speed = team == 1 ? 15 : 45;
+
+      g_assert_cmpuint (day->len, >, 0);
+      g_assert_cmpfloat_with_epsilon (((GeoRoundStop *) day->pdata[0])->arrive_min,
+                                      r->day_start_min + geodesic (&r->depot, &((GeoRoundStop *) day->pdata[0])->pos) *
+                                                             1.3 / (speed * 1000 / 60),
+                                      1e-6);
+    }
+
+  /* One vehicle per team or one for all; anything else is refused with a message. */
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
+                           "--vehicle", "car,car,motorbike", "--out", csv, NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                 &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "--vehicle"));
+  }
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
+                           "--vehicle", "car,bicycle", "--out", csv, NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                                 &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "bicycle"));
+  }
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1318,6 +1402,7 @@ main (int argc, char **argv)
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
   g_test_add ("/geo/round/sheets", Fixture, NULL, fixture_set_up, test_sheets, fixture_tear_down);
   g_test_add_func ("/geo/round/roads-monaco", test_roads_monaco);
+  g_test_add ("/geo/round/cli-fleet", Fixture, NULL, fixture_set_up, test_cli_fleet, fixture_tear_down);
   g_test_add ("/geo/round/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

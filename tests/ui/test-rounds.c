@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "app-application.h"
 #include "app-person-model.h"
 #include "app-round-panel.h"
 #include "geo-round-export.h"
@@ -318,6 +319,7 @@ test_plan_reorder_export (void)
   panel = app_round_panel_get (win);
   g_assert_nonnull (panel);
   gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
+  spin (300);
 
   /* Two teams, the second by car; two days of 08:00-13:00; 25 min per visit; 6 visits. */
   gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-depot")), "110.2460, -7.9390");
@@ -331,6 +333,8 @@ test_plan_reorder_export (void)
   /* Families with someone not yet verified, in Kec. Bantul (34.02.01). */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "round-status")), 2);
   gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-area")), "34.02.01");
+  spin (300);
+  save_screenshot (GTK_WIDGET (win), "rounds-settings.png");
   g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
   if (!app_round_panel_get_busy (panel))
     g_error ("not planning: %s", gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
@@ -504,7 +508,13 @@ test_cancel (void)
   g_assert_no_error (error);
   /* Either cancelled before it was stored (the usual case) or finished first. */
   if (app_round_panel_get_round (panel) == NULL)
-    g_assert_cmpuint (list->len, ==, before->len);
+    {
+      g_assert_cmpuint (list->len, ==, before->len);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))), ==, "Cancelled.");
+      g_test_message ("cancelled before the round was stored");
+    }
+  else
+    g_test_message ("the plan finished before the cancel reached it");
   close_window (win);
 }
 
@@ -516,7 +526,11 @@ main (int argc, char *argv[])
   const char *shared = g_getenv ("JANGKAU_SHARED_DATA");
   int         rc;
 
-  g_setenv ("LANGUAGE", "en", TRUE);
+  /* JANGKAU_UI_LANGUAGE=id (with JANGKAU_LOCALEDIR=build/po): the same run, translated, for
+   * the screenshots in docs/. */
+  g_setenv ("LANGUAGE", g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en", TRUE);
+  if (g_getenv ("JANGKAU_UI_LANGUAGE") != NULL)
+    app_init_i18n ();
   g_log_set_writer_func (log_writer, NULL, NULL);
   gtk_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
