@@ -930,6 +930,88 @@ test_roads_monaco (void)
     }
   g_assert_cmpuint (line_pts, >, 5 * (r->n_planned + 2 * r->routes->len));
 
+  /* A mixed fleet on the roads: each team timed on its own vehicle's graph, and a hand
+   * reordering recomputed on that graph. */
+  {
+    const GeoVehicle vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
+    g_autoptr(GeoRound) m = NULL;
+    g_autoptr(GeoRoadGraph) moto = geo_road_graph_load (store, GEO_VEHICLE_MOTORBIKE, FALSE, NULL, &error);
+    gint64 mid;
+    guint  checked = 0;
+
+    g_assert_no_error (error);
+    p.team_vehicles = vehicles;
+    mid = geo_round_plan (store, &p, NULL, NULL, &error);
+    g_assert_no_error (error);
+    m = geo_round_load (store, mid, GEO_ROUND_PERSONAL_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (geo_round_get_team (m, 1)->vehicle, ==, "motorbike");
+    g_assert_cmpstr (geo_round_get_team (m, 2)->vehicle, ==, "car");
+    for (guint team = 1; team <= 2; team++)
+      {
+        g_autoptr(GPtrArray) day = geo_round_day_stops (m, team, 1);
+        g_autofree gint64 *order = NULL;
+        RoadTravel        tt = { team == 1 ? moto : graph, p.access_kmh };
+        GeoPoint          prev = p.depot;
+        double            t = p.day_start_min;
+
+        if (day->len < 2)
+          continue;
+        for (guint i = 0; i < day->len; i++)
+          {
+            GeoRoundStop *s = day->pdata[i];
+
+            t += travel_roads (&tt, &prev, &s->pos);
+            g_assert_cmpfloat_with_epsilon (s->arrive_min, t, 1e-3);
+            t = s->depart_min;
+            prev = s->pos;
+          }
+        t += travel_roads (&tt, &prev, &p.depot);
+        g_assert_cmpfloat_with_epsilon (geo_round_get_route (m, team, 1)->end_min, t, 1e-3);
+
+        /* Swap the first two stops by hand. */
+        order = g_new (gint64, day->len);
+        for (guint i = 0; i < day->len; i++)
+          order[i] = ((GeoRoundStop *) day->pdata[i])->family_id;
+        order[0] = ((GeoRoundStop *) day->pdata[1])->family_id;
+        order[1] = ((GeoRoundStop *) day->pdata[0])->family_id;
+        g_assert_false (geo_round_reorder_day (m, team, 1, order, day->len, NULL, NULL, &error));
+        g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID); /* a road round needs the graph */
+        g_clear_error (&error);
+        g_assert_true (geo_round_reorder_day (m, team, 1, order, day->len, tt.graph, NULL, &error));
+        g_assert_no_error (error);
+        g_ptr_array_unref (day);
+        day = geo_round_day_stops (m, team, 1);
+        prev = p.depot;
+        t = p.day_start_min;
+        for (guint i = 0; i < day->len; i++)
+          {
+            GeoRoundStop *s = day->pdata[i];
+
+            g_assert_cmpint (s->family_id, ==, order[i]);
+            t += travel_roads (&tt, &prev, &s->pos);
+            g_assert_cmpfloat_with_epsilon (s->arrive_min, t, 1e-3);
+            t = s->depart_min;
+            prev = s->pos;
+          }
+        {
+          const GeoRoundRoute *route = geo_round_get_route (m, team, 1);
+          double               len = 0;
+
+          for (guint i = 1; i < route->line->len; i++)
+            len += geodesic (&g_array_index (route->line, GeoPoint, i - 1),
+                             &g_array_index (route->line, GeoPoint, i));
+          g_assert_cmpuint (route->line->len, >, day->len + 2);
+          g_assert_cmpfloat_with_epsilon (len, route->distance_m, route->distance_m * 0.01 + 1);
+        }
+        g_assert_true (geo_round_save_day (store, m, team, 1, &error));
+        g_assert_no_error (error);
+        checked++;
+      }
+    g_assert_cmpuint (checked, ==, 2);
+    p.team_vehicles = NULL;
+  }
+
   /* The depot must be on the network. */
   p.depot = (GeoPoint){ 7.5, 43.6 };
   g_assert_cmpint (geo_round_plan (store, &p, NULL, NULL, &error), ==, 0);
