@@ -5,6 +5,7 @@
 
 #include "app-person-model.h"
 #include "app-round-panel.h"
+#include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
 #include "geo-records.h"
@@ -96,33 +97,74 @@ find_basemap (AppWindow *self)
   return NULL;
 }
 
+/* The basemap: the offline MBTiles file (default), or OpenStreetMap's tile server when the user
+ * turns on "online-basemap" (libshumate's downloader keeps a file cache of fetched tiles). Called
+ * again when the setting changes: the new layer takes the old one's place under the data. */
 static void
 setup_basemap (AppWindow *self)
 {
-  g_autofree char *path = find_basemap (self);
-  g_autoptr(MapMbtilesSource) source = NULL;
-  g_autoptr(GError) error = NULL;
-  ShumateViewport *viewport;
+  ShumateMap      *map = shumate_simple_map_get_map (self->map);
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  ShumateLicense  *license = shumate_simple_map_get_license (self->map);
+  gboolean         visible = TRUE;
+  ShumateMapLayer *layer;
 
-  if (path != NULL)
-    source = map_mbtiles_source_new (path, &error);
-  if (source == NULL)
+  if (self->basemap_layer != NULL)
     {
-      /* No file: the boundaries still draw over a blank background. */
-      source = map_mbtiles_source_new_blank ();
-      if (error != NULL)
-        toast (self, error->message);
+      visible = gtk_widget_get_visible (GTK_WIDGET (self->basemap_layer));
+      shumate_license_remove_map_source (license, self->basemap);
+      shumate_map_remove_layer (map, SHUMATE_LAYER (self->basemap_layer));
+      self->basemap_layer = NULL;
     }
-  self->basemap = map_mbtiles_source_create_renderer (source);
+  g_clear_object (&self->basemap);
+
+  if (g_settings_get_boolean (self->settings, "online-basemap"))
+    {
+      g_autoptr(ShumateMapSourceRegistry) registry = shumate_map_source_registry_new_with_defaults ();
+
+      self->basemap = g_object_ref (shumate_map_source_registry_get_by_id (registry,
+                                                                         SHUMATE_MAP_SOURCE_OSM_MAPNIK));
+    }
+  else
+    {
+      g_autofree char *path = find_basemap (self);
+      g_autoptr(MapMbtilesSource) source = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path != NULL)
+        source = map_mbtiles_source_new (path, &error);
+      if (source == NULL)
+        {
+          /* No file: the boundaries still draw over a blank background. */
+          source = map_mbtiles_source_new_blank ();
+          if (error != NULL)
+            toast (self, error->message);
+        }
+      self->basemap = map_mbtiles_source_create_renderer (source);
+    }
   /* Our own base layer rather than shumate_simple_map_set_map_source (), so that the
    * layer list can hide it; the viewport still needs the reference source. */
-  viewport = shumate_simple_map_get_viewport (self->map);
   shumate_viewport_set_reference_map_source (viewport, self->basemap);
   shumate_viewport_set_min_zoom_level (viewport, shumate_map_source_get_min_zoom_level (self->basemap));
   shumate_viewport_set_max_zoom_level (viewport, shumate_map_source_get_max_zoom_level (self->basemap));
-  self->basemap_layer = shumate_map_layer_new (self->basemap, viewport);
-  shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->basemap_layer));
-  shumate_license_append_map_source (shumate_simple_map_get_license (self->map), self->basemap);
+  layer = shumate_map_layer_new (self->basemap, viewport);
+  gtk_widget_set_visible (GTK_WIDGET (layer), visible);
+  if (self->area_layer != NULL)
+    shumate_map_insert_layer_behind (map, SHUMATE_LAYER (layer), SHUMATE_LAYER (self->area_layer));
+  else
+    shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (layer));
+  self->basemap_layer = layer;
+  shumate_license_append_map_source (license, self->basemap);
+}
+
+static void rebuild_layer_list (AppWindow *self);
+
+static void
+on_online_basemap_changed (AppWindow *self)
+{
+  setup_basemap (self);
+  if (self->project != NULL)
+    rebuild_layer_list (self);
 }
 
 static void
@@ -130,7 +172,8 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
 {
   ShumateMap      *map = shumate_simple_map_get_map (self->map);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
-  double           x0, y0, x1, y1, w, h, zoom;
+  double           x0, y0, x1, y1, w, h, zoom, lon, lat;
+  int              legend_w;
 
   map_lonlat_to_mercator (min_lon, max_lat, &x0, &y0);
   map_lonlat_to_mercator (max_lon, min_lat, &x1, &y1);
@@ -141,10 +184,20 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
       w = 900;
       h = 600;
     }
-  zoom = log2 (MIN ((w * 0.9) / (MAX (x1 - x0, 1e-9) * 256), (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
+  /* The legend floats over the map's right side: fit the data into the part it leaves free. */
+  legend_w = gtk_widget_get_width (gtk_widget_get_parent (GTK_WIDGET (self->legend)));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->legend)) && legend_w > 0 && legend_w < w / 2)
+    legend_w += 24;
+  else
+    legend_w = 0;
+  zoom = log2 (MIN (((w - legend_w) * 0.9) / (MAX (x1 - x0, 1e-9) * 256),
+                    (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
   zoom = CLAMP (zoom, 2, 17);
   shumate_viewport_set_zoom_level (viewport, zoom);
-  shumate_map_center_on (map, (min_lat + max_lat) / 2, (min_lon + max_lon) / 2);
+  /* Shift the centre east by half the legend so the data sit centred left of it. */
+  map_mercator_to_lonlat ((x0 + x1) / 2 + (legend_w / 2.0) / (256.0 * exp2 (zoom)), (y0 + y1) / 2,
+                          &lon, &lat);
+  shumate_map_center_on (map, lat, lon);
 }
 
 /* The map has no size until the project page has been allocated once: fit then. */
@@ -1024,6 +1077,14 @@ app_window_init (AppWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
 
   setup_map (self);
+  app_roads_attach (self);
+  {
+    g_autoptr(GAction) online = g_settings_create_action (self->settings, "online-basemap");
+
+    g_action_map_add_action (G_ACTION_MAP (self), online);
+    g_signal_connect_object (self->settings, "changed::online-basemap",
+                             G_CALLBACK (on_online_basemap_changed), self, G_CONNECT_SWAPPED);
+  }
   g_signal_connect_object (self->details_close_button, "clicked", G_CALLBACK (on_details_close),
                            self, G_CONNECT_SWAPPED);
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli-common.h"
+#include "geo-error.h"
 
 /* Prints one clear message on stderr and returns the failure exit status. */
 int
@@ -133,4 +134,53 @@ cli_filter_args_clear (CliFilterArgs *args)
   g_clear_pointer (&args->categories, g_strfreev);
   g_clear_pointer (&args->areas, g_strfreev);
   g_clear_pointer (&args->status, g_free);
+}
+
+/**
+ * cli_parse_filtered:
+ * @filter: (out): the selection the options describe
+ *
+ * Adds the selection options to @context, parses the command line and builds the filter.
+ *
+ * Returns: 0 on success, otherwise the exit status after the error has been printed.
+ */
+int
+cli_parse_filtered (GOptionContext *context, int *argc, char ***argv, GeoFilter **filter)
+{
+  CliFilterArgs fargs = { 0 };
+  g_autoptr(GError) error = NULL;
+  int           status = 0;
+
+  cli_filter_add_options (context, &fargs);
+  if (!cli_parse (context, argc, argv, &error))
+    status = cli_usage_error (context, "%s", error->message);
+  else if ((*filter = cli_filter_build (&fargs, &error)) == NULL)
+    status = cli_fail (g_steal_pointer (&error));
+  cli_filter_args_clear (&fargs);
+  return status;
+}
+
+/**
+ * cli_load_selection:
+ * @need_families: the work is per family (else per person)
+ *
+ * Loads the selected persons and families with a progress line; an empty selection is an error.
+ */
+GeoSelection *
+cli_load_selection (GeoStore *store, const GeoFilter *filter, gboolean need_families, GError **error)
+{
+  g_autoptr(GeoSelection) sel = NULL;
+
+  cli_progress ("Loading the selection", -1);
+  sel = geo_selection_load (store, filter, NULL, error);
+  if (sel == NULL)
+    return NULL;
+  if ((need_families ? sel->n_families : sel->n_persons) == 0)
+    {
+      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
+                   "the selection is empty: no %s matches the filter",
+                   need_families ? "household" : "person");
+      return NULL;
+    }
+  return g_steal_pointer (&sel);
 }

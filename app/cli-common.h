@@ -43,4 +43,11 @@ void       cli_filter_add_options (GOptionContext *context, CliFilterArgs *args)
 GeoFilter *cli_filter_build (const CliFilterArgs *args, GError **error);
 void       cli_filter_args_clear (CliFilterArgs *args);
 
+int           cli_parse_filtered (GOptionContext *context,
+                                  int            *argc,
+                                  char         ***argv,
+                                  GeoFilter     **filter);
+GeoSelection *cli_load_selection (GeoStore *store, const GeoFilter *filter, gboolean need_families,
+                                  GError **error);
+
 G_END_DECLS

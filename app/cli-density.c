@@ -13,7 +13,7 @@ cli_cmd_density (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (
       "DB — quartic kernel density of the selected persons, as a GeoTIFF");
-  CliFilterArgs fargs = { 0 };
+  int           status;
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoSelection) sel = NULL;
@@ -37,18 +37,8 @@ cli_cmd_density (int argc, char **argv)
                                     "Values are persons (or families) per km²: each point spreads "
                                     "3/(π r²)·(1 − d²/r²)² over the disc of radius r, evaluated at "
                                     "pixel centres, in the UTM zone of the data's centre.");
-  cli_filter_add_options (context, &fargs);
-  if (!cli_parse (context, &argc, &argv, &error))
-    {
-      int rc = cli_usage_error (context, "%s", error->message);
-      g_clear_error (&error);
-      cli_filter_args_clear (&fargs);
-      return rc;
-    }
-  filter = cli_filter_build (&fargs, &error);
-  cli_filter_args_clear (&fargs);
-  if (filter == NULL)
-    return cli_fail (error);
+  if ((status = cli_parse_filtered (context, &argc, &argv, &filter)) != 0)
+    return status;
   if (argc != 2)
     return cli_usage_error (context, "density needs exactly one DB argument");
   if (out == NULL)
@@ -64,16 +54,9 @@ cli_cmd_density (int argc, char **argv)
   store = geo_store_open (argv[1], GEO_STORE_OPEN_READONLY, &error);
   if (store == NULL)
     return cli_fail (error);
-  cli_progress ("Loading the selection", -1);
-  sel = geo_selection_load (store, filter, NULL, &error);
+  sel = cli_load_selection (store, filter, TRUE, &error);
   if (sel == NULL)
     return cli_fail (error);
-  if (sel->n_families == 0)
-    {
-      cli_progress_done ();
-      g_printerr ("jangkau-cli: the selection is empty: no person matches the filter\n");
-      return 1;
-    }
   w = geo_selection_family_weights (sel, families);
   cli_progress ("Computing the density", -1);
   raster = geo_density (sel->lon, sel->lat, w, sel->n_families, radius, pixel, NULL, &error);

@@ -50,7 +50,7 @@ cli_cmd_hotspots (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
                  g_option_context_new ("DB — Getis-Ord Gi* hotspots of the selected persons");
-  CliFilterArgs fargs = { 0 };
+  int           status;
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GeoSelection) sel = NULL;
@@ -118,18 +118,8 @@ cli_cmd_hotspots (int argc, char **argv)
                                     "centres in that CRS, named on stderr as EPSG:NNNNN.\n"
                                     "Classes: hot/cold at 99/95/90 % (two-sided p <= "
                                     "0.01/0.05/0.10).");
-  cli_filter_add_options (context, &fargs);
-  if (!cli_parse (context, &argc, &argv, &error))
-    {
-      int rc = cli_usage_error (context, "%s", error->message);
-      g_clear_error (&error);
-      cli_filter_args_clear (&fargs);
-      return rc;
-    }
-  filter = cli_filter_build (&fargs, &error);
-  cli_filter_args_clear (&fargs);
-  if (filter == NULL)
-    return cli_fail (error);
+  if ((status = cli_parse_filtered (context, &argc, &argv, &filter)) != 0)
+    return status;
   if (argc != 2)
     return cli_usage_error (context, "hotspots needs exactly one DB argument");
   if (out == NULL)
@@ -155,16 +145,9 @@ cli_cmd_hotspots (int argc, char **argv)
   store = geo_store_open (argv[1], GEO_STORE_OPEN_READONLY, &error);
   if (store == NULL)
     return cli_fail (error);
-  cli_progress ("Loading the selection", -1);
-  sel = geo_selection_load (store, filter, NULL, &error);
+  sel = cli_load_selection (store, filter, TRUE, &error);
   if (sel == NULL)
     return cli_fail (error);
-  if (sel->n_families == 0)
-    {
-      cli_progress_done ();
-      g_printerr ("jangkau-cli: the selection is empty: no person matches the filter\n");
-      return 1;
-    }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "persons");

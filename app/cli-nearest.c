@@ -258,7 +258,6 @@ cli_cmd_nearest_all (int argc, char **argv)
   g_auto(GStrv) types = NULL;
   g_autofree char   *out = NULL;
   g_autofree double *sorted = NULL;
-  CliFilterArgs      fargs = { 0 };
   gboolean           json = FALSE;
   int                threads = 0;
   guint32            type_mask = 0, cat_mask = 0;
@@ -293,23 +292,13 @@ cli_cmd_nearest_all (int argc, char **argv)
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_filter_add_options (context, &fargs);
   g_option_context_set_description (context,
                                     "A household's resource must serve one of the PMKS categories "
                                     "of its selected persons,\n"
                                     "or one of the --category options when given. Distances are "
                                     "geodesic metres on WGS84.\n");
-  if (!cli_parse (context, &argc, &argv, &error))
-    {
-      status = cli_usage_error (context, "%s", error->message);
-      g_clear_error (&error);
-      cli_filter_args_clear (&fargs);
-      return status;
-    }
-  filter = cli_filter_build (&fargs, &error);
-  cli_filter_args_clear (&fargs);
-  if (filter == NULL)
-    return cli_fail (error);
+  if ((status = cli_parse_filtered (context, &argc, &argv, &filter)) != 0)
+    return status;
   if (argc != 2)
     return cli_usage_error (context, "nearest-all needs exactly one DB argument");
   if (threads < 0)
@@ -322,18 +311,9 @@ cli_cmd_nearest_all (int argc, char **argv)
   store = geo_store_open (argv[1], GEO_STORE_OPEN_READONLY, &error);
   if (store == NULL)
     return cli_fail (error);
-  cli_progress ("Loading the selection", -1);
-  sel = geo_selection_load (store, filter, NULL, &error);
+  sel = cli_load_selection (store, filter, TRUE, &error);
   if (sel == NULL)
     return cli_fail (error);
-  if (sel->n_families == 0)
-    {
-      g_set_error_literal (&error,
-                           GEO_ERROR,
-                           GEO_ERROR_INVALID,
-                           "the selection is empty: no household matches the filter");
-      return cli_fail (error);
-    }
   res = geo_resources_load (store, type_mask, &error);
   if (res == NULL)
     return cli_fail (error);

@@ -109,7 +109,6 @@ cli_cmd_underserved (int argc, char **argv)
   g_auto(GStrv) types = NULL;
   g_autofree char     *out = NULL;
   g_autofree guint    *order = NULL;
-  CliFilterArgs        fargs = { 0 };
   GeoUnderservedParams params = { 0, 0, GEO_UNDERSERVED_DEFAULT_RADIUS_M, 0 };
   double               radius = NAN, default_radius = NAN;
   gboolean             json = FALSE, is_csv = FALSE;
@@ -150,7 +149,6 @@ cli_cmd_underserved (int argc, char **argv)
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  cli_filter_add_options (context, &fargs);
   g_option_context_set_description (context,
                                     "A person is underserved when, for at least one of their PMKS "
                                     "categories (or of the\n"
@@ -160,17 +158,8 @@ cli_cmd_underserved (int argc, char **argv)
                                     "for all), geodesic on WGS84.\n"
                                     "Rank 1 = most underserved persons, then highest share, then "
                                     "most PMKS persons.\n");
-  if (!cli_parse (context, &argc, &argv, &error))
-    {
-      status = cli_usage_error (context, "%s", error->message);
-      g_clear_error (&error);
-      cli_filter_args_clear (&fargs);
-      return status;
-    }
-  filter = cli_filter_build (&fargs, &error);
-  cli_filter_args_clear (&fargs);
-  if (filter == NULL)
-    return cli_fail (error);
+  if ((status = cli_parse_filtered (context, &argc, &argv, &filter)) != 0)
+    return status;
   if (argc != 2)
     return cli_usage_error (context, "underserved needs exactly one DB argument");
   if (out == NULL)
@@ -221,18 +210,9 @@ cli_cmd_underserved (int argc, char **argv)
   store = geo_store_open (argv[1], GEO_STORE_OPEN_READONLY, &error);
   if (store == NULL)
     return cli_fail (error);
-  cli_progress ("Loading the selection", -1);
-  sel = geo_selection_load (store, filter, NULL, &error);
+  sel = cli_load_selection (store, filter, FALSE, &error);
   if (sel == NULL)
     return cli_fail (error);
-  if (sel->n_persons == 0)
-    {
-      g_set_error_literal (&error,
-                           GEO_ERROR,
-                           GEO_ERROR_INVALID,
-                           "the selection is empty: no person matches the filter");
-      return cli_fail (error);
-    }
   res = geo_resources_load (store, type_mask, &error);
   if (res == NULL)
     return cli_fail (error);

@@ -660,7 +660,7 @@ gint64
 geo_store_count (GeoStore *self, const char *table, GError **error)
 {
   static const char *const tables[] = { "area", "family", "person", "membership", "resource",
-                                        "import_batch" };
+                                        "import_batch", "road_segment" };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
   gboolean known = FALSE;

@@ -7,6 +7,7 @@
 
 #include "geo-autocleanups.h"
 #include "geo-error.h"
+#include "geo-road-lines.h"
 #include "geo-roads.h"
 #include "geo-store-private.h"
 
@@ -429,6 +430,57 @@ test_import_geojson (void)
   car = geo_road_graph_load (store, GEO_VEHICLE_CAR, FALSE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (geo_road_graph_get_n_edges (car), >, 100);
+
+  /* The drawing arrays (the app's road layer): every segment, classes counted as in SQL,
+   * minor classes first so that major roads draw on top. */
+  {
+    g_autoptr(GeoRoadLines) lines = geo_road_lines_load (store, NULL, &error);
+    gint64 n_primary = count_sql (store, "SELECT count(*) FROM road_segment WHERE highway IN "
+                                         "('motorway', 'trunk', 'primary', 'motorway_link', "
+                                         "'trunk_link', 'primary_link')");
+    guint  n_points = 0;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (lines->n_lines, ==, count_sql (store, "SELECT count(*) FROM road_segment"));
+    g_assert_cmpint (lines->n_by_class[GEO_ROAD_MAJOR], ==, n_primary);
+    for (guint i = 0; i < lines->n_lines; i++)
+      {
+        const GeoRoadLine *l = &lines->lines[i];
+
+        if (i > 0)
+          g_assert_cmpint (l->klass, <=, lines->lines[i - 1].klass);
+        g_assert_cmpuint (l->n_points, >=, 2);
+        for (guint k = l->first_point; k < l->first_point + l->n_points; k++)
+          {
+            g_assert_cmpfloat (lines->points[k].lon, >=, l->min_lon);
+            g_assert_cmpfloat (lines->points[k].lon, <=, l->max_lon);
+          }
+        n_points += l->n_points;
+      }
+    g_assert_cmpuint (n_points, ==, lines->n_points);
+    g_assert_cmpint (count_sql (store, "SELECT sum(NumPoints (geom)) FROM road_segment"), ==,
+                     n_points);
+  }
+}
+
+static void
+test_road_classes (void)
+{
+  static const struct
+  {
+    const char  *highway;
+    GeoRoadClass klass;
+  } cases[] = {
+    { "motorway", GEO_ROAD_MAJOR },      { "primary_link", GEO_ROAD_MAJOR },
+    { "trunk", GEO_ROAD_MAJOR },         { "secondary", GEO_ROAD_MEDIUM },
+    { "tertiary_link", GEO_ROAD_MEDIUM }, { "residential", GEO_ROAD_MINOR },
+    { "unclassified", GEO_ROAD_MINOR },  { "living_street", GEO_ROAD_MINOR },
+    { "service", GEO_ROAD_SERVICE },     { "footway", GEO_ROAD_SERVICE },
+    { "track", GEO_ROAD_SERVICE },       { NULL, GEO_ROAD_SERVICE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (geo_road_class_from_highway (cases[i].highway), ==, cases[i].klass);
 }
 
 static void
@@ -468,5 +520,6 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/roads/import-monaco", test_import_monaco);
   g_test_add_func ("/geo/roads/import-geojson", test_import_geojson);
   g_test_add_func ("/geo/roads/import-errors", test_import_errors);
+  g_test_add_func ("/geo/roads/classes", test_road_classes);
   return g_test_run ();
 }

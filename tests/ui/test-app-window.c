@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-roads.h"
 #include "app-resources.h"
 #include "app-window.h"
 #include "geo-records.h"
@@ -290,6 +291,24 @@ test_project (void)
   gtk_switch_set_active (GTK_SWITCH (sw), TRUE);
   g_assert_cmpuint (frame_symbols (layer), ==, before);
 
+  /* The online basemap (OpenStreetMap) replaces the offline one in place and back; no
+   * network is needed for the switch itself. */
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_null (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.online-basemap", NULL));
+  spin (100);
+  g_assert_true (g_settings_get_boolean (settings, "online-basemap"));
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_nonnull (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.online-basemap", NULL));
+  spin (100);
+  g_string_truncate (text, 0);
+  collect_labels (GTK_WIDGET (win), text);
+  g_assert_null (strstr (text->str, "OpenStreetMap Mapnik"));
+  g_assert_cmpuint (frame_symbols (layer), ==, before);
+
   close_window (win);
 }
 
@@ -418,6 +437,65 @@ test_search (void)
   close_window (win);
 }
 
+static gboolean
+roads_loaded (gpointer data)
+{
+  return map_road_layer_get_n_lines (app_roads_get_layer (data)) > 0;
+}
+
+/* Roads from an OSM extract (Monaco's, the only .osm.pbf in the shared data) become part of the
+ * basemap: imported into the project in a worker, loaded back, drawn where they are. */
+static void
+test_roads (void)
+{
+  AppWindow       *win = open_window ();
+  const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
+  g_autofree char *pbf = g_build_filename (shared ? shared : SHARED_DATA_DIR, "osm",
+                                           "monaco_roads.osm.pbf", NULL);
+  g_autoptr(GeoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  MapRoadLayer    *layer;
+  ShumateViewport *viewport;
+  gint64           n_db;
+
+  app_window_open_project (win, project_path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  layer = app_roads_get_layer (win);
+  g_assert_nonnull (layer);
+  g_assert_cmpuint (map_road_layer_get_n_lines (layer), ==, 0);
+
+  app_roads_import (win, pbf);
+  wait_for (roads_loaded, win, 120000);
+  store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
+  g_assert_no_error (error);
+  n_db = geo_store_count (store, "road_segment", &error);
+  g_assert_no_error (error);
+  /* GDAL's lines layer holds 3,273 ways with a highway tag. */
+  g_assert_cmpint (n_db, >, 3000);
+  g_assert_cmpuint (map_road_layer_get_n_lines (layer), ==, (guint) n_db);
+
+  /* Nothing of Monaco is in view over Bantul; centred on Monaco at street zoom, roads draw. */
+  viewport = app_window_get_viewport (win);
+  spin (100);
+  g_assert_cmpuint (map_road_layer_get_n_lines_drawn (layer), ==, 0);
+  shumate_viewport_set_zoom_level (viewport, 15);
+  shumate_map_center_on (app_window_get_map (win), 43.7384, 7.4246);
+  spin (300);
+  save_screenshot (GTK_WIDGET (win), "roads-monaco.png");
+  g_test_message ("zoom %g at %g, %g: %u lines drawn", shumate_viewport_get_zoom_level (viewport),
+                  shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                  map_road_layer_get_n_lines_drawn (layer));
+  g_assert_cmpuint (map_road_layer_get_n_lines_drawn (layer), >, 100);
+
+  /* A second project load keeps the roads (they are stored in the project). */
+  app_window_open_project (win, project_path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  wait_for (roads_loaded, win, 60000);
+  g_assert_cmpuint (map_road_layer_get_n_lines (layer), ==, (guint) n_db);
+  close_window (win);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -452,6 +530,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/project-layers", test_project);
   g_test_add_func ("/ui/window/select-record", test_select_record);
   g_test_add_func ("/ui/window/search", test_search);
+  g_test_add_func ("/ui/window/roads", test_roads);
   rc = g_test_run ();
   g_free (project_path);
   return rc;
