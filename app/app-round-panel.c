@@ -217,10 +217,11 @@ fill_stop_list (Panel *p)
       g_autofree char    *cats = geo_round_categories_string (s->categories);
       g_autofree char    *km = format_km (s->leg_m);
       g_autofree char    *title = g_strdup_printf ("%u. %s–%s · %s", s->seq, arr, dep, km);
-      g_autofree char    *sub = g_strdup_printf ("%s, RT %s/RW %s, %s · %s%s",
+      g_autofree char    *sub = g_strdup_printf ("%s, RT %s/RW %s%s%s · %s%s",
                                                  s->address ? s->address : "–", s->rt ? s->rt : "–",
                                                  s->rw ? s->rw : "–",
-                                                 s->desa_name ? s->desa_name : "", cats,
+                                                 s->desa_name && *s->desa_name ? ", " : "",
+                                                 s->desa_name && *s->desa_name ? s->desa_name : "", cats,
                                                  s->requeued ? _(" · revisit") : "");
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
       GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);

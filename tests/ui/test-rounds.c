@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <gdal.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -9,6 +10,7 @@
 #include "app-person-model.h"
 #include "app-round-panel.h"
 #include "geo-round-export.h"
+#include "geo-roads.h"
 #include <geodesic.h>
 #include <string.h>
 #include "app-resources.h"
@@ -198,6 +200,19 @@ close_window (AppWindow *win)
 
 /* ---- rounds panel ---- */
 
+static void
+remove_project (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 static gboolean
 panel_idle (gpointer data)
 {
@@ -226,16 +241,22 @@ named (GtkWidget *root, const char *name)
 }
 
 static GeoRound *
-load_round (gint64 id)
+load_round_from (const char *path, gint64 id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
+  g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_READONLY, &error);
   GeoRound *r;
 
   g_assert_no_error (error);
   r = geo_round_load (store, id, GEO_ROUND_PERSONAL_NONE, &error);
   g_assert_no_error (error);
   return r;
+}
+
+static GeoRound *
+load_round (gint64 id)
+{
+  return load_round_from (project_path, id);
 }
 
 /* The layer and the stop list show exactly the round stored in the project. */
@@ -510,12 +531,115 @@ test_cancel (void)
   if (app_round_panel_get_round (panel) == NULL)
     {
       g_assert_cmpuint (list->len, ==, before->len);
-      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))), ==, "Cancelled.");
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))), ==, _("Cancelled."));
       g_test_message ("cancelled before the round was stored");
     }
   else
     g_test_message ("the plan finished before the cancel reached it");
   close_window (win);
+}
+
+/* Roads in the project (Central Jakarta's OSM clip): the panel plans on the road graph, the
+ * layer's lines follow the roads, and reordering recomputes on the graph loaded by the worker. */
+static void
+test_roads (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-rounds-roads-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "jakarta.jangkau", NULL);
+  const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
+  g_autofree char *roads = g_build_filename (shared ? shared : SHARED_DATA_DIR, "osm",
+                                             "jakarta_pusat_roads_osm_clip.geojson", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GeoRound) db = NULL;
+  g_autoptr(GeoRound) after = NULL;
+  g_autoptr(GPtrArray) day = NULL;
+  AppWindow       *win;
+  GtkWidget       *panel;
+  MapRoundLayer   *layer;
+  guint            line_pts = 0;
+  gint64           first;
+
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (geo_roads_import (store, roads, NULL, FALSE, NULL, NULL, &error));
+    g_assert_no_error (error);
+    for (int k = 0; k < 16; k++)
+      {
+        g_autofree char *kk = g_strdup_printf ("31710100000%05d", k);
+        g_autofree char *addr = g_strdup_printf ("Jl. Uji No. %d", k);
+        g_autofree char *name = g_strdup_printf ("Warga %d", k);
+        GeoFamilyRecord  fam = { .no_kk = kk, .address = addr, .rt = "001", .rw = "002",
+                                 .lon = g_rand_double_range (rand, 106.8160, 106.8250),
+                                 .lat = g_rand_double_range (rand, -6.1880, -6.1770),
+                                 .loc_source = GEO_LOC_GPS, .gps_accuracy_m = NAN };
+        GeoPersonRecord  per = { 0 };
+        gint64           fid = geo_store_insert_family (store, &fam, &error), pid;
+
+        g_assert_no_error (error);
+        per.family_id = fid;
+        per.name = name;
+        pid = geo_store_insert_person (store, &per, &error);
+        g_assert_no_error (error);
+        g_assert_true (geo_store_insert_membership (store, pid, 1, "entri", &error));
+        g_assert_no_error (error);
+      }
+  }
+
+  win = open_window ();
+  app_window_open_project (win, path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  spin (300);
+  panel = app_round_panel_get (win);
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-depot")), "106.8200, -6.1830");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-teams")), 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "round-vehicle-1")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-days")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-visit")), 15);
+  g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
+  wait_for (panel_idle, panel, 120000);
+  db = load_round_from (path, app_round_panel_get_round (panel)->id);
+  g_assert_cmpstr (db->cost_model, ==, "roads");
+  g_assert_cmpuint (db->n_planned, >=, 4);
+  check_panel_against_db (panel, db);
+  /* Lines along the roads: far more vertices than depot + stops + depot. */
+  layer = app_round_panel_get_layer (panel);
+  for (guint r = 0; r < map_round_layer_get_n_routes (layer); r++)
+    line_pts += map_round_layer_get_route_n_points (layer, r);
+  g_assert_cmpuint (line_pts, >, 3 * (db->n_planned + 2 * db->routes->len));
+  g_test_message ("roads: %u planned, %u route vertices", db->n_planned, line_pts);
+
+  /* Reorder the first day with at least two stops: the stored result equals the panel's. */
+  for (guint r = 0; r < db->routes->len; r++)
+    {
+      const GeoRoundRoute *rt = db->routes->pdata[r];
+
+      if (rt->n_stops < 2)
+        continue;
+      app_round_panel_show_day (panel, rt->team, rt->day);
+      spin (50);
+      day = geo_round_day_stops (db, rt->team, rt->day);
+      first = ((GeoRoundStop *) day->pdata[0])->family_id;
+      g_signal_emit_by_name (named (panel, "round-stop-down-1"), "clicked");
+      spin (50);
+      after = load_round_from (path, db->id);
+      g_ptr_array_unref (day);
+      day = geo_round_day_stops (after, rt->team, rt->day);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[1])->family_id, ==, first);
+      check_panel_against_db (panel, after);
+      check_stop_list (panel, after, rt->team, rt->day);
+      /* Road paths: the new line still follows the roads. */
+      g_assert_cmpuint (geo_round_get_route (after, rt->team, rt->day)->line->len, >, day->len + 2);
+      break;
+    }
+  g_assert_nonnull (after);
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
+  spin (400);
+  save_screenshot (GTK_WIDGET (win), "rounds-roads.png");
+  close_window (win);
+  remove_project (path);
 }
 
 int
@@ -547,7 +671,9 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/rounds/plan-reorder-export", test_plan_reorder_export);
   g_test_add_func ("/ui/rounds/cancel", test_cancel);
+  g_test_add_func ("/ui/rounds/roads", test_roads);
   rc = g_test_run ();
+  remove_project (project_path);
   g_free (project_path);
   return rc;
 }
