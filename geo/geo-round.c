@@ -438,6 +438,17 @@ geo_round_plan (GeoStore             *store,
     goto out;
   n_targets = t.id->len;
   n = n_targets + 1;
+  if (n_targets > GEO_ROUND_MAX_TARGETS)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%u target families are more than one round can plan (%u): narrow the "
+                   "selection (category, status, area)",
+                   n_targets,
+                   GEO_ROUND_MAX_TARGETS);
+      goto out;
+    }
 
   /* Cost model. */
   if (p->cost_model != GEO_ROUND_COST_GEODESIC)

@@ -15,6 +15,11 @@ G_BEGIN_DECLS
  * Times are minutes since midnight; distances metres; teams, days and sequence numbers start
  * at 1. Coordinates EPSG:4326 lon/lat. */
 
+/* Most target families in one round: the cost matrices grow with the square of the targets
+ * (5,000 targets: 200 MB per matrix) and the heuristic with its cube; geo_round_plan() refuses
+ * more, asking for a narrower selection. */
+#define GEO_ROUND_MAX_TARGETS 5000
+
 typedef enum
 {
   GEO_ROUND_COST_AUTO,     /* roads when the project has road segments, else geodesic */

@@ -1449,6 +1449,32 @@ test_cli_fleet (Fixture *f, gconstpointer data)
   g_rmdir (dir);
 }
 
+/* More targets than one round can hold: refused at once with a message, nothing stored. */
+static void
+test_too_many (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-round-many-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "many.jangkau", NULL);
+  g_autoptr(GeoStore) store = geo_store_open (db, GEO_STORE_OPEN_CREATE, NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  GeoRoundParams p;
+  GError        *error = NULL;
+
+  g_assert_true (geo_store_begin (store, &error));
+  for (int k = 0; k <= GEO_ROUND_MAX_TARGETS; k++)
+    add_family (store, 110.3 + (k % 100) * 0.001, -7.9 + (k / 100) * 0.001, NULL, k, 1, "entri", FALSE);
+  g_assert_true (geo_store_commit (store, &error));
+  geo_round_params_init (&p);
+  p.depot = (GeoPoint){ 110.35, -7.875 };
+  g_assert_cmpint (geo_round_plan (store, &p, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "5001"));
+  g_clear_error (&error);
+  list = geo_round_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1479,6 +1505,7 @@ main (int argc, char **argv)
       g_test_add (path, Fixture, &fleet_cases[i], fixture_set_up, test_mixed_fleet, fixture_tear_down);
     }
   g_test_add ("/geo/round/reorder", Fixture, NULL, fixture_set_up, test_reorder, fixture_tear_down);
+  g_test_add_func ("/geo/round/too-many", test_too_many);
   g_test_add ("/geo/round/within", Fixture, NULL, fixture_set_up, test_within, fixture_tear_down);
   g_test_add ("/geo/round/requeue", Fixture, NULL, fixture_set_up, test_requeue, fixture_tear_down);
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
