@@ -263,9 +263,8 @@ fill_stop_list (Panel *p)
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (lrow), box);
       gtk_widget_set_name (lrow, row_name);
       label_widget (lrow, title);
-      g_object_set_data (G_OBJECT (lrow), "family-id", g_memdup2 (&s->family_id, sizeof (gint64)));
-      g_object_set_data_full (G_OBJECT (lrow), "family-id-free",
-                              g_object_get_data (G_OBJECT (lrow), "family-id"), g_free);
+      g_object_set_data_full (G_OBJECT (lrow), "family-id", g_memdup2 (&s->family_id, sizeof (gint64)),
+                              g_free);
       gtk_list_box_append (p->stop_list, lrow);
     }
 }
@@ -502,8 +501,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   Job       *j = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  /* The window went away meanwhile. */
-  if (p == NULL || gtk_widget_get_root (panel) == NULL)
+  /* The window went away meanwhile, or the job was superseded (another project opened). */
+  if (p == NULL || gtk_widget_get_root (panel) == NULL ||
+      g_task_get_cancellable (G_TASK (result)) != p->cancellable)
     {
       g_object_unref (panel);
       return;

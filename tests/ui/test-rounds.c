@@ -342,6 +342,37 @@ test_plan_reorder_export (void)
   gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
   spin (300);
 
+  /* The office by a click on the map: the target button, then a click at the map's centre. */
+  {
+    GtkWidget  *map = GTK_WIDGET (app_window_get_map (win));
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
+    GtkGesture *click = NULL;
+    double      lat, lon, got_lon, got_lat;
+    int         mw = gtk_widget_get_width (map), mh = gtk_widget_get_height (map);
+    const char *text;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (c) && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+          click = GTK_GESTURE (c);
+      }
+    g_assert_nonnull (click);
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (panel, "round-pick-depot")), TRUE);
+    g_signal_emit_by_name (click, "pressed", 1, mw / 3.0, mh / 3.0);
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (panel, "round-pick-depot"))));
+    shumate_viewport_widget_coords_to_location (app_window_get_viewport (win), map, mw / 3.0, mh / 3.0,
+                                                &lat, &lon);
+    text = gtk_editable_get_text (GTK_EDITABLE (named (panel, "round-depot")));
+    g_assert_cmpint (sscanf (text, "%lf, %lf", &got_lon, &got_lat), ==, 2);
+    g_assert_cmpfloat_with_epsilon (got_lon, lon, 1e-6);
+    g_assert_cmpfloat_with_epsilon (got_lat, lat, 1e-6);
+    /* Without the button, a click is the family layer's. */
+    g_signal_emit_by_name (click, "pressed", 1, mw / 2.0, mh / 2.0);
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (panel, "round-depot"))), ==, text);
+  }
+
   /* Two teams, the second by car; two days of 08:00-13:00; 25 min per visit; 6 visits. */
   gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-depot")), "110.2460, -7.9390");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-teams")), 2);
