@@ -487,6 +487,29 @@ test_plan_reorder_export (void)
     }
   g_unlink (gpx_path);
 
+  /* With "names and NIK": a CSV with names and masked NIKs only (kecamatan + last four). */
+  {
+    g_autofree char *csv_path = g_build_filename (g_get_tmp_dir (), "jangkau-rounds-test.csv", NULL);
+    g_autofree char *csv = NULL;
+    g_auto(GStrv)    lines = NULL;
+    gboolean         masked = FALSE;
+
+    gtk_expander_set_expanded (GTK_EXPANDER (named (panel, "round-settings")), FALSE);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "round-personal")), TRUE);
+    g_assert_true (app_round_panel_export_to (panel, csv_path, FALSE, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+    lines = g_strsplit (csv, "\n", -1);
+    g_assert_true (g_str_has_prefix (lines[0], "team,day,seq,family_id"));
+    g_assert_nonnull (strstr (lines[0], "names,nik"));
+    g_assert_cmpuint (g_strv_length (lines), >=, after->n_planned + 1);
+    masked = g_regex_match_simple ("[0-9]{6}\\*{6}[0-9]{4}", csv, 0, 0);
+    g_assert_true (masked);
+    g_assert_false (g_regex_match_simple ("[0-9]{16}", csv, 0, 0));
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "round-personal")), FALSE);
+    g_unlink (csv_path);
+  }
+
   /* Route sheets: one PDF per team-day. */
   sheets = g_build_filename (g_get_tmp_dir (), "jangkau-rounds-sheets", NULL);
   g_assert_true (app_round_panel_export_to (panel, sheets, TRUE, &error));
