@@ -23,22 +23,22 @@ typedef struct
   guint          shown_team, shown_day;
   gboolean       busy;
 
-  GtkDropDown    *category, *status;
-  GtkEntry       *area, *depot, *start, *end;
+  GtkDropDown     *category, *status;
+  GtkEntry        *area, *depot, *start, *end;
   GtkToggleButton *pick_depot;
-  GtkSpinButton  *teams, *days, *visit, *max_visits;
-  GtkBox         *vehicle_box;
-  GtkButton      *plan_button, *cancel_button;
-  GtkProgressBar *progress;
-  GtkLabel       *status_label, *summary, *day_summary, *unplanned;
-  GtkDropDown    *rounds, *day_select;
-  GtkStringList  *round_names, *day_names;
-  GArray         *round_ids; /* gint64, parallel to round_names */
-  GtkListBox     *stop_list;
-  GtkCheckButton *personal;
-  GtkExpander    *settings;
-  guint          pulse_id;
-  int            category_codes[GEO_PMKS_N_CATEGORIES + 1]; /* dropdown index -> code */
+  GtkSpinButton   *teams, *days, *visit, *max_visits;
+  GtkBox          *vehicle_box;
+  GtkButton       *plan_button, *cancel_button;
+  GtkProgressBar  *progress;
+  GtkLabel        *status_label, *summary, *day_summary, *unplanned;
+  GtkDropDown     *rounds, *day_select;
+  GtkStringList   *round_names, *day_names;
+  GArray          *round_ids; /* gint64, parallel to round_names */
+  GtkListBox      *stop_list;
+  GtkCheckButton  *personal;
+  GtkExpander     *settings;
+  guint            pulse_id;
+  int              category_codes[GEO_PMKS_N_CATEGORIES + 1]; /* dropdown index -> code */
 } Panel;
 
 static Panel *
@@ -134,10 +134,10 @@ rebuild_vehicles (Panel *p)
     }
   while (have < n)
     {
-      const char *const items[] = { _("Motorbike"), _("Car"), NULL };
+      const char *const items[] = { _ ("Motorbike"), _ ("Car"), NULL };
       GtkWidget        *dd = gtk_drop_down_new_from_strings (items);
       g_autofree char  *name = g_strdup_printf ("round-vehicle-%u", have + 1);
-      g_autofree char  *label = g_strdup_printf (_("Vehicle of team %u"), have + 1);
+      g_autofree char  *label = g_strdup_printf (_ ("Vehicle of team %u"), have + 1);
 
       gtk_widget_set_name (dd, name);
       gtk_widget_set_tooltip_text (dd, label);
@@ -175,7 +175,7 @@ on_stop_move (GtkButton *button, gpointer data)
 static char *
 format_km (double m)
 {
-  return g_strdup_printf (_("%.1f km"), m / 1000);
+  return g_strdup_printf (_ ("%.1f km"), m / 1000);
 }
 
 static void
@@ -197,11 +197,17 @@ fill_stop_list (Panel *p)
       g_autofree char *a = geo_round_format_time (rt->start_min);
       g_autofree char *b = geo_round_format_time (rt->end_min);
       g_autofree char *km = format_km (rt->distance_m);
-      g_autofree char *text = g_strdup_printf (_("%u stops, %s–%s, %s, %.0f min travel"),
-                                               rt->n_stops, a, b, km, rt->travel_min);
-      g_autofree char *markup = g_markup_printf_escaped (
-          "<span foreground=\"%s\" size=\"x-large\">●</span> %s",
-          map_round_layer_route_colour ((rt->team - 1) * p->round->n_days + rt->day - 1), text);
+      g_autofree char *text = g_strdup_printf (_ ("%u stops, %s–%s, %s, %.0f min travel"),
+                                               rt->n_stops,
+                                               a,
+                                               b,
+                                               km,
+                                               rt->travel_min);
+      g_autofree char *markup =
+          g_markup_printf_escaped ("<span foreground=\"%s\" size=\"x-large\">●</span> %s",
+                                   map_round_layer_route_colour ((rt->team - 1) * p->round->n_days +
+                                                                 rt->day - 1),
+                                   text);
 
       gtk_label_set_markup (p->day_summary, markup);
       if (rt->end_min > p->round->day_end_min + 1e-6)
@@ -218,20 +224,22 @@ fill_stop_list (Panel *p)
       g_autofree char    *km = format_km (s->leg_m);
       g_autofree char    *title = g_strdup_printf ("%u. %s–%s · %s", s->seq, arr, dep, km);
       g_autofree char    *sub = g_strdup_printf ("%s, RT %s/RW %s%s%s · %s%s",
-                                                 s->address ? s->address : "–", s->rt ? s->rt : "–",
-                                                 s->rw ? s->rw : "–",
-                                                 s->desa_name && *s->desa_name ? ", " : "",
-                                                 s->desa_name && *s->desa_name ? s->desa_name : "", cats,
-                                                 s->requeued ? _(" · revisit") : "");
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-      GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *l1 = gtk_label_new (title), *l2 = gtk_label_new (sub);
-      GtkWidget *up = gtk_button_new_from_icon_name ("go-up-symbolic");
-      GtkWidget *down = gtk_button_new_from_icon_name ("go-down-symbolic");
-      GtkWidget *lrow = gtk_list_box_row_new ();
-      g_autofree char *up_name = g_strdup_printf ("round-stop-up-%u", s->seq);
-      g_autofree char *down_name = g_strdup_printf ("round-stop-down-%u", s->seq);
-      g_autofree char *row_name = g_strdup_printf ("round-stop-%u", s->seq);
+                                              s->address ? s->address : "–",
+                                              s->rt ? s->rt : "–",
+                                              s->rw ? s->rw : "–",
+                                              s->desa_name && *s->desa_name ? ", " : "",
+                                              s->desa_name && *s->desa_name ? s->desa_name : "",
+                                              cats,
+                                              s->requeued ? _ (" · revisit") : "");
+      GtkWidget          *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget          *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      GtkWidget          *l1 = gtk_label_new (title), *l2 = gtk_label_new (sub);
+      GtkWidget          *up = gtk_button_new_from_icon_name ("go-up-symbolic");
+      GtkWidget          *down = gtk_button_new_from_icon_name ("go-down-symbolic");
+      GtkWidget          *lrow = gtk_list_box_row_new ();
+      g_autofree char    *up_name = g_strdup_printf ("round-stop-up-%u", s->seq);
+      g_autofree char    *down_name = g_strdup_printf ("round-stop-down-%u", s->seq);
+      g_autofree char    *row_name = g_strdup_printf ("round-stop-%u", s->seq);
 
       gtk_label_set_xalign (GTK_LABEL (l1), 0);
       gtk_label_set_xalign (GTK_LABEL (l2), 0);
@@ -250,8 +258,8 @@ fill_stop_list (Panel *p)
           gtk_widget_add_css_class (b, "flat");
           gtk_widget_set_valign (b, GTK_ALIGN_CENTER);
           gtk_widget_set_name (b, k == 0 ? up_name : down_name);
-          gtk_widget_set_tooltip_text (b, k == 0 ? _("Visit earlier") : _("Visit later"));
-          label_widget (b, k == 0 ? _("Visit earlier") : _("Visit later"));
+          gtk_widget_set_tooltip_text (b, k == 0 ? _ ("Visit earlier") : _ ("Visit later"));
+          label_widget (b, k == 0 ? _ ("Visit earlier") : _ ("Visit later"));
           g_object_set_data (G_OBJECT (b), "seq", GUINT_TO_POINTER (s->seq));
           g_object_set_data (G_OBJECT (b), "delta", GINT_TO_POINTER (k == 0 ? -1 : 1));
           g_signal_connect (b, "clicked", G_CALLBACK (on_stop_move), p);
@@ -263,7 +271,9 @@ fill_stop_list (Panel *p)
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (lrow), box);
       gtk_widget_set_name (lrow, row_name);
       label_widget (lrow, title);
-      g_object_set_data_full (G_OBJECT (lrow), "family-id", g_memdup2 (&s->family_id, sizeof (gint64)),
+      g_object_set_data_full (G_OBJECT (lrow),
+                              "family-id",
+                              g_memdup2 (&s->family_id, sizeof (gint64)),
                               g_free);
       gtk_list_box_append (p->stop_list, lrow);
     }
@@ -301,11 +311,16 @@ update_summary (Panel *p)
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, p->round->id);
   g_autofree char *km = format_km (p->round->total_m);
   g_autofree char *text =
-      g_strdup_printf (_("Round %s: %u targets, %u planned, %u not planned; %s, %.0f min travel (%s)"),
-                       id, p->round->n_targets, p->round->n_planned,
-                       p->round->n_unplanned, km, p->round->total_travel_min,
-                       g_strcmp0 (p->round->cost_model, "roads") == 0 ? _("along roads")
-                                                                      : _("straight × detour"));
+      g_strdup_printf (_ ("Round %s: %u targets, %u planned, %u not planned; %s, %.0f min travel "
+                          "(%s)"),
+                       id,
+                       p->round->n_targets,
+                       p->round->n_planned,
+                       p->round->n_unplanned,
+                       km,
+                       p->round->total_travel_min,
+                       g_strcmp0 (p->round->cost_model, "roads") == 0 ? _ ("along roads")
+                                                                      : _ ("straight × detour"));
 
   gtk_label_set_text (p->summary, text);
 }
@@ -317,15 +332,15 @@ status_reason (GeoRoundStopStatus status)
   switch (status)
     {
     case GEO_ROUND_STOP_UNREACHABLE:
-      return _("no road path between the family and the office");
+      return _ ("no road path between the family and the office");
     case GEO_ROUND_STOP_NOT_SNAPPED:
-      return _("too far from any usable road");
+      return _ ("too far from any usable road");
     case GEO_ROUND_STOP_TIME_WINDOW:
-      return _("its time window cannot be met");
+      return _ ("its time window cannot be met");
     case GEO_ROUND_STOP_WORKING_DAY:
-      return _("office, visit and way back do not fit in one working day");
+      return _ ("office, visit and way back do not fit in one working day");
     case GEO_ROUND_STOP_NO_CAPACITY:
-      return _("every team-day is full (add teams, days or hours)");
+      return _ ("every team-day is full (add teams, days or hours)");
     default:
       return geo_round_stop_status_describe (status);
     }
@@ -335,11 +350,13 @@ static void
 show_round (Panel *p)
 {
   g_autoptr(GString) un = g_string_new (NULL);
-  guint              n_un = 0;
+  guint n_un = 0;
 
   map_round_layer_set_round (p->layer, p->round);
   g_signal_handlers_block_by_func (p->day_select, on_day_selected, p);
-  gtk_string_list_splice (p->day_names, 0, g_list_model_get_n_items (G_LIST_MODEL (p->day_names)),
+  gtk_string_list_splice (p->day_names,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (p->day_names)),
                           NULL);
   if (p->round == NULL)
     {
@@ -354,8 +371,10 @@ show_round (Panel *p)
       const GeoRoundRoute *rt = p->round->routes->pdata[k];
       const GeoRoundTeam  *tm = geo_round_get_team (p->round, rt->team);
       gboolean             car = tm != NULL && g_strcmp0 (tm->vehicle, "car") == 0;
-      g_autofree char     *s = g_strdup_printf (_("Team %u · day %u · %s"), rt->team, rt->day,
-                                                car ? _("car") : _("motorbike"));
+      g_autofree char     *s = g_strdup_printf (_ ("Team %u · day %u · %s"),
+                                            rt->team,
+                                            rt->day,
+                                            car ? _ ("car") : _ ("motorbike"));
 
       gtk_string_list_append (p->day_names, s);
     }
@@ -368,14 +387,17 @@ show_round (Panel *p)
       if (s->status == GEO_ROUND_STOP_PLANNED)
         continue;
       if (n_un++ < 30)
-        g_string_append_printf (un, "%s%s, %s: %s", un->len ? "\n" : "",
-                                s->address ? s->address : "–", s->desa_name ? s->desa_name : "",
+        g_string_append_printf (un,
+                                "%s%s, %s: %s",
+                                un->len ? "\n" : "",
+                                s->address ? s->address : "–",
+                                s->desa_name ? s->desa_name : "",
                                 status_reason (s->status));
     }
   if (n_un > 30)
-    g_string_append_printf (un, _("\n… and %u more"), n_un - 30);
+    g_string_append_printf (un, _ ("\n… and %u more"), n_un - 30);
   if (n_un > 0)
-    g_string_prepend (un, _("Not planned:\n"));
+    g_string_prepend (un, _ ("Not planned:\n"));
   gtk_label_set_text (p->unplanned, un->str);
   if (p->round->routes->len > 0)
     {
@@ -394,10 +416,10 @@ show_round (Panel *p)
 static void
 fit_map (Panel *p)
 {
-  ShumateViewport *viewport = app_window_get_viewport (p->window);
-  ShumateMap      *map = app_window_get_map (p->window);
+  ShumateViewport  *viewport = app_window_get_viewport (p->window);
+  ShumateMap       *map = app_window_get_map (p->window);
   ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
-  double           x0, y0, x1, y1, w, h, zoom, lon0, lat0, lon1, lat1;
+  double            x0, y0, x1, y1, w, h, zoom, lon0, lat0, lon1, lat1;
 
   if (p->round == NULL || source == NULL)
     return;
@@ -451,11 +473,13 @@ job_free (Job *j)
 static void
 job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 {
-  Job   *j = data;
+  Job    *j = data;
   GError *error = NULL;
-  gint64 id = j->open_id;
+  gint64  id = j->open_id;
   g_autoptr(GeoStore) store =
-      geo_store_open (j->path, id > 0 ? GEO_STORE_OPEN_READONLY : GEO_STORE_OPEN_DEFAULT, &error);
+                 geo_store_open (j->path,
+                                 id > 0 ? GEO_STORE_OPEN_READONLY : GEO_STORE_OPEN_DEFAULT,
+                                 &error);
 
   if (store == NULL)
     {
@@ -490,8 +514,8 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
   g_task_return_boolean (task, TRUE);
 }
 
-static void     refresh_round_list (Panel *p, gint64 select);
-static void     scroll_into_view (GtkWidget *target);
+static void refresh_round_list (Panel *p, gint64 select);
+static void scroll_into_view (GtkWidget *target);
 
 static void
 job_done (GObject *source, GAsyncResult *result, gpointer data)
@@ -510,9 +534,10 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      set_busy (p, FALSE, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                              ? _("Cancelled.")
-                              : error->message);
+      set_busy (p,
+                FALSE,
+                g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? _ ("Cancelled.")
+                                                                          : error->message);
       g_object_unref (panel);
       return;
     }
@@ -523,7 +548,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
       g_clear_pointer (&p->graphs[v], geo_road_graph_free);
       p->graphs[v] = g_steal_pointer (&j->graphs[v]);
     }
-  set_busy (p, FALSE, j->open_id > 0 ? _("Round opened.") : _("Round planned and saved."));
+  set_busy (p, FALSE, j->open_id > 0 ? _ ("Round opened.") : _ ("Round planned and saved."));
   show_round (p);
   fit_map (p);
   gtk_expander_set_expanded (p->settings, FALSE);
@@ -543,7 +568,7 @@ start_job (Panel *p, Job *j)
   p->cancellable = g_cancellable_new ();
   task = g_task_new (NULL, p->cancellable, job_done, g_object_ref (p->panel));
   g_task_set_task_data (task, j, (GDestroyNotify) job_free);
-  set_busy (p, TRUE, j->open_id > 0 ? _("Opening the round…") : _("Planning the round…"));
+  set_busy (p, TRUE, j->open_id > 0 ? _ ("Opening the round…") : _ ("Planning the round…"));
   p->pulse_id = g_timeout_add (120, pulse, p);
   g_task_run_in_thread (task, job_run);
   g_object_unref (task);
@@ -598,15 +623,17 @@ on_plan (Panel *p)
   j->params.filter = j->filter;
   if (!parse_lonlat (gtk_editable_get_text (GTK_EDITABLE (p->depot)), &j->params.depot))
     {
-      set_busy (p, FALSE, _("The office (depot) is not a “longitude, latitude” position."));
+      set_busy (p, FALSE, _ ("The office (depot) is not a “longitude, latitude” position."));
       job_free (j);
       return;
     }
-  if (!geo_round_parse_time (gtk_editable_get_text (GTK_EDITABLE (p->start)), &j->params.day_start_min) ||
-      !geo_round_parse_time (gtk_editable_get_text (GTK_EDITABLE (p->end)), &j->params.day_end_min) ||
+  if (!geo_round_parse_time (gtk_editable_get_text (GTK_EDITABLE (p->start)),
+                             &j->params.day_start_min) ||
+      !geo_round_parse_time (gtk_editable_get_text (GTK_EDITABLE (p->end)),
+                             &j->params.day_end_min) ||
       j->params.day_end_min <= j->params.day_start_min)
     {
-      set_busy (p, FALSE, _("Working hours: HH:MM, the end after the start."));
+      set_busy (p, FALSE, _ ("Working hours: HH:MM, the end after the start."));
       job_free (j);
       return;
     }
@@ -647,10 +674,12 @@ refresh_round_list (Panel *p, gint64 select)
 {
   AppProject *project = app_window_get_project (p->window);
   g_autoptr(GPtrArray) list = NULL;
-  guint                sel = 0;
+  guint sel = 0;
 
-  gtk_string_list_splice (p->round_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (p->round_names)), NULL);
+  gtk_string_list_splice (p->round_names,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (p->round_names)),
+                          NULL);
   g_array_set_size (p->round_ids, 0);
   gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (p->rounds)), FALSE);
   if (project == NULL || (list = geo_round_list (app_project_get_store (project), NULL)) == NULL)
@@ -663,7 +692,10 @@ refresh_round_list (Panel *p, gint64 select)
       g_autofree char *s = NULL;
 
       g_strdelimit (when, "T", ' ');
-      s = g_strdup_printf (_("#%s · %s · %u/%u"), id, when + MIN (strlen (when), 5), r->n_planned,
+      s = g_strdup_printf (_ ("#%s · %s · %u/%u"),
+                           id,
+                           when + MIN (strlen (when), 5),
+                           r->n_planned,
                            r->n_targets);
 
       gtk_string_list_append (p->round_names, s);
@@ -680,12 +712,12 @@ refresh_round_list (Panel *p, gint64 select)
 static void
 on_map_pressed (GtkGestureClick *gesture, int n_press, double x, double y, gpointer data)
 {
-  Panel          *p = data;
+  Panel           *p = data;
   ShumateViewport *viewport = app_window_get_viewport (p->window);
-  GtkWidget      *map = GTK_WIDGET (app_window_get_map (p->window));
-  double          lat, lon;
-  GeoPoint        pt;
-  char            buf[64], a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+  GtkWidget       *map = GTK_WIDGET (app_window_get_map (p->window));
+  double           lat, lon;
+  GeoPoint         pt;
+  char             buf[64], a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
   if (!gtk_toggle_button_get_active (p->pick_depot))
     return;
@@ -693,7 +725,10 @@ on_map_pressed (GtkGestureClick *gesture, int n_press, double x, double y, gpoin
   shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
   pt.lon = lon;
   pt.lat = lat;
-  g_snprintf (buf, sizeof buf, "%s, %s", g_ascii_formatd (a, sizeof a, "%.6f", lon),
+  g_snprintf (buf,
+              sizeof buf,
+              "%s, %s",
+              g_ascii_formatd (a, sizeof a, "%.6f", lon),
               g_ascii_formatd (b, sizeof b, "%.6f", lat));
   gtk_editable_set_text (GTK_EDITABLE (p->depot), buf);
   gtk_toggle_button_set_active (p->pick_depot, FALSE);
@@ -716,12 +751,12 @@ on_depot_changed (GtkEditable *e, gpointer data)
 static void
 on_project_changed (AppWindow *window, gpointer data)
 {
-  Panel      *p = data;
-  AppProject *project = app_window_get_project (window);
-  double      x0, y0, x1, y1;
+  Panel       *p = data;
+  AppProject  *project = app_window_get_project (window);
+  double       x0, y0, x1, y1;
   const guint *fam;
   g_autoptr(GtkStringList) cats = gtk_string_list_new (NULL);
-  guint       n = 0;
+  guint n = 0;
 
   g_cancellable_cancel (p->cancellable);
   g_clear_pointer (&p->round, geo_round_free);
@@ -734,7 +769,7 @@ on_project_changed (AppWindow *window, gpointer data)
   /* Default office: the middle of the project until the user places it. */
   if (app_project_get_extent (project, &x0, &y0, &x1, &y1))
     {
-      char a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+      char             a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *s = g_strdup_printf ("%s, %s",
                                             g_ascii_formatd (a, sizeof a, "%.6f", (x0 + x1) / 2),
                                             g_ascii_formatd (b, sizeof b, "%.6f", (y0 + y1) / 2));
@@ -743,7 +778,7 @@ on_project_changed (AppWindow *window, gpointer data)
     }
   /* Categories present in the project. */
   fam = app_project_get_family_counts (project);
-  gtk_string_list_append (cats, _("All categories"));
+  gtk_string_list_append (cats, _ ("All categories"));
   p->category_codes[n++] = 0;
   for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
     if (fam[c] > 0)
@@ -772,14 +807,16 @@ app_round_panel_export_to (GtkWidget *panel, const char *path, gboolean pdf, GEr
   project = app_window_get_project (p->window);
   if (p->round == NULL || project == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No round to export."));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("No round to export."));
       return FALSE;
     }
   r = p->round;
   if (gtk_check_button_get_active (p->personal))
     {
-      personal = geo_round_load (app_project_get_store (project), p->round->id,
-                                 GEO_ROUND_PERSONAL_MASKED, error);
+      personal = geo_round_load (app_project_get_store (project),
+                                 p->round->id,
+                                 GEO_ROUND_PERSONAL_MASKED,
+                                 error);
       if (personal == NULL)
         return FALSE;
       r = personal;
@@ -787,7 +824,7 @@ app_round_panel_export_to (GtkWidget *panel, const char *path, gboolean pdf, GEr
   if (!pdf)
     return geo_round_export (r, path, error);
   {
-    double    x0 = r->depot.lon, y0 = r->depot.lat, x1 = x0, y1 = y0;
+    double x0 = r->depot.lon, y0 = r->depot.lat, x1 = x0, y1 = y0;
     g_autoptr(GPtrArray) outlines = NULL;
 
     for (guint i = 0; i < r->stops->len; i++)
@@ -800,14 +837,16 @@ app_round_panel_export_to (GtkWidget *panel, const char *path, gboolean pdf, GEr
     outlines = geo_round_area_outlines (app_project_get_store (project), x0, y0, x1, y1, NULL);
     if (g_mkdir_with_parents (path, 0755) != 0)
       {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot create the folder %s"), path);
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Cannot create the folder %s"), path);
         return FALSE;
       }
     for (guint k = 0; k < r->routes->len; k++)
       {
         const GeoRoundRoute *rt = r->routes->pdata[k];
         g_autofree char     *name = g_strdup_printf ("round-%" G_GINT64_FORMAT "-tim%u-hari%u.pdf",
-                                                     r->id, rt->team, rt->day);
+                                                 r->id,
+                                                 rt->team,
+                                                 rt->day);
         g_autofree char     *file = g_build_filename (path, name, NULL);
 
         if (!report_route_sheet_write (r, rt->team, rt->day, outlines, file, error))
@@ -837,7 +876,7 @@ on_export_response (GtkNativeDialog *dialog, int response, gpointer data)
 
       if (app_round_panel_export_to (ctx->panel, path, ctx->pdf, &error))
         {
-          g_autofree char *msg = g_strdup_printf (_("Saved %s"), path);
+          g_autofree char *msg = g_strdup_printf (_ ("Saved %s"), path);
 
           app_window_toast (p->window, msg);
         }
@@ -852,23 +891,25 @@ on_export_response (GtkNativeDialog *dialog, int response, gpointer data)
 static void
 on_export (GtkButton *button, gpointer data)
 {
-  Panel            *p = data;
-  const char       *ext = g_object_get_data (G_OBJECT (button), "ext");
-  gboolean          pdf = g_strcmp0 (ext, "pdf") == 0;
+  Panel                *p = data;
+  const char           *ext = g_object_get_data (G_OBJECT (button), "ext");
+  gboolean              pdf = g_strcmp0 (ext, "pdf") == 0;
   GtkFileChooserNative *dialog;
-  ExportCtx        *ctx;
-  g_autofree char  *name = NULL;
+  ExportCtx            *ctx;
+  g_autofree char      *name = NULL;
 
   if (p->round == NULL)
     {
-      app_window_toast (p->window, _("Plan or open a round first."));
+      app_window_toast (p->window, _ ("Plan or open a round first."));
       return;
     }
-  dialog = gtk_file_chooser_native_new (pdf ? _("Folder for the route sheets") : _("Export the round"),
-                                        GTK_WINDOW (p->window),
-                                        pdf ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
-                                            : GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Save"), _("_Cancel"));
+  dialog =
+      gtk_file_chooser_native_new (pdf ? _ ("Folder for the route sheets") : _ ("Export the round"),
+                                   GTK_WINDOW (p->window),
+                                   pdf ? GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER
+                                       : GTK_FILE_CHOOSER_ACTION_SAVE,
+                                   _ ("_Save"),
+                                   _ ("_Cancel"));
   if (!pdf)
     {
       name = g_strdup_printf ("kunjungan-%" G_GINT64_FORMAT ".%s", p->round->id, ext);
@@ -930,7 +971,7 @@ app_round_panel_show_day (GtkWidget *panel, guint team, guint day)
 gboolean
 app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
 {
-  Panel       *p = panel_of (panel);
+  Panel *p = panel_of (panel);
   g_autoptr(GPtrArray) day = NULL;
   g_autofree gint64 *order = NULL;
   g_autoptr(GError) error = NULL;
@@ -942,7 +983,8 @@ app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
   if (p == NULL || p->round == NULL)
     return FALSE;
   day = geo_round_day_stops (p->round, p->shown_team, p->shown_day);
-  if (seq < 1 || seq > day->len || (int) seq - 1 + delta < 0 || (int) seq - 1 + delta >= (int) day->len)
+  if (seq < 1 || seq > day->len || (int) seq - 1 + delta < 0 ||
+      (int) seq - 1 + delta >= (int) day->len)
     return FALSE;
   order = g_new (gint64, day->len);
   for (guint k = 0; k < day->len; k++)
@@ -954,18 +996,27 @@ app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
   tm = geo_round_get_team (p->round, p->shown_team);
   if (tm != NULL)
     geo_vehicle_from_string (tm->vehicle, &v);
-  if (!geo_round_reorder_day (p->round, p->shown_team, p->shown_day, order, day->len, p->graphs[v],
-                              &feasible, &error) ||
-      !geo_round_save_day (app_project_get_store (app_window_get_project (p->window)), p->round,
-                           p->shown_team, p->shown_day, &error))
+  if (!geo_round_reorder_day (p->round,
+                              p->shown_team,
+                              p->shown_day,
+                              order,
+                              day->len,
+                              p->graphs[v],
+                              &feasible,
+                              &error) ||
+      !geo_round_save_day (app_project_get_store (app_window_get_project (p->window)),
+                           p->round,
+                           p->shown_team,
+                           p->shown_day,
+                           &error))
     {
       app_window_toast (p->window, error->message);
       return FALSE;
     }
   gtk_label_set_text (p->status_label,
-                      feasible ? _("Order changed and saved.")
-                               : _("Order saved, but a visit now misses its time or the day runs "
-                                   "past the end of work."));
+                      feasible ? _ ("Order changed and saved.")
+                               : _ ("Order saved, but a visit now misses its time or the day runs "
+                                    "past the end of work."));
   map_round_layer_set_round (p->layer, p->round);
   update_summary (p);
   fill_stop_list (p);
@@ -974,8 +1025,9 @@ app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
 
     if (r != NULL)
       {
-        g_autofree char *name = g_strdup_printf (delta < 0 ? "round-stop-up-%u" : "round-stop-down-%u", j + 1);
-        GtkWidget       *b = NULL;
+        g_autofree char *name =
+            g_strdup_printf (delta < 0 ? "round-stop-up-%u" : "round-stop-down-%u", j + 1);
+        GtkWidget *b = NULL;
 
         g_signal_handlers_block_by_func (p->stop_list, on_stop_selected, p);
         gtk_list_box_select_row (p->stop_list, r);
@@ -1017,12 +1069,14 @@ scroll_step (gpointer data)
   GtkWidget *target = data;
   GtkWidget *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
   guint      tries = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (target), "scroll-tries"));
-  GtkWidget *content = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
+  GtkWidget *content =
+      scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)) : NULL;
   graphene_point_t pt;
-  gboolean   done = tries >= 20 || content == NULL;
+  gboolean         done = tries >= 20 || content == NULL;
 
   /* Coordinates in the scrolled content, not in the viewport showing it. */
-  if (content != NULL && GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
+  if (content != NULL && GTK_IS_VIEWPORT (content) &&
+      gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
     content = gtk_viewport_get_child (GTK_VIEWPORT (content));
   if (!done && gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
     {
@@ -1066,16 +1120,18 @@ on_show_rounds (GSimpleAction *action, GVariant *param, gpointer data)
 void
 app_round_panel_attach (AppWindow *window)
 {
-  Panel     *p = g_new0 (Panel, 1);
-  GtkWidget *expander, *box, *grid, *hbox, *w, *outer;
-  int        y = 0;
-  const char *const statuses[] = { _("Any status"), _("No NIK yet"), _("Not yet verified"), NULL };
+  Panel            *p = g_new0 (Panel, 1);
+  GtkWidget        *expander, *box, *grid, *hbox, *w, *outer;
+  int               y = 0;
+  const char *const statuses[] = {
+    _ ("Any status"), _ ("No NIK yet"), _ ("Not yet verified"), NULL
+  };
 
   p->window = window;
   p->cancellable = g_cancellable_new ();
   p->round_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  expander = gtk_expander_new (_("Home visits (jemput bola)"));
+  expander = gtk_expander_new (_ ("Home visits (jemput bola)"));
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
   gtk_widget_set_name (expander, "round-panel");
   p->panel = expander;
@@ -1086,7 +1142,7 @@ app_round_panel_attach (AppWindow *window)
   /* The settings fold away once a round is shown, so its stop list fits the screen. */
   outer = box;
   {
-    w = gtk_expander_new (_("Settings"));
+    w = gtk_expander_new (_ ("Settings"));
     gtk_widget_set_name (w, "round-settings");
     gtk_expander_set_expanded (GTK_EXPANDER (w), TRUE);
     p->settings = GTK_EXPANDER (w);
@@ -1095,18 +1151,20 @@ app_round_panel_attach (AppWindow *window)
     gtk_expander_set_child (GTK_EXPANDER (w), box);
   }
   /* Targets. */
-  gtk_box_append (GTK_BOX (box), section_title (_("Targets")));
+  gtk_box_append (GTK_BOX (box), section_title (_ ("Targets")));
   grid = gtk_grid_new ();
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
   gtk_box_append (GTK_BOX (box), grid);
-  p->category = GTK_DROP_DOWN (row (grid, y++, _("Category"), gtk_drop_down_new (NULL, NULL), "round-category"));
-  p->status = GTK_DROP_DOWN (row (grid, y++, _("Status"), gtk_drop_down_new_from_strings (statuses), "round-status"));
-  p->area = GTK_ENTRY (row (grid, y++, _("Kecamatan/desa code"), gtk_entry_new (), "round-area"));
-  gtk_entry_set_placeholder_text (p->area, _("e.g. 34.02.01 (empty: all)"));
+  p->category = GTK_DROP_DOWN (
+      row (grid, y++, _ ("Category"), gtk_drop_down_new (NULL, NULL), "round-category"));
+  p->status = GTK_DROP_DOWN (
+      row (grid, y++, _ ("Status"), gtk_drop_down_new_from_strings (statuses), "round-status"));
+  p->area = GTK_ENTRY (row (grid, y++, _ ("Kecamatan/desa code"), gtk_entry_new (), "round-area"));
+  gtk_entry_set_placeholder_text (p->area, _ ("e.g. 34.02.01 (empty: all)"));
 
   /* Office, teams, days. */
-  gtk_box_append (GTK_BOX (box), section_title (_("Office and teams")));
+  gtk_box_append (GTK_BOX (box), section_title (_ ("Office and teams")));
   grid = gtk_grid_new ();
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
@@ -1115,21 +1173,24 @@ app_round_panel_attach (AppWindow *window)
   p->depot = GTK_ENTRY (gtk_entry_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (p->depot), TRUE);
   gtk_widget_set_name (GTK_WIDGET (p->depot), "round-depot");
-  gtk_entry_set_placeholder_text (p->depot, _("longitude, latitude"));
-  label_widget (GTK_WIDGET (p->depot), _("Office (longitude, latitude)"));
+  gtk_entry_set_placeholder_text (p->depot, _ ("longitude, latitude"));
+  label_widget (GTK_WIDGET (p->depot), _ ("Office (longitude, latitude)"));
   w = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (w), "find-location-symbolic");
-  gtk_widget_set_tooltip_text (w, _("Click on the map to place the office"));
-  label_widget (w, _("Click on the map to place the office"));
+  gtk_widget_set_tooltip_text (w, _ ("Click on the map to place the office"));
+  label_widget (w, _ ("Click on the map to place the office"));
   gtk_widget_set_name (w, "round-pick-depot");
   p->pick_depot = GTK_TOGGLE_BUTTON (w);
   gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->depot));
   gtk_box_append (GTK_BOX (hbox), w);
-  row (grid, y = 0, _("Office"), hbox, "round-depot-box");
+  row (grid, y = 0, _ ("Office"), hbox, "round-depot-box");
   y++;
-  p->teams = GTK_SPIN_BUTTON (row (grid, y++, _("Teams"), GTK_WIDGET (spin (1, 12, 2)), "round-teams"));
-  p->vehicle_box = GTK_BOX (row (grid, y++, _("Vehicles"), gtk_box_new (GTK_ORIENTATION_VERTICAL, 2), "round-vehicles"));
-  p->days = GTK_SPIN_BUTTON (row (grid, y++, _("Days"), GTK_WIDGET (spin (1, 30, 2)), "round-days"));
+  p->teams =
+      GTK_SPIN_BUTTON (row (grid, y++, _ ("Teams"), GTK_WIDGET (spin (1, 12, 2)), "round-teams"));
+  p->vehicle_box = GTK_BOX (
+      row (grid, y++, _ ("Vehicles"), gtk_box_new (GTK_ORIENTATION_VERTICAL, 2), "round-vehicles"));
+  p->days =
+      GTK_SPIN_BUTTON (row (grid, y++, _ ("Days"), GTK_WIDGET (spin (1, 30, 2)), "round-days"));
   hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   p->start = GTK_ENTRY (gtk_entry_new ());
   p->end = GTK_ENTRY (gtk_entry_new ());
@@ -1139,37 +1200,42 @@ app_round_panel_attach (AppWindow *window)
   gtk_editable_set_width_chars (GTK_EDITABLE (p->end), 6);
   gtk_widget_set_name (GTK_WIDGET (p->start), "round-start");
   gtk_widget_set_name (GTK_WIDGET (p->end), "round-end");
-  label_widget (GTK_WIDGET (p->start), _("Start of the working day"));
-  label_widget (GTK_WIDGET (p->end), _("End of the working day"));
+  label_widget (GTK_WIDGET (p->start), _ ("Start of the working day"));
+  label_widget (GTK_WIDGET (p->end), _ ("End of the working day"));
   gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->start));
   gtk_box_append (GTK_BOX (hbox), gtk_label_new ("–"));
   gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->end));
-  row (grid, y++, _("Working hours"), hbox, "round-hours");
-  p->visit = GTK_SPIN_BUTTON (row (grid, y++, _("Minutes per visit"), GTK_WIDGET (spin (1, 240, 20)), "round-visit"));
-  p->max_visits = GTK_SPIN_BUTTON (row (grid, y++, _("Max. visits per day (0: no limit)"), GTK_WIDGET (spin (0, 100, 0)), "round-max-visits"));
+  row (grid, y++, _ ("Working hours"), hbox, "round-hours");
+  p->visit = GTK_SPIN_BUTTON (
+      row (grid, y++, _ ("Minutes per visit"), GTK_WIDGET (spin (1, 240, 20)), "round-visit"));
+  p->max_visits = GTK_SPIN_BUTTON (row (grid,
+                                        y++,
+                                        _ ("Max. visits per day (0: no limit)"),
+                                        GTK_WIDGET (spin (0, 100, 0)),
+                                        "round-max-visits"));
   g_signal_connect_swapped (p->teams, "value-changed", G_CALLBACK (rebuild_vehicles), p);
   rebuild_vehicles (p);
 
   box = outer;
   /* Plan / cancel / progress. */
   hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  w = gtk_button_new_with_label (_("Plan"));
+  w = gtk_button_new_with_label (_ ("Plan"));
   gtk_widget_add_css_class (w, "suggested-action");
   gtk_widget_set_name (w, "round-plan");
   gtk_widget_set_hexpand (w, TRUE);
-  label_widget (w, _("Plan"));
+  label_widget (w, _ ("Plan"));
   p->plan_button = GTK_BUTTON (w);
   gtk_box_append (GTK_BOX (hbox), w);
-  w = gtk_button_new_with_label (_("Cancel"));
+  w = gtk_button_new_with_label (_ ("Cancel"));
   gtk_widget_set_name (w, "round-cancel");
   gtk_widget_set_visible (w, FALSE);
-  label_widget (w, _("Cancel"));
+  label_widget (w, _ ("Cancel"));
   p->cancel_button = GTK_BUTTON (w);
   gtk_box_append (GTK_BOX (hbox), w);
   gtk_box_append (GTK_BOX (box), hbox);
   p->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_visible (GTK_WIDGET (p->progress), FALSE);
-  label_widget (GTK_WIDGET (p->progress), _("Planning progress"));
+  label_widget (GTK_WIDGET (p->progress), _ ("Planning progress"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->progress));
   p->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (p->status_label, TRUE);
@@ -1180,23 +1246,23 @@ app_round_panel_attach (AppWindow *window)
   g_signal_connect_swapped (p->cancel_button, "clicked", G_CALLBACK (on_cancel), p);
 
   /* Saved rounds. */
-  gtk_box_append (GTK_BOX (box), section_title (_("Saved rounds")));
+  gtk_box_append (GTK_BOX (box), section_title (_ ("Saved rounds")));
   hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   p->round_names = gtk_string_list_new (NULL);
   p->rounds = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (p->round_names), NULL));
   gtk_widget_set_hexpand (GTK_WIDGET (p->rounds), TRUE);
   gtk_widget_set_name (GTK_WIDGET (p->rounds), "round-list");
-  label_widget (GTK_WIDGET (p->rounds), _("Saved rounds"));
+  label_widget (GTK_WIDGET (p->rounds), _ ("Saved rounds"));
   gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->rounds));
-  w = gtk_button_new_with_label (_("Open"));
+  w = gtk_button_new_with_label (_ ("Open"));
   gtk_widget_set_name (w, "round-open");
-  label_widget (w, _("Open the saved round"));
+  label_widget (w, _ ("Open the saved round"));
   g_signal_connect_swapped (w, "clicked", G_CALLBACK (on_open), p);
   gtk_box_append (GTK_BOX (hbox), w);
   gtk_box_append (GTK_BOX (box), hbox);
 
   /* Result. */
-  gtk_box_append (GTK_BOX (box), section_title (_("Round")));
+  gtk_box_append (GTK_BOX (box), section_title (_ ("Round")));
   p->summary = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (p->summary, TRUE);
   gtk_label_set_xalign (p->summary, 0);
@@ -1205,7 +1271,7 @@ app_round_panel_attach (AppWindow *window)
   p->day_names = gtk_string_list_new (NULL);
   p->day_select = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (p->day_names), NULL));
   gtk_widget_set_name (GTK_WIDGET (p->day_select), "round-day");
-  label_widget (GTK_WIDGET (p->day_select), _("Team and day shown"));
+  label_widget (GTK_WIDGET (p->day_select), _ ("Team and day shown"));
   g_signal_connect (p->day_select, "notify::selected", G_CALLBACK (on_day_selected), p);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->day_select));
   p->day_summary = GTK_LABEL (gtk_label_new (NULL));
@@ -1216,7 +1282,7 @@ app_round_panel_attach (AppWindow *window)
   p->stop_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_widget_add_css_class (GTK_WIDGET (p->stop_list), "boxed-list");
   gtk_widget_set_name (GTK_WIDGET (p->stop_list), "round-stops");
-  label_widget (GTK_WIDGET (p->stop_list), _("Stops of the day"));
+  label_widget (GTK_WIDGET (p->stop_list), _ ("Stops of the day"));
   g_signal_connect (p->stop_list, "row-selected", G_CALLBACK (on_stop_selected), p);
   /* No inner scrolling: the sidebar scrolls, and a day has at most a few dozen stops. */
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->stop_list));
@@ -1228,8 +1294,8 @@ app_round_panel_attach (AppWindow *window)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->unplanned));
 
   /* Export. */
-  gtk_box_append (GTK_BOX (box), section_title (_("Export")));
-  w = gtk_check_button_new_with_label (_("Include names and NIK (masked)"));
+  gtk_box_append (GTK_BOX (box), section_title (_ ("Export")));
+  w = gtk_check_button_new_with_label (_ ("Include names and NIK (masked)"));
   gtk_widget_set_name (w, "round-personal");
   p->personal = GTK_CHECK_BUTTON (w);
   gtk_box_append (GTK_BOX (box), w);
@@ -1238,15 +1304,15 @@ app_round_panel_attach (AppWindow *window)
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (hbox), 5);
   {
     const char *const exts[] = { "gpx", "kml", "geojson", "csv", "pdf" };
-    const char *const labels[] = { "GPX", "KML", "GeoJSON", "CSV", N_("Route sheets (PDF)") };
+    const char *const labels[] = { "GPX", "KML", "GeoJSON", "CSV", N_ ("Route sheets (PDF)") };
 
     for (guint k = 0; k < G_N_ELEMENTS (exts); k++)
       {
         g_autofree char *name = g_strdup_printf ("round-export-%s", exts[k]);
 
-        w = gtk_button_new_with_label (_(labels[k]));
+        w = gtk_button_new_with_label (_ (labels[k]));
         gtk_widget_set_name (w, name);
-        label_widget (w, _(labels[k]));
+        label_widget (w, _ (labels[k]));
         g_object_set_data (G_OBJECT (w), "ext", (gpointer) exts[k]);
         g_signal_connect (w, "clicked", G_CALLBACK (on_export), p);
         gtk_flow_box_append (GTK_FLOW_BOX (hbox), w);
@@ -1267,7 +1333,8 @@ app_round_panel_attach (AppWindow *window)
 
     gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
     g_signal_connect (click, "pressed", G_CALLBACK (on_map_pressed), p);
-    gtk_widget_add_controller (GTK_WIDGET (app_window_get_map (window)), GTK_EVENT_CONTROLLER (click));
+    gtk_widget_add_controller (GTK_WIDGET (app_window_get_map (window)),
+                               GTK_EVENT_CONTROLLER (click));
   }
   g_signal_connect (p->depot, "changed", G_CALLBACK (on_depot_changed), p);
   g_signal_connect (window, "project-changed", G_CALLBACK (on_project_changed), p);

@@ -18,14 +18,12 @@ const GeoRound *app_round_panel_get_round (GtkWidget *panel);
 gboolean        app_round_panel_get_busy (GtkWidget *panel);
 MapRoundLayer  *app_round_panel_get_layer (GtkWidget *panel);
 /* Shows team-day route @index (team-major) in the stop list. */
-void            app_round_panel_show_day (GtkWidget *panel, guint team, guint day);
+void app_round_panel_show_day (GtkWidget *panel, guint team, guint day);
 /* Moves stop @seq (1-based) of the shown day by @delta (-1 up, +1 down). */
-gboolean        app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta);
+gboolean app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta);
 /* Writes the round: GPX/KML/GeoJSON/CSV by extension; a directory path with @pdf: one route
  * sheet per team-day. Names and NIK only when the panel's checkbox is on. */
-gboolean        app_round_panel_export_to (GtkWidget  *panel,
-                                           const char *path,
-                                           gboolean    pdf,
-                                           GError    **error);
+gboolean
+app_round_panel_export_to (GtkWidget *panel, const char *path, gboolean pdf, GError **error);
 
 G_END_DECLS

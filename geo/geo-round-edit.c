@@ -46,8 +46,14 @@ geo_round_reorder_day (GeoRound     *r,
   route = find_route (r, team, day);
   if (route == NULL || old->len != n)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
-                   "team %u, day %u has %u stops, not %u", team, day, old->len, n);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "team %u, day %u has %u stops, not %u",
+                   team,
+                   day,
+                   old->len,
+                   n);
       return FALSE;
     }
   if (roads && graph == NULL)
@@ -70,9 +76,13 @@ geo_round_reorder_day (GeoRound     *r,
           ordered[i] = NULL;
       if (ordered[i] == NULL)
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
                        "family %" G_GINT64_FORMAT " is not (once) on team %u, day %u",
-                       family_ids[i], team, day);
+                       family_ids[i],
+                       team,
+                       day);
           return FALSE;
         }
     }
@@ -89,8 +99,8 @@ geo_round_reorder_day (GeoRound     *r,
     {
       snaps = g_new (GeoRoadSnap, m);
       geo_road_graph_snap (graph, pts, m, G_MAXDOUBLE, snaps);
-      travel = g_new (double, (gsize) m * m);
-      dist = g_new (double, (gsize) m * m);
+      travel = g_new (double, (gsize) m *m);
+      dist = g_new (double, (gsize) m *m);
       if (!geo_road_graph_matrix (graph, snaps, m, ACCESS_KMH, travel, dist, NULL, error))
         return FALSE;
     }
@@ -124,9 +134,12 @@ geo_round_reorder_day (GeoRound     *r,
       route->travel_min += leg;
       route->distance_m += dist[(gsize) prev * m + node];
       {
-        g_autoptr(GArray) path = roads ? geo_road_graph_path (graph, &pts[prev], &snaps[prev],
-                                                               &pts[node], &snaps[node])
-                                       : NULL;
+        g_autoptr(GArray) path = roads ? geo_road_graph_path (graph,
+                                                               &pts[prev],
+                                                               &snaps[prev],
+                                                               &pts[node],
+                                                               &snaps[node])
+                                        : NULL;
 
         if (path != NULL && path->len > 0)
           g_array_append_vals (route->line,
@@ -201,7 +214,7 @@ geo_round_save_day (GeoStore *store, const GeoRound *r, guint team, guint day, G
   g_autoptr(sqlite3_stmt) up_route = NULL;
   g_autoptr(sqlite3_stmt) up_round = NULL;
   g_auto(GeoOgrGeometry) g = NULL;
-  g_autofree guint8 *wkb = NULL;
+  g_autofree guint8   *wkb = NULL;
   const GeoRoundRoute *route;
   gsize                wkb_len;
 
@@ -209,7 +222,12 @@ geo_round_save_day (GeoStore *store, const GeoRound *r, guint team, guint day, G
   route = geo_round_get_route (r, team, day);
   if (route == NULL)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "no route for team %u, day %u", team, day);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "no route for team %u, day %u",
+                   team,
+                   day);
       return FALSE;
     }
   stops = geo_round_day_stops (r, team, day);
@@ -231,10 +249,11 @@ geo_round_save_day (GeoStore *store, const GeoRound *r, guint team, guint day, G
                                "UPDATE round_stop SET seq = ?, arrive_min = ?, start_min = ?, "
                                "depart_min = ?, leg_m = ? WHERE round_id = ? AND family_id = ?",
                                error);
-  up_route = geo_store_prepare (store,
-                                "UPDATE round_route SET end_min = ?, travel_min = ?, distance_m = ?, "
-                                "geom = GeomFromWKB (?, 4326) WHERE round_id = ? AND team = ? AND day = ?",
-                                error);
+  up_route =
+      geo_store_prepare (store,
+                         "UPDATE round_route SET end_min = ?, travel_min = ?, distance_m = ?, "
+                         "geom = GeomFromWKB (?, 4326) WHERE round_id = ? AND team = ? AND day = ?",
+                         error);
   up_round = geo_store_prepare (store,
                                 "UPDATE round SET total_m = ?, total_travel_min = ? WHERE id = ?",
                                 error);

@@ -37,10 +37,7 @@ gboolean geo_round_reorder_day (GeoRound     *round,
 
 /* Writes one team-day of @round (seq, times, legs, the route row and line) and the round's
  * totals back to the project, in one transaction. */
-gboolean geo_round_save_day (GeoStore       *store,
-                             const GeoRound *round,
-                             guint           team,
-                             guint           day,
-                             GError        **error);
+gboolean
+geo_round_save_day (GeoStore *store, const GeoRound *round, guint team, guint day, GError **error);
 
 G_END_DECLS

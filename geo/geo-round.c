@@ -357,16 +357,16 @@ geo_round_plan (GeoStore             *store,
                 GCancellable         *cancellable,
                 GError              **error)
 {
-  GeoRoadGraph                  *graphs[2] = { NULL, NULL }; /* per GeoVehicle */
-  GeoRoadGraph                  *own_graphs[2] = { NULL, NULL };
-  GeoRoadSnap                   *vsnaps[2] = { NULL, NULL };
-  double                        *vtravel[2] = { NULL, NULL }, *vdist[2] = { NULL, NULL };
-  g_autofree GeoVehicle         *team_veh = NULL;
-  g_autofree double             *team_speed = NULL;
-  g_autofree const double      **team_travel = NULL;
-  g_autofree const double      **team_dist = NULL;
-  g_autoptr(GPtrArray)           geo_travel = g_ptr_array_new_with_free_func (g_free);
-  gboolean                       used[2] = { FALSE, FALSE };
+  GeoRoadGraph             *graphs[2] = { NULL, NULL }; /* per GeoVehicle */
+  GeoRoadGraph             *own_graphs[2] = { NULL, NULL };
+  GeoRoadSnap              *vsnaps[2] = { NULL, NULL };
+  double                   *vtravel[2] = { NULL, NULL }, *vdist[2] = { NULL, NULL };
+  g_autofree GeoVehicle    *team_veh = NULL;
+  g_autofree double        *team_speed = NULL;
+  g_autofree const double **team_travel = NULL;
+  g_autofree const double **team_dist = NULL;
+  g_autoptr(GPtrArray) geo_travel = g_ptr_array_new_with_free_func (g_free);
+  gboolean used[2] = { FALSE, FALSE };
   g_autoptr(GeoVrpSolution) sol = NULL;
   g_autoptr(sqlite3_stmt) ins_round = NULL;
   g_autoptr(sqlite3_stmt) ins_team = NULL;
@@ -424,7 +424,8 @@ geo_round_plan (GeoStore             *store,
           g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "team %u: unknown vehicle", k + 1);
           return 0;
         }
-      team_speed[k] = p->team_speeds_kmh != NULL && p->team_speeds_kmh[k] > 0 ? p->team_speeds_kmh[k]
+      team_speed[k] = p->team_speeds_kmh != NULL && p->team_speeds_kmh[k] > 0
+                          ? p->team_speeds_kmh[k]
                       : p->speed_kmh > 0 ? p->speed_kmh
                                          : geo_vehicle_default_speed_kmh (team_veh[k]);
       used[team_veh[k]] = TRUE;
@@ -512,10 +513,16 @@ geo_round_plan (GeoStore             *store,
                            p->max_snap_m);
               goto out;
             }
-          vtravel[v] = g_new (double, (gsize) n * n);
-          vdist[v] = g_new (double, (gsize) n * n);
-          if (!geo_road_graph_matrix (
-                  graphs[v], vsnaps[v], n, p->access_kmh, vtravel[v], vdist[v], cancellable, error))
+          vtravel[v] = g_new (double, (gsize) n *n);
+          vdist[v] = g_new (double, (gsize) n *n);
+          if (!geo_road_graph_matrix (graphs[v],
+                                      vsnaps[v],
+                                      n,
+                                      p->access_kmh,
+                                      vtravel[v],
+                                      vdist[v],
+                                      cancellable,
+                                      error))
             goto out;
         }
       for (guint k = 0; k < p->n_teams; k++)
@@ -531,7 +538,8 @@ geo_round_plan (GeoStore             *store,
       if (used[0] && used[1])
         for (guint i = 0; i < n; i++)
           if (vsnaps[!first][i].snap_m < snaps[i].snap_m)
-            snaps[i].snap_m = vsnaps[!first][i].snap_m, snaps[i].snapped |= vsnaps[!first][i].snapped;
+            snaps[i].snap_m = vsnaps[!first][i].snap_m,
+            snaps[i].snapped |= vsnaps[!first][i].snapped;
     }
   else
     {
@@ -679,9 +687,9 @@ geo_round_plan (GeoStore             *store,
       gsize              wkb_len;
       guint              prev = 0;
 
-      const double      *rdist = roads ? vdist[team_veh[rt->team]] : dist;
-      GeoRoadGraph      *rgraph = roads ? graphs[team_veh[rt->team]] : NULL;
-      GeoRoadSnap       *rsnaps = roads ? vsnaps[team_veh[rt->team]] : NULL;
+      const double *rdist = roads ? vdist[team_veh[rt->team]] : dist;
+      GeoRoadGraph *rgraph = roads ? graphs[team_veh[rt->team]] : NULL;
+      GeoRoadSnap  *rsnaps = roads ? vsnaps[team_veh[rt->team]] : NULL;
 
       if (rt->n_stops == 0)
         continue;
@@ -715,7 +723,8 @@ geo_round_plan (GeoStore             *store,
                 goto fail;
             }
           if (roads)
-            leg = geo_road_graph_path (rgraph, &pts[prev], &rsnaps[prev], &pts[node], &rsnaps[node]);
+            leg =
+                geo_road_graph_path (rgraph, &pts[prev], &rsnaps[prev], &pts[node], &rsnaps[node]);
           if (leg != NULL)
             g_array_append_vals (line,
                                  leg->data + (line->len > 0 ? sizeof (GeoPoint) : 0),

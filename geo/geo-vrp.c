@@ -493,7 +493,7 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
                GCancellable        *cancellable,
                GError             **error)
 {
-  Vrp v = { 0 };
+  Vrp             v = { 0 };
   g_autofree Vrp *views = NULL;
   g_autoptr(GeoVrpSolution) sol = NULL;
   g_autofree guint8 *insertable = NULL;
@@ -596,15 +596,15 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   sol->routes = g_new0 (GeoVrpRoute, MAX (v.n_routes, 1));
   for (guint r = 0; r < v.n_routes; r++)
     {
-      GeoVrpRoute *out = &sol->routes[r];
-      GArray      *seq = v.routes[r];
-      const Vrp   *vr = VW (&v, r);
-      const double *dm = options->team_distance_m != NULL &&
-                                 options->team_distance_m[r % options->n_teams] != NULL
-                             ? options->team_distance_m[r % options->n_teams]
-                             : distance_m;
-      double       t = options->day_start_min;
-      guint        prev = 0;
+      GeoVrpRoute  *out = &sol->routes[r];
+      GArray       *seq = v.routes[r];
+      const Vrp    *vr = VW (&v, r);
+      const double *dm =
+          options->team_distance_m != NULL && options->team_distance_m[r % options->n_teams] != NULL
+              ? options->team_distance_m[r % options->n_teams]
+              : distance_m;
+      double t = options->day_start_min;
+      guint  prev = 0;
 
       out->team = r % options->n_teams;
       out->day = r / options->n_teams;

@@ -10,10 +10,10 @@ struct _MapRoundLayer
 {
   ShumateLayer parent_instance;
 
-  GArray  *stops;      /* Stop */
-  GArray  *route_off;  /* guint: first point of each route in pts, plus the end */
-  GArray  *route_col;  /* guint: colour index of each route */
-  GArray  *pts;        /* double x, y pairs (normalized Web Mercator) */
+  GArray  *stops;     /* Stop */
+  GArray  *route_off; /* guint: first point of each route in pts, plus the end */
+  GArray  *route_col; /* guint: colour index of each route */
+  GArray  *pts;       /* double x, y pairs (normalized Web Mercator) */
   gboolean has_depot;
   double   depot_x, depot_y;
 };
@@ -63,14 +63,16 @@ map_round_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   zoom = shumate_viewport_get_zoom_level (viewport);
   world = shumate_map_source_get_tile_size (source) * exp2 (zoom);
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                          shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), &cx, &cy);
+                          shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                          &cx,
+                          &cy);
   rot = shumate_viewport_get_rotation (viewport);
   cr_ = cos (rot);
   sr_ = sin (rot);
 #define PROJ(X, Y, SX, SY)                                                                         \
   do                                                                                               \
     {                                                                                              \
-      double dx_ = ((X) - cx) * world, dy_ = ((Y) - cy) * world;                                   \
+      double dx_ = ((X) -cx) * world, dy_ = ((Y) -cy) * world;                                     \
       SX = width / 2.0 + dx_ * cr_ - dy_ * sr_;                                                    \
       SY = height / 2.0 + dx_ * sr_ + dy_ * cr_;                                                   \
     }                                                                                              \
@@ -92,8 +94,10 @@ map_round_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           {
             double sx, sy;
 
-            PROJ (g_array_index (self->pts, double, 2 * i), g_array_index (self->pts, double, 2 * i + 1),
-                  sx, sy);
+            PROJ (g_array_index (self->pts, double, 2 * i),
+                  g_array_index (self->pts, double, 2 * i + 1),
+                  sx,
+                  sy);
             if (i == a)
               cairo_move_to (cr, sx, sy);
             else if (fabs (sx - lx) + fabs (sy - ly) >= 0.75 || i == b - 1)
@@ -310,5 +314,6 @@ map_round_layer_get_route_n_points (MapRoundLayer *self, guint route)
 {
   if (route + 1 >= self->route_off->len)
     return 0;
-  return g_array_index (self->route_off, guint, route + 1) - g_array_index (self->route_off, guint, route);
+  return g_array_index (self->route_off, guint, route + 1) -
+         g_array_index (self->route_off, guint, route);
 }

@@ -15,17 +15,14 @@ G_DECLARE_FINAL_TYPE (MapRoundLayer, map_round_layer, MAP, ROUND_LAYER, ShumateL
 
 MapRoundLayer *map_round_layer_new (ShumateViewport *viewport);
 /* Copies what it draws from @round (NULL: nothing). */
-void  map_round_layer_set_round (MapRoundLayer *self, const GeoRound *round);
+void map_round_layer_set_round (MapRoundLayer *self, const GeoRound *round);
 /* The depot being chosen before any round exists (NULL: none). */
 void  map_round_layer_set_depot (MapRoundLayer *self, const GeoPoint *depot);
 guint map_round_layer_get_n_stops (MapRoundLayer *self);
 guint map_round_layer_get_n_routes (MapRoundLayer *self);
 /* Stop @i (in team, day, seq order): position, route index and number; FALSE out of range. */
-gboolean map_round_layer_get_stop (MapRoundLayer *self,
-                                   guint          i,
-                                   GeoPoint      *pos,
-                                   guint         *route,
-                                   guint         *seq);
+gboolean
+map_round_layer_get_stop (MapRoundLayer *self, guint i, GeoPoint *pos, guint *route, guint *seq);
 guint map_round_layer_get_route_n_points (MapRoundLayer *self, guint route);
 /* Colour of team-day route @index (team-major: (team - 1) * n_days + day - 1) as "#rrggbb". */
 const char *map_round_layer_route_colour (guint index);

@@ -935,7 +935,8 @@ test_roads_monaco (void)
   {
     const GeoVehicle vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
     g_autoptr(GeoRound) m = NULL;
-    g_autoptr(GeoRoadGraph) moto = geo_road_graph_load (store, GEO_VEHICLE_MOTORBIKE, FALSE, NULL, &error);
+    g_autoptr(GeoRoadGraph) moto =
+                   geo_road_graph_load (store, GEO_VEHICLE_MOTORBIKE, FALSE, NULL, &error);
     gint64 mid;
     guint  checked = 0;
 
@@ -951,9 +952,9 @@ test_roads_monaco (void)
       {
         g_autoptr(GPtrArray) day = geo_round_day_stops (m, team, 1);
         g_autofree gint64 *order = NULL;
-        RoadTravel        tt = { team == 1 ? moto : graph, p.access_kmh };
-        GeoPoint          prev = p.depot;
-        double            t = p.day_start_min;
+        RoadTravel         tt = { team == 1 ? moto : graph, p.access_kmh };
+        GeoPoint           prev = p.depot;
+        double             t = p.day_start_min;
 
         if (day->len < 2)
           continue;
@@ -1260,7 +1261,9 @@ test_mixed_fleet (Fixture *f, gconstpointer data)
 
           g_assert_cmpfloat_with_epsilon (s->arrive_min, t + leg, 1e-3);
           g_assert_cmpfloat_with_epsilon (s->depart_min, s->arrive_min + p.visit_min, 1e-3);
-          g_assert_cmpfloat_with_epsilon (s->leg_m, geodesic (&prev, &s->pos) * p.detour_factor, 1e-3);
+          g_assert_cmpfloat_with_epsilon (s->leg_m,
+                                          geodesic (&prev, &s->pos) * p.detour_factor,
+                                          1e-3);
           if (speed < 5 && geodesic (&p.depot, &s->pos) > 1500)
             far_by_slow++;
           travel += leg;
@@ -1288,13 +1291,13 @@ test_reorder (Fixture *f, gconstpointer data)
   g_autoptr(GeoRound) back = NULL;
   g_autoptr(GPtrArray) day = NULL;
   g_autofree gint64 *order = NULL;
-  const GeoVehicle vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
-  const double     speeds[] = { 20, 35 };
-  GeoRoundParams   p;
-  GError          *error = NULL;
-  gboolean         feasible = FALSE;
-  gint64           id;
-  double           t, planned_km;
+  const GeoVehicle   vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
+  const double       speeds[] = { 20, 35 };
+  GeoRoundParams     p;
+  GError            *error = NULL;
+  gboolean           feasible = FALSE;
+  gint64             id;
+  double             t, planned_km;
 
   geo_round_params_init (&p);
   p.depot = (GeoPoint){ 110.345, -7.875 };
@@ -1363,7 +1366,8 @@ test_reorder (Fixture *f, gconstpointer data)
     }
   g_assert_cmpfloat_with_epsilon (back->total_travel_min, r->total_travel_min, 1e-6);
   g_assert_cmpfloat_with_epsilon (geo_round_get_route (back, 2, 1)->end_min,
-                                  geo_round_get_route (r, 2, 1)->end_min, 1e-6);
+                                  geo_round_get_route (r, 2, 1)->end_min,
+                                  1e-6);
 }
 
 /* The CLI's per-team vehicles and speeds: "--vehicle motorbike,car --speed 15,45". */
@@ -1377,9 +1381,9 @@ test_cli_fleet (Fixture *f, gconstpointer data)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GeoRound) r = NULL;
   g_autoptr(GeoStore) store = NULL;
-  JsonArray       *teams;
-  int              status;
-  GError          *error = NULL;
+  JsonArray *teams;
+  int        status;
+  GError    *error = NULL;
 
   if (cli == NULL)
     {
@@ -1388,9 +1392,11 @@ test_cli_fleet (Fixture *f, gconstpointer data)
     }
   g_clear_object (&f->store);
   {
-    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
-                           "--vehicle", "motorbike,car", "--speed", "15,45", "--out", csv, "--json",
-                           NULL };
+    const char *argv[] = {
+      cli,      "round",     "plan",          f->path,   "--depot", "110.345,-7.875", "--teams",
+      "2",      "--vehicle", "motorbike,car", "--speed", "15,45",   "--out",          csv,
+      "--json", NULL
+    };
 
     out = run_capture (argv, &status);
     g_assert_true (g_spawn_check_wait_status (status, &error));
@@ -1401,16 +1407,32 @@ test_cli_fleet (Fixture *f, gconstpointer data)
   teams = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                         "team_vehicles");
   g_assert_cmpuint (json_array_get_length (teams), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 0), "vehicle"), ==, "motorbike");
-  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 0), "speed_kmh"), ==, 15);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 1), "vehicle"), ==, "car");
-  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 1), "speed_kmh"), ==, 45);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 0),
+                                                  "vehicle"),
+                   ==,
+                   "motorbike");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 0),
+                                                    "speed_kmh"),
+                     ==,
+                     15);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 1),
+                                                  "vehicle"),
+                   ==,
+                   "car");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 1),
+                                                    "speed_kmh"),
+                     ==,
+                     45);
 
   /* The stored times follow each team's speed. */
   store = geo_store_open (f->path, GEO_STORE_OPEN_READONLY, &error);
   g_assert_no_error (error);
-  r = geo_round_load (store, json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "round_id"),
-                      GEO_ROUND_PERSONAL_NONE, &error);
+  r = geo_round_load (store,
+                      json_object_get_int_member (json_node_get_object (
+                                                      json_parser_get_root (parser)),
+                                                  "round_id"),
+                      GEO_ROUND_PERSONAL_NONE,
+                      &error);
   g_assert_no_error (error);
   for (guint team = 1; team <= 2; team++)
     {
@@ -1419,29 +1441,54 @@ test_cli_fleet (Fixture *f, gconstpointer data)
 
       g_assert_cmpuint (day->len, >, 0);
       g_assert_cmpfloat_with_epsilon (((GeoRoundStop *) day->pdata[0])->arrive_min,
-                                      r->day_start_min + geodesic (&r->depot, &((GeoRoundStop *) day->pdata[0])->pos) *
-                                                             1.3 / (speed * 1000 / 60),
+                                      r->day_start_min +
+                                          geodesic (&r->depot,
+                                                    &((GeoRoundStop *) day->pdata[0])->pos) *
+                                              1.3 / (speed * 1000 / 60),
                                       1e-6);
     }
 
   /* One vehicle per team or one for all; anything else is refused with a message. */
   {
-    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
-                           "--vehicle", "car,car,motorbike", "--out", csv, NULL };
+    const char      *argv[] = { cli,         "round",
+                                "plan",      f->path,
+                                "--depot",   "110.345,-7.875",
+                                "--teams",   "2",
+                                "--vehicle", "car,car,motorbike",
+                                "--out",     csv,
+                                NULL };
     g_autofree char *err = NULL;
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                                 &err, &status, &error));
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 &err,
+                                 &status,
+                                 &error));
     g_assert_false (g_spawn_check_wait_status (status, NULL));
     g_assert_nonnull (strstr (err, "--vehicle"));
   }
   {
-    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875", "--teams", "2",
-                           "--vehicle", "car,bicycle", "--out", csv, NULL };
+    const char      *argv[] = { cli,         "round",          "plan",    f->path,
+                                "--depot",   "110.345,-7.875", "--teams", "2",
+                                "--vehicle", "car,bicycle",    "--out",   csv,
+                                NULL };
     g_autofree char *err = NULL;
 
-    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
-                                 &err, &status, &error));
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 &err,
+                                 &status,
+                                 &error));
     g_assert_false (g_spawn_check_wait_status (status, NULL));
     g_assert_nonnull (strstr (err, "bicycle"));
   }
@@ -1462,7 +1509,14 @@ test_too_many (void)
 
   g_assert_true (geo_store_begin (store, &error));
   for (int k = 0; k <= GEO_ROUND_MAX_TARGETS; k++)
-    add_family (store, 110.3 + (k % 100) * 0.001, -7.9 + (k / 100) * 0.001, NULL, k, 1, "entri", FALSE);
+    add_family (store,
+                110.3 + (k % 100) * 0.001,
+                -7.9 + (k / 100) * 0.001,
+                NULL,
+                k,
+                1,
+                "entri",
+                FALSE);
   g_assert_true (geo_store_commit (store, &error));
   geo_round_params_init (&p);
   p.depot = (GeoPoint){ 110.35, -7.875 };
@@ -1502,7 +1556,12 @@ main (int argc, char **argv)
     {
       g_autofree char *path = g_strdup_printf ("/geo/round/fleet/%s", fleet_cases[i].name);
 
-      g_test_add (path, Fixture, &fleet_cases[i], fixture_set_up, test_mixed_fleet, fixture_tear_down);
+      g_test_add (path,
+                  Fixture,
+                  &fleet_cases[i],
+                  fixture_set_up,
+                  test_mixed_fleet,
+                  fixture_tear_down);
     }
   g_test_add ("/geo/round/reorder", Fixture, NULL, fixture_set_up, test_reorder, fixture_tear_down);
   g_test_add_func ("/geo/round/too-many", test_too_many);
@@ -1511,7 +1570,12 @@ main (int argc, char **argv)
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
   g_test_add ("/geo/round/sheets", Fixture, NULL, fixture_set_up, test_sheets, fixture_tear_down);
   g_test_add_func ("/geo/round/roads-monaco", test_roads_monaco);
-  g_test_add ("/geo/round/cli-fleet", Fixture, NULL, fixture_set_up, test_cli_fleet, fixture_tear_down);
+  g_test_add ("/geo/round/cli-fleet",
+              Fixture,
+              NULL,
+              fixture_set_up,
+              test_cli_fleet,
+              fixture_tear_down);
   g_test_add ("/geo/round/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

@@ -85,7 +85,6 @@ project_loaded (gpointer data)
   return !app_window_get_loading (data) && app_window_get_project (data) != NULL;
 }
 
-
 /* Saves what the window shows as a PNG artifact under the build dir. */
 static void
 save_screenshot (GtkWidget *widget, const char *name)
@@ -123,7 +122,8 @@ find_named (GtkWidget *root, const char *name)
 {
   if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
     return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_named (c, name);
 
@@ -141,7 +141,8 @@ collect_labels (GtkWidget *root, GString *out)
       g_string_append (out, gtk_label_get_text (GTK_LABEL (root)));
       g_string_append_c (out, '\n');
     }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     collect_labels (c, out);
 }
 
@@ -173,7 +174,8 @@ check_buttons_labelled (GtkWidget *root)
       g_assert_true (has_text);
       n++;
     }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     n += check_buttons_labelled (c);
   return n;
 }
@@ -196,7 +198,6 @@ close_window (AppWindow *win)
   spin (50);
   check_no_warnings ();
 }
-
 
 /* ---- rounds panel ---- */
 
@@ -297,16 +298,17 @@ check_stop_list (GtkWidget *panel, const GeoRound *db, guint team, guint day_no)
 {
   GtkWidget *list = named (panel, "round-stops");
   g_autoptr(GPtrArray) day = geo_round_day_stops (db, team, day_no);
-  guint      n = 0;
+  guint n = 0;
 
-  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     if (GTK_IS_LIST_BOX_ROW (c))
       {
         const GeoRoundStop *s = day->pdata[n];
         g_autofree char    *arr = geo_round_format_time (s->arrive_min);
         g_autofree char    *dep = geo_round_format_time (s->depart_min);
         g_autofree char    *want = g_strdup_printf ("%u. %s–%s", s->seq, arr, dep);
-        g_autoptr(GString)  text = g_string_new (NULL);
+        g_autoptr(GString) text = g_string_new (NULL);
 
         collect_labels (c, text);
         if (strstr (text->str, want) == NULL)
@@ -326,7 +328,7 @@ test_plan_reorder_export (void)
   g_autoptr(GeoRound) after = NULL;
   g_autoptr(GPtrArray) day = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *gpx_path = NULL, *gpx = NULL, *sheets = NULL;
+  g_autofree char    *gpx_path = NULL, *gpx = NULL, *sheets = NULL;
   const GeoRoundTeam *car;
   gint64              first_family, second_family;
   const GeoPoint      depot = { 110.2460, -7.9390 };
@@ -344,7 +346,7 @@ test_plan_reorder_export (void)
 
   /* The office by a click on the map: the target button, then a click at the map's centre. */
   {
-    GtkWidget  *map = GTK_WIDGET (app_window_get_map (win));
+    GtkWidget *map = GTK_WIDGET (app_window_get_map (win));
     g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
     GtkGesture *click = NULL;
     double      lat, lon, got_lon, got_lat;
@@ -355,15 +357,21 @@ test_plan_reorder_export (void)
       {
         g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
 
-        if (GTK_IS_GESTURE_CLICK (c) && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        if (GTK_IS_GESTURE_CLICK (c) &&
+            gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
           click = GTK_GESTURE (c);
       }
     g_assert_nonnull (click);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (panel, "round-pick-depot")), TRUE);
     g_signal_emit_by_name (click, "pressed", 1, mw / 3.0, mh / 3.0);
-    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (panel, "round-pick-depot"))));
-    shumate_viewport_widget_coords_to_location (app_window_get_viewport (win), map, mw / 3.0, mh / 3.0,
-                                                &lat, &lon);
+    g_assert_false (
+        gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (panel, "round-pick-depot"))));
+    shumate_viewport_widget_coords_to_location (app_window_get_viewport (win),
+                                                map,
+                                                mw / 3.0,
+                                                mh / 3.0,
+                                                &lat,
+                                                &lon);
     text = gtk_editable_get_text (GTK_EDITABLE (named (panel, "round-depot")));
     g_assert_cmpint (sscanf (text, "%lf, %lf", &got_lon, &got_lat), ==, 2);
     g_assert_cmpfloat_with_epsilon (got_lon, lon, 1e-6);
@@ -389,7 +397,8 @@ test_plan_reorder_export (void)
   save_screenshot (GTK_WIDGET (win), "rounds-settings.png");
   g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
   if (!app_round_panel_get_busy (panel))
-    g_error ("not planning: %s", gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
+    g_error ("not planning: %s",
+             gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
   wait_for (panel_idle, panel, 120000);
 
   db = load_round (app_round_panel_get_round (panel)->id);
@@ -406,7 +415,11 @@ test_plan_reorder_export (void)
   g_assert_cmpstr (db->selection, !=, NULL);
   check_panel_against_db (panel, db);
   g_test_message ("round %" G_GINT64_FORMAT ": %u targets, %u planned, %u routes, %.1f km",
-                  db->id, db->n_targets, db->n_planned, db->routes->len, db->total_m / 1000);
+                  db->id,
+                  db->n_targets,
+                  db->n_planned,
+                  db->routes->len,
+                  db->total_m / 1000);
 
   /* The car team's first day in the list. */
   app_round_panel_show_day (panel, 2, 1);
@@ -421,7 +434,9 @@ test_plan_reorder_export (void)
   first_family = ((GeoRoundStop *) day->pdata[0])->family_id;
   second_family = ((GeoRoundStop *) day->pdata[1])->family_id;
   gtk_list_box_select_row (GTK_LIST_BOX (named (panel, "round-stops")),
-                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (named (panel, "round-stops")), 1));
+                           gtk_list_box_get_row_at_index (GTK_LIST_BOX (
+                                                              named (panel, "round-stops")),
+                                                          1));
   g_assert_cmpint (app_window_get_selected_family (win), ==, second_family);
 
   /* Stop 1 one down: the times follow the new order at the car's speed, in the list and the DB. */
@@ -451,7 +466,8 @@ test_plan_reorder_export (void)
   check_panel_against_db (panel, after);
   /* Other team-days are untouched. */
   g_assert_cmpfloat_with_epsilon (geo_round_get_route (after, 1, 1)->end_min,
-                                  geo_round_get_route (db, 1, 1)->end_min, 1e-9);
+                                  geo_round_get_route (db, 1, 1)->end_min,
+                                  1e-9);
   spin (400);
   save_screenshot (GTK_WIDGET (win), "rounds-reordered.png");
 
@@ -489,10 +505,11 @@ test_plan_reorder_export (void)
 
   /* With "names and NIK": a CSV with names and masked NIKs only (kecamatan + last four). */
   {
-    g_autofree char *csv_path = g_build_filename (g_get_tmp_dir (), "jangkau-rounds-test.csv", NULL);
+    g_autofree char *csv_path =
+        g_build_filename (g_get_tmp_dir (), "jangkau-rounds-test.csv", NULL);
     g_autofree char *csv = NULL;
-    g_auto(GStrv)    lines = NULL;
-    gboolean         masked = FALSE;
+    g_auto(GStrv) lines = NULL;
+    gboolean masked = FALSE;
 
     gtk_expander_set_expanded (GTK_EXPANDER (named (panel, "round-settings")), FALSE);
     gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "round-personal")), TRUE);
@@ -517,8 +534,11 @@ test_plan_reorder_export (void)
   for (guint r = 0; r < after->routes->len; r++)
     {
       const GeoRoundRoute *rt = after->routes->pdata[r];
-      g_autofree char *name = g_strdup_printf ("round-%" G_GINT64_FORMAT "-tim%u-hari%u.pdf", after->id, rt->team, rt->day);
-      g_autofree char *file = g_build_filename (sheets, name, NULL);
+      g_autofree char     *name = g_strdup_printf ("round-%" G_GINT64_FORMAT "-tim%u-hari%u.pdf",
+                                               after->id,
+                                               rt->team,
+                                               rt->day);
+      g_autofree char     *file = g_build_filename (sheets, name, NULL);
 
       g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
       g_unlink (file);
@@ -542,7 +562,10 @@ test_plan_reorder_export (void)
   g_assert_null (find_named (panel, "round-teams"));
   gtk_expander_set_expanded (GTK_EXPANDER (named (panel, "round-settings")), TRUE);
   g_assert_nonnull (gtk_widget_get_tooltip_text (named (panel, "round-pick-depot")));
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (named (panel, "round-teams"))), ==, 2);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (
+                       GTK_SPIN_BUTTON (named (panel, "round-teams"))),
+                   ==,
+                   2);
   close_window (win);
 }
 
@@ -566,7 +589,8 @@ test_cancel (void)
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-days")), 10);
   g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
   if (!app_round_panel_get_busy (panel))
-    g_error ("not planning: %s", gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
+    g_error ("not planning: %s",
+             gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
   g_assert_true (gtk_widget_get_visible (named (panel, "round-cancel")));
   g_signal_emit_by_name (named (panel, "round-cancel"), "clicked");
   {
@@ -585,7 +609,9 @@ test_cancel (void)
   if (app_round_panel_get_round (panel) == NULL)
     {
       g_assert_cmpuint (list->len, ==, before->len);
-      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))), ==, _("Cancelled."));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))),
+                       ==,
+                       _ ("Cancelled."));
       g_test_message ("cancelled before the round was stored");
     }
   else
@@ -602,17 +628,19 @@ test_roads (void)
   g_autofree char *dir = g_dir_make_tmp ("jangkau-rounds-roads-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "jakarta.jangkau", NULL);
   const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
-  g_autofree char *roads = g_build_filename (shared ? shared : SHARED_DATA_DIR, "osm",
-                                             "jakarta_pusat_roads_osm_clip.geojson", NULL);
+  g_autofree char *roads = g_build_filename (shared ? shared : SHARED_DATA_DIR,
+                                             "osm",
+                                             "jakarta_pusat_roads_osm_clip.geojson",
+                                             NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GeoRound) db = NULL;
   g_autoptr(GeoRound) after = NULL;
   g_autoptr(GPtrArray) day = NULL;
-  AppWindow       *win;
-  GtkWidget       *panel;
-  MapRoundLayer   *layer;
-  guint            line_pts = 0;
-  gint64           first;
+  AppWindow     *win;
+  GtkWidget     *panel;
+  MapRoundLayer *layer;
+  guint          line_pts = 0;
+  gint64         first;
 
   {
     g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
@@ -625,10 +653,14 @@ test_roads (void)
         g_autofree char *kk = g_strdup_printf ("31710100000%05d", k);
         g_autofree char *addr = g_strdup_printf ("Jl. Uji No. %d", k);
         g_autofree char *name = g_strdup_printf ("Warga %d", k);
-        GeoFamilyRecord  fam = { .no_kk = kk, .address = addr, .rt = "001", .rw = "002",
+        GeoFamilyRecord  fam = { .no_kk = kk,
+                                 .address = addr,
+                                 .rt = "001",
+                                 .rw = "002",
                                  .lon = g_rand_double_range (rand, 106.8160, 106.8250),
                                  .lat = g_rand_double_range (rand, -6.1880, -6.1770),
-                                 .loc_source = GEO_LOC_GPS, .gps_accuracy_m = NAN };
+                                 .loc_source = GEO_LOC_GPS,
+                                 .gps_accuracy_m = NAN };
         GeoPersonRecord  per = { 0 };
         gint64           fid = geo_store_insert_family (store, &fam, &error), pid;
 
@@ -701,12 +733,14 @@ main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  const char *shared = g_getenv ("JANGKAU_SHARED_DATA");
-  int         rc;
+  const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
+  int              rc;
 
   /* JANGKAU_UI_LANGUAGE=id (with JANGKAU_LOCALEDIR=build/po): the same run, translated, for
    * the screenshots in docs/. */
-  g_setenv ("LANGUAGE", g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en", TRUE);
+  g_setenv ("LANGUAGE",
+            g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en",
+            TRUE);
   if (g_getenv ("JANGKAU_UI_LANGUAGE") != NULL)
     app_init_i18n ();
   g_log_set_writer_func (log_writer, NULL, NULL);
