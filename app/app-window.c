@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-round-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
@@ -1098,6 +1099,7 @@ app_window_init (AppWindow *self)
   g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed),
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+  app_round_panel_attach (self);
 }
 
 AppWindow *

@@ -52,6 +52,25 @@ add_round_summary (JsonBuilder *b, const GeoRound *r)
   json_builder_add_int_value (b, r->n_days);
   json_builder_set_member_name (b, "vehicle");
   json_builder_add_string_value (b, r->vehicle);
+  if (r->teams != NULL)
+    {
+      json_builder_set_member_name (b, "team_vehicles");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < r->teams->len; k++)
+        {
+          const GeoRoundTeam *t = r->teams->pdata[k];
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "team");
+          json_builder_add_int_value (b, t->team);
+          json_builder_set_member_name (b, "vehicle");
+          json_builder_add_string_value (b, t->vehicle);
+          json_builder_set_member_name (b, "speed_kmh");
+          json_builder_add_double_value (b, t->speed_kmh);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
   json_builder_set_member_name (b, "cost_model");
   json_builder_add_string_value (b, r->cost_model);
   json_builder_set_member_name (b, "selection");
@@ -239,125 +258,135 @@ round_plan (int argc, char **argv)
   g_auto(GStrv) window_args = NULL;
   gboolean json = FALSE, personal = FALSE, full_nik = FALSE, no_requeue = FALSE, oneway = FALSE;
   int      teams = 1, days = 1, max_visits = 0;
-  double   visit_min = 20, detour = 1.3, speed = 0, max_snap = 500;
-  GeoRoundParams p;
-  GeoRoundFormat fmt;
-  GError        *error = NULL;
-  gint64         id;
-  GOptionEntry   entries[] = {
-      { "depot",
-        0,
-        0,
-        G_OPTION_ARG_STRING,
-        &depot,
-        "Start and end of every route (the office)",
-        "LON,LAT" },
-      { "teams", 0, 0, G_OPTION_ARG_INT, &teams, "Number of teams (default 1)", "N" },
-      { "days", 0, 0, G_OPTION_ARG_INT, &days, "Number of days (default 1)", "D" },
-      { "start",
-        0,
-        0,
-        G_OPTION_ARG_STRING,
-        &start,
-        "Start of the working day (default 08:00)",
-        "HH:MM" },
-      { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Back at the depot by (default 16:00)", "HH:MM" },
-      { "visit-minutes",
-        0,
-        0,
-        G_OPTION_ARG_DOUBLE,
-        &visit_min,
-        "Minutes per visit (default 20)",
-        "M" },
-      { "max-visits",
-        0,
-        0,
-        G_OPTION_ARG_INT,
-        &max_visits,
-        "Visits per team and day (default: no limit)",
-        "V" },
-      { "vehicle", 0, 0, G_OPTION_ARG_STRING, &vehicle, "car or motorbike (default motorbike)", "V" },
-      { "speed",
-        0,
-        0,
-        G_OPTION_ARG_DOUBLE,
-        &speed,
-        "Average km/h without roads (default: car 30, motorbike 25)",
-        "KMH" },
-      { "detour",
-        0,
-        0,
-        G_OPTION_ARG_DOUBLE,
-        &detour,
-        "Detour factor over geodesic distances without roads (default 1.3)",
-        "F" },
-      { "cost",
-        0,
-        0,
-        G_OPTION_ARG_STRING,
-        &cost,
-        "auto (roads when imported), geodesic or roads",
-        "MODEL" },
-      { "max-snap",
-        0,
-        0,
-        G_OPTION_ARG_DOUBLE,
-        &max_snap,
-        "Farthest a family may be from a road, metres (default 500)",
-        "M" },
-      { "oneway", 0, 0, G_OPTION_ARG_NONE, &oneway, "Respect one-way roads", NULL },
-      { "within",
-        0,
-        0,
-        G_OPTION_ARG_STRING,
-        &within,
-        "Only families inside this polygon (WKT, GeoJSON or a file)",
-        "AREA" },
-      { "window",
-        0,
-        0,
-        G_OPTION_ARG_STRING_ARRAY,
-        &window_args,
-        "Time window of a family (repeatable)",
-        "FAMILY=HH:MM-HH:MM" },
-      { "no-requeue",
-        0,
-        0,
-        G_OPTION_ARG_NONE,
-        &no_requeue,
-        "Leave out re-queued families (not at home / not reachable) that the filter does not select",
-        NULL },
-      { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the round", "NAME" },
-      { "out",
-        'o',
-        0,
-        G_OPTION_ARG_FILENAME,
-        &out,
-        "Write the plan: .gpx, .kml, .geojson or .csv",
-        "FILE" },
-      { "sheets",
-        0,
-        0,
-        G_OPTION_ARG_FILENAME,
-        &sheets,
-        "Write a route sheet PDF per team and day into DIR",
-        "DIR" },
-      { "include-personal-data",
-        0,
-        0,
-        G_OPTION_ARG_NONE,
-        &personal,
-        "Names and masked NIKs in the outputs",
-        NULL },
-      { "full-nik",
-        0,
-        0,
-        G_OPTION_ARG_NONE,
-        &full_nik,
-        "With --include-personal-data: full NIKs",
-        NULL },
-      { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
-      { NULL }
+  double   visit_min = 20, detour = 1.3, max_snap = 500;
+  g_autofree char       *speed = NULL;
+  g_autofree GeoVehicle *team_vehicles = NULL;
+  g_autofree double     *team_speeds = NULL;
+  GeoRoundParams         p;
+  GeoRoundFormat         fmt;
+  GError                *error = NULL;
+  gint64                 id;
+  GOptionEntry           entries[] = {
+              { "depot",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &depot,
+                "Start and end of every route (the office)",
+                "LON,LAT" },
+              { "teams", 0, 0, G_OPTION_ARG_INT, &teams, "Number of teams (default 1)", "N" },
+              { "days", 0, 0, G_OPTION_ARG_INT, &days, "Number of days (default 1)", "D" },
+              { "start",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &start,
+                "Start of the working day (default 08:00)",
+                "HH:MM" },
+              { "end", 0, 0, G_OPTION_ARG_STRING, &end, "Back at the depot by (default 16:00)", "HH:MM" },
+              { "visit-minutes",
+                0,
+                0,
+                G_OPTION_ARG_DOUBLE,
+                &visit_min,
+                "Minutes per visit (default 20)",
+                "M" },
+              { "max-visits",
+                0,
+                0,
+                G_OPTION_ARG_INT,
+                &max_visits,
+                "Visits per team and day (default: no limit)",
+                "V" },
+              { "vehicle",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &vehicle,
+                "car or motorbike (default motorbike); a comma list gives one per team",
+                "V[,V...]" },
+              { "speed",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &speed,
+                "Average km/h without roads (default: car 30, motorbike 25); a comma list gives one per "
+                          "team",
+                "KMH[,KMH...]" },
+              { "detour",
+                0,
+                0,
+                G_OPTION_ARG_DOUBLE,
+                &detour,
+                "Detour factor over geodesic distances without roads (default 1.3)",
+                "F" },
+              { "cost",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &cost,
+                "auto (roads when imported), geodesic or roads",
+                "MODEL" },
+              { "max-snap",
+                0,
+                0,
+                G_OPTION_ARG_DOUBLE,
+                &max_snap,
+                "Farthest a family may be from a road, metres (default 500)",
+                "M" },
+              { "oneway", 0, 0, G_OPTION_ARG_NONE, &oneway, "Respect one-way roads", NULL },
+              { "within",
+                0,
+                0,
+                G_OPTION_ARG_STRING,
+                &within,
+                "Only families inside this polygon (WKT, GeoJSON or a file)",
+                "AREA" },
+              { "window",
+                0,
+                0,
+                G_OPTION_ARG_STRING_ARRAY,
+                &window_args,
+                "Time window of a family (repeatable)",
+                "FAMILY=HH:MM-HH:MM" },
+              { "no-requeue",
+                0,
+                0,
+                G_OPTION_ARG_NONE,
+                &no_requeue,
+                "Leave out re-queued families (not at home / not reachable) that the filter does not select",
+                NULL },
+              { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the round", "NAME" },
+              { "out",
+                'o',
+                0,
+                G_OPTION_ARG_FILENAME,
+                &out,
+                "Write the plan: .gpx, .kml, .geojson or .csv",
+                "FILE" },
+              { "sheets",
+                0,
+                0,
+                G_OPTION_ARG_FILENAME,
+                &sheets,
+                "Write a route sheet PDF per team and day into DIR",
+                "DIR" },
+              { "include-personal-data",
+                0,
+                0,
+                G_OPTION_ARG_NONE,
+                &personal,
+                "Names and masked NIKs in the outputs",
+                NULL },
+              { "full-nik",
+                0,
+                0,
+                G_OPTION_ARG_NONE,
+                &full_nik,
+                "With --include-personal-data: full NIKs",
+                NULL },
+              { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary", NULL },
+              { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -380,8 +409,39 @@ round_plan (int argc, char **argv)
     return cli_usage_error (context, "--start: “%s” is not HH:MM", start);
   if (end != NULL && !geo_round_parse_time (end, &p.day_end_min))
     return cli_usage_error (context, "--end: “%s” is not HH:MM", end);
-  if (vehicle != NULL && !geo_vehicle_from_string (vehicle, &p.vehicle))
-    return cli_usage_error (context, "--vehicle: car or motorbike");
+  if (vehicle != NULL)
+    {
+      g_auto(GStrv) v = g_strsplit (vehicle, ",", -1);
+      guint nv = g_strv_length (v);
+
+      if (nv != 1 && nv != (guint) teams)
+        return cli_usage_error (context, "--vehicle: one vehicle, or one per team (%d)", teams);
+      team_vehicles = g_new (GeoVehicle, teams);
+      for (int k = 0; k < teams; k++)
+        if (!geo_vehicle_from_string (g_strstrip (v[nv == 1 ? 0 : k]), &team_vehicles[k]))
+          return cli_usage_error (context,
+                                  "--vehicle: car or motorbike, not “%s”",
+                                  v[nv == 1 ? 0 : k]);
+      p.vehicle = team_vehicles[0];
+    }
+  if (speed != NULL)
+    {
+      g_auto(GStrv) v = g_strsplit (speed, ",", -1);
+      guint nv = g_strv_length (v);
+
+      if (nv != 1 && nv != (guint) teams)
+        return cli_usage_error (context, "--speed: one speed, or one per team (%d)", teams);
+      team_speeds = g_new (double, teams);
+      for (int k = 0; k < teams; k++)
+        {
+          const char *str = g_strstrip (v[nv == 1 ? 0 : k]);
+          char       *endp = NULL;
+
+          team_speeds[k] = g_ascii_strtod (str, &endp);
+          if (endp == str || *endp != '\0' || !(team_speeds[k] > 0))
+            return cli_usage_error (context, "--speed: “%s” is not a speed in km/h", str);
+        }
+    }
   if (cost != NULL)
     {
       if (strcmp (cost, "auto") == 0)
@@ -415,7 +475,8 @@ round_plan (int argc, char **argv)
   p.n_days = days;
   p.visit_min = visit_min;
   p.max_visits = max_visits;
-  p.speed_kmh = speed;
+  p.team_vehicles = team_vehicles;
+  p.team_speeds_kmh = team_speeds;
   p.detour_factor = detour;
   p.max_snap_m = max_snap;
   p.use_oneway = oneway;

@@ -357,7 +357,16 @@ geo_round_plan (GeoStore             *store,
                 GCancellable         *cancellable,
                 GError              **error)
 {
-  g_autoptr(GeoRoadGraph) own_graph = NULL;
+  GeoRoadGraph             *graphs[2] = { NULL, NULL }; /* per GeoVehicle */
+  GeoRoadGraph             *own_graphs[2] = { NULL, NULL };
+  GeoRoadSnap              *vsnaps[2] = { NULL, NULL };
+  double                   *vtravel[2] = { NULL, NULL }, *vdist[2] = { NULL, NULL };
+  g_autofree GeoVehicle    *team_veh = NULL;
+  g_autofree double        *team_speed = NULL;
+  g_autofree const double **team_travel = NULL;
+  g_autofree const double **team_dist = NULL;
+  g_autoptr(GPtrArray) geo_travel = g_ptr_array_new_with_free_func (g_free);
+  gboolean used[2] = { FALSE, FALSE };
   g_autoptr(GeoVrpSolution) sol = NULL;
   g_autoptr(sqlite3_stmt) ins_round = NULL;
   g_autoptr(sqlite3_stmt) ins_team = NULL;
@@ -365,17 +374,17 @@ geo_round_plan (GeoStore             *store,
   g_autoptr(sqlite3_stmt) ins_route = NULL;
   g_autoptr(sqlite3_stmt) totals = NULL;
   g_autofree GeoPoint           *pts = NULL;
-  g_autofree GeoRoadSnap        *snaps = NULL;
-  g_autofree double             *travel = NULL;
-  g_autofree double             *dist = NULL;
+  GeoRoadSnap                   *snaps = NULL;
+  double                        *travel = NULL;
+  double                        *dist = NULL;
   g_autofree GeoVrpTarget       *vt = NULL;
   g_autofree GeoRoundStopStatus *status = NULL;
   g_autofree char               *selection = NULL;
   Targets                        t;
   GeoVrpOptions                  vo;
   gboolean                       roads = FALSE;
-  double                         speed;
   guint                          n, n_targets;
+  GeoVehicle                     first;
   gint64                         round_id = 0;
 
   g_return_val_if_fail (GEO_IS_STORE (store), 0);
@@ -404,7 +413,24 @@ geo_round_plan (GeoStore             *store,
       g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "the depot is not a lon,lat position");
       return 0;
     }
-  speed = p->speed_kmh > 0 ? p->speed_kmh : geo_vehicle_default_speed_kmh (p->vehicle);
+  /* Every team's vehicle and (geodesic model) speed. */
+  team_veh = g_new (GeoVehicle, p->n_teams);
+  team_speed = g_new (double, p->n_teams);
+  for (guint k = 0; k < p->n_teams; k++)
+    {
+      team_veh[k] = p->team_vehicles != NULL ? p->team_vehicles[k] : p->vehicle;
+      if ((guint) team_veh[k] > GEO_VEHICLE_MOTORBIKE)
+        {
+          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "team %u: unknown vehicle", k + 1);
+          return 0;
+        }
+      team_speed[k] = p->team_speeds_kmh != NULL && p->team_speeds_kmh[k] > 0
+                          ? p->team_speeds_kmh[k]
+                      : p->speed_kmh > 0 ? p->speed_kmh
+                                         : geo_vehicle_default_speed_kmh (team_veh[k]);
+      used[team_veh[k]] = TRUE;
+    }
+  first = team_veh[0];
 
   t.id = g_array_new (FALSE, FALSE, sizeof (gint64));
   t.pos = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
@@ -413,6 +439,17 @@ geo_round_plan (GeoStore             *store,
     goto out;
   n_targets = t.id->len;
   n = n_targets + 1;
+  if (n_targets > GEO_ROUND_MAX_TARGETS)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%u target families are more than one round can plan (%u): narrow the "
+                   "selection (category, status, area)",
+                   n_targets,
+                   GEO_ROUND_MAX_TARGETS);
+      goto out;
+    }
 
   /* Cost model. */
   if (p->cost_model != GEO_ROUND_COST_GEODESIC)
@@ -433,12 +470,20 @@ geo_round_plan (GeoStore             *store,
           n_roads = sqlite3_column_int64 (any, 0);
         }
       roads = n_roads > 0 || p->cost_model == GEO_ROUND_COST_ROADS;
-      if (roads && graph == NULL)
+      /* One graph per vehicle in the fleet; the caller's is for @p->vehicle. */
+      for (guint v = 0; roads && v < 2; v++)
         {
-          own_graph = geo_road_graph_load (store, p->vehicle, p->use_oneway, cancellable, error);
-          if (own_graph == NULL)
+          if (!used[v])
+            continue;
+          if (graph != NULL && v == (guint) p->vehicle)
+            {
+              graphs[v] = graph;
+              continue;
+            }
+          own_graphs[v] = geo_road_graph_load (store, v, p->use_oneway, cancellable, error);
+          if (own_graphs[v] == NULL)
             goto out;
-          graph = own_graph;
+          graphs[v] = own_graphs[v];
         }
     }
   pts = g_new (GeoPoint, n);
@@ -446,30 +491,73 @@ geo_round_plan (GeoStore             *store,
   if (n_targets > 0)
     memcpy (pts + 1, t.pos->data, sizeof (GeoPoint) * n_targets);
   status = g_new0 (GeoRoundStopStatus, MAX (n_targets, 1));
+  team_travel = g_new0 (const double *, p->n_teams);
+  team_dist = g_new0 (const double *, p->n_teams);
   if (roads)
     {
-      snaps = g_new (GeoRoadSnap, n);
-      geo_road_graph_snap (graph, pts, n, p->max_snap_m, snaps);
-      if (!snaps[0].snapped)
+      for (guint v = 0; v < 2; v++)
         {
-          g_set_error (error,
-                       GEO_ERROR,
-                       GEO_ERROR_INVALID,
-                       "the depot is %.0f m from the nearest road a %s may use (more than %.0f m)",
-                       snaps[0].snap_m,
-                       geo_vehicle_to_string (p->vehicle),
-                       p->max_snap_m);
-          goto out;
+          if (!used[v])
+            continue;
+          vsnaps[v] = g_new (GeoRoadSnap, n);
+          geo_road_graph_snap (graphs[v], pts, n, p->max_snap_m, vsnaps[v]);
+          if (!vsnaps[v][0].snapped)
+            {
+              g_set_error (error,
+                           GEO_ERROR,
+                           GEO_ERROR_INVALID,
+                           "the depot is %.0f m from the nearest road a %s may use (more than "
+                           "%.0f m)",
+                           vsnaps[v][0].snap_m,
+                           geo_vehicle_to_string (v),
+                           p->max_snap_m);
+              goto out;
+            }
+          vtravel[v] = g_new (double, (gsize) n *n);
+          vdist[v] = g_new (double, (gsize) n *n);
+          if (!geo_road_graph_matrix (graphs[v],
+                                      vsnaps[v],
+                                      n,
+                                      p->access_kmh,
+                                      vtravel[v],
+                                      vdist[v],
+                                      cancellable,
+                                      error))
+            goto out;
         }
-      travel = g_new (double, (gsize) n *n);
-      dist = g_new (double, (gsize) n *n);
-      if (!geo_road_graph_matrix (graph, snaps, n, p->access_kmh, travel, dist, cancellable, error))
-        goto out;
+      for (guint k = 0; k < p->n_teams; k++)
+        {
+          team_travel[k] = vtravel[team_veh[k]];
+          team_dist[k] = vdist[team_veh[k]];
+        }
+      graph = graphs[first];
+      snaps = vsnaps[first];
+      travel = vtravel[first];
+      dist = vdist[first];
+      /* Reported snap distances: the vehicle reaching closest to the house. */
+      if (used[0] && used[1])
+        for (guint i = 0; i < n; i++)
+          if (vsnaps[!first][i].snap_m < snaps[i].snap_m)
+            snaps[i].snap_m = vsnaps[!first][i].snap_m,
+            snaps[i].snapped |= vsnaps[!first][i].snapped;
     }
   else
     {
-      dist = geo_vrp_geodesic_matrix (pts, n);
-      travel = geo_vrp_travel_matrix (dist, n, p->detour_factor, speed);
+      dist = vdist[0] = geo_vrp_geodesic_matrix (pts, n);
+      for (guint k = 0; k < p->n_teams; k++)
+        {
+          for (guint j = 0; j < k && team_travel[k] == NULL; j++)
+            if (team_speed[j] == team_speed[k])
+              team_travel[k] = team_travel[j];
+          if (team_travel[k] == NULL)
+            {
+              double *m = geo_vrp_travel_matrix (dist, n, p->detour_factor, team_speed[k]);
+
+              g_ptr_array_add (geo_travel, m);
+              team_travel[k] = m;
+            }
+        }
+      travel = (double *) team_travel[0];
       /* Reported distances are road-like: geodesic x detour factor. */
       for (gsize k = 0; k < (gsize) n * n; k++)
         dist[k] *= p->detour_factor;
@@ -496,6 +584,8 @@ geo_round_plan (GeoStore             *store,
   vo.day_start_min = p->day_start_min;
   vo.day_end_min = p->day_end_min;
   vo.max_visits_per_day = p->max_visits;
+  vo.team_travel_min = team_travel;
+  vo.team_distance_m = roads ? team_dist : NULL;
   sol = geo_vrp_solve (vt, n_targets, travel, dist, &vo, cancellable, error);
   if (sol == NULL)
     goto out;
@@ -583,8 +673,8 @@ geo_round_plan (GeoStore             *store,
       sqlite3_bind_int64 (ins_team, 1, round_id);
       sqlite3_bind_int (ins_team, 2, k);
       sqlite3_bind_text (ins_team, 3, name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (ins_team, 4, geo_vehicle_to_string (p->vehicle), -1, SQLITE_STATIC);
-      sqlite3_bind_double (ins_team, 5, speed);
+      sqlite3_bind_text (ins_team, 4, geo_vehicle_to_string (team_veh[k - 1]), -1, SQLITE_STATIC);
+      sqlite3_bind_double (ins_team, 5, team_speed[k - 1]);
       if (!step_done (store, ins_team, "Storing the teams", error))
         goto fail;
     }
@@ -596,6 +686,10 @@ geo_round_plan (GeoStore             *store,
       g_autofree guint8 *wkb = NULL;
       gsize              wkb_len;
       guint              prev = 0;
+
+      const double *rdist = roads ? vdist[team_veh[rt->team]] : dist;
+      GeoRoadGraph *rgraph = roads ? graphs[team_veh[rt->team]] : NULL;
+      GeoRoadSnap  *rsnaps = roads ? vsnaps[team_veh[rt->team]] : NULL;
 
       if (rt->n_stops == 0)
         continue;
@@ -621,15 +715,16 @@ geo_round_plan (GeoStore             *store,
               sqlite3_bind_double (ins_stop, 11, rt->depart_min[s]);
               bind_double_or_null (ins_stop, 12, vt[i].open_min);
               bind_double_or_null (ins_stop, 13, vt[i].close_min);
-              sqlite3_bind_double (ins_stop, 14, dist[(gsize) prev * n + node]);
+              sqlite3_bind_double (ins_stop, 14, rdist[(gsize) prev * n + node]);
               if (roads)
-                sqlite3_bind_double (ins_stop, 15, snaps[node].snap_m);
+                sqlite3_bind_double (ins_stop, 15, rsnaps[node].snap_m);
               sqlite3_bind_int (ins_stop, 16, g_array_index (t.requeued, gboolean, i));
               if (!step_done (store, ins_stop, "Storing a stop", error))
                 goto fail;
             }
           if (roads)
-            leg = geo_road_graph_path (graph, &pts[prev], &snaps[prev], &pts[node], &snaps[node]);
+            leg =
+                geo_road_graph_path (rgraph, &pts[prev], &rsnaps[prev], &pts[node], &rsnaps[node]);
           if (leg != NULL)
             g_array_append_vals (line,
                                  leg->data + (line->len > 0 ? sizeof (GeoPoint) : 0),
@@ -688,6 +783,14 @@ fail:
   geo_store_rollback (store);
   round_id = 0;
 out:
+  for (guint v = 0; v < 2; v++)
+    {
+      if (own_graphs[v] != NULL)
+        geo_road_graph_free (own_graphs[v]);
+      g_free (vsnaps[v]);
+      g_free (vtravel[v]);
+      g_free (vdist[v]);
+    }
   g_array_unref (t.id);
   g_array_unref (t.pos);
   g_array_unref (t.requeued);
@@ -740,7 +843,17 @@ geo_round_free (GeoRound *r)
     g_ptr_array_unref (r->stops);
   if (r->routes != NULL)
     g_ptr_array_unref (r->routes);
+  if (r->teams != NULL)
+    g_ptr_array_unref (r->teams);
   g_free (r);
+}
+
+static void
+team_free (GeoRoundTeam *t)
+{
+  g_free (t->name);
+  g_free (t->vehicle);
+  g_free (t);
 }
 
 static char *
@@ -822,6 +935,7 @@ geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GErro
   g_autoptr(sqlite3_stmt) stops = NULL;
   g_autoptr(sqlite3_stmt) routes = NULL;
   g_autoptr(sqlite3_stmt) persons = NULL;
+  g_autoptr(sqlite3_stmt) teams = NULL;
   g_autoptr(GHashTable) by_family = g_hash_table_new (g_int64_hash, g_int64_equal);
   int rc;
 
@@ -838,6 +952,30 @@ geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GErro
   r = round_from_row (head);
   r->stops = g_ptr_array_new_with_free_func ((GDestroyNotify) stop_free);
   r->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
+  r->teams = g_ptr_array_new_with_free_func ((GDestroyNotify) team_free);
+
+  teams = geo_store_prepare (store,
+                             "SELECT team, name, vehicle, speed_kmh FROM round_team "
+                             "WHERE round_id = ? ORDER BY team",
+                             error);
+  if (teams == NULL)
+    return NULL;
+  sqlite3_bind_int64 (teams, 1, id);
+  while ((rc = sqlite3_step (teams)) == SQLITE_ROW)
+    {
+      GeoRoundTeam *tm = g_new0 (GeoRoundTeam, 1);
+
+      tm->team = sqlite3_column_int (teams, 0);
+      tm->name = column_dup (teams, 1);
+      tm->vehicle = column_dup (teams, 2);
+      tm->speed_kmh = sqlite3_column_double (teams, 3);
+      g_ptr_array_add (r->teams, tm);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      geo_store_set_error (store, error, "Loading the teams");
+      return NULL;
+    }
 
   stops = geo_store_prepare (store,
                              "SELECT s.family_id, s.status, s.team, s.day, s.seq, s.lon, s.lat, "
@@ -989,6 +1127,19 @@ geo_round_day_stops (const GeoRound *r, guint team, guint day)
         g_ptr_array_add (out, s);
     }
   return out;
+}
+
+const GeoRoundTeam *
+geo_round_get_team (const GeoRound *r, guint team)
+{
+  for (guint i = 0; r->teams != NULL && i < r->teams->len; i++)
+    {
+      GeoRoundTeam *t = r->teams->pdata[i];
+
+      if (t->team == team)
+        return t;
+    }
+  return NULL;
 }
 
 const GeoRoundRoute *

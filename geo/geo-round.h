@@ -15,6 +15,11 @@ G_BEGIN_DECLS
  * Times are minutes since midnight; distances metres; teams, days and sequence numbers start
  * at 1. Coordinates EPSG:4326 lon/lat. */
 
+/* Most target families in one round: the cost matrices grow with the square of the targets
+ * (5,000 targets: 200 MB per matrix) and the heuristic with its cube; geo_round_plan() refuses
+ * more, asking for a narrower selection. */
+#define GEO_ROUND_MAX_TARGETS 5000
+
 typedef enum
 {
   GEO_ROUND_COST_AUTO,     /* roads when the project has road segments, else geodesic */
@@ -53,7 +58,11 @@ typedef struct
  * @include_requeued: also take the families whose last visit was "not at home" or "not
  *   reachable" (family.requeue, kept by geo_visit_log()), within the same areas and polygon,
  *   even when no person of theirs matches the filter any more
+ * @vehicle: every team's vehicle unless @team_vehicles is given
  * @speed_kmh: geodesic model's average speed; <= 0: the vehicle's default
+ * @team_vehicles: (nullable) (array length=n_teams): a vehicle per team (a mixed fleet)
+ * @team_speeds_kmh: (nullable) (array length=n_teams): geodesic model: a speed per team;
+ *   entries <= 0 (or a NULL array): @speed_kmh, then the team's vehicle's default
  * @max_snap_m: road model: targets farther from a usable road are reported, not planned
  * @access_kmh: road model: speed of the leg between a house and its road (on foot: 5)
  */
@@ -79,6 +88,8 @@ typedef struct
   gboolean              use_oneway;
   const GeoRoundWindow *windows;
   guint                 n_windows;
+  const GeoVehicle     *team_vehicles;
+  const double         *team_speeds_kmh;
 } GeoRoundParams;
 
 void geo_round_params_init (GeoRoundParams *params);
@@ -138,14 +149,22 @@ typedef struct
 
 typedef struct
 {
+  guint  team;
+  char  *name;    /* "Tim 1" */
+  char  *vehicle; /* "car", "motorbike" */
+  double speed_kmh;
+} GeoRoundTeam;
+
+typedef struct
+{
   gint64     id;
   char      *name;
   char      *created_at;
   GeoPoint   depot;
   guint      n_teams, n_days, max_visits;
   double     day_start_min, day_end_min, visit_min;
-  char      *vehicle;
-  double     speed_kmh;
+  char      *vehicle;   /* team 1's (see @teams for a mixed fleet) */
+  double     speed_kmh; /* team 1's */
   char      *cost_model;
   double     detour_factor;
   char      *selection;
@@ -153,6 +172,7 @@ typedef struct
   double     total_m, total_travel_min;
   GPtrArray *stops;  /* GeoRoundStop: planned ones by team, day, seq; then the others */
   GPtrArray *routes; /* GeoRoundRoute by team, day; NULL for a header only */
+  GPtrArray *teams;  /* GeoRoundTeam by team; NULL for a header only */
 } GeoRound;
 
 GeoRound *
@@ -163,6 +183,8 @@ void       geo_round_free (GeoRound *round);
 /* Planned stops of one team-day in order (borrowed pointers into @round). */
 GPtrArray           *geo_round_day_stops (const GeoRound *round, guint team, guint day);
 const GeoRoundRoute *geo_round_get_route (const GeoRound *round, guint team, guint day);
+/* The team's row (vehicle, speed); NULL when out of range or for a header only. */
+const GeoRoundTeam *geo_round_get_team (const GeoRound *round, guint team);
 
 /* Desa outlines (rings as GArrays of GeoPoint) intersecting a box, for maps of a round. */
 GPtrArray *geo_round_area_outlines (GeoStore *store,

@@ -11,7 +11,7 @@
 #define EPS 1e-7
 #define MAX_PASSES 100
 
-typedef struct
+typedef struct Vrp_
 {
   const GeoVrpTarget  *tg;
   guint                n;  /* targets */
@@ -22,7 +22,11 @@ typedef struct
   GArray             **routes; /* node ids (target + 1), depot excluded */
   guint                n_routes;
   int                 *route_of; /* per node; -1: not planned */
+  const struct Vrp_   *views;    /* per team: this problem seen with the team's own matrix */
 } Vrp;
+
+/* The problem as seen by the team of route r (its vehicle's travel times). */
+#define VW(v, r) (&(v)->views[(r) % (v)->o->n_teams])
 
 static inline double
 T (const Vrp *v, guint a, guint b)
@@ -185,10 +189,10 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
   /* cost[x * R + r]: cached best insertion of x into route r. */
   for (guint r = 0; r < R; r++)
     {
-      route_times_compute (v, v->routes[r], &rt);
+      route_times_compute (VW (v, r), v->routes[r], &rt);
       for (guint x = 1; x <= n; x++)
         if (insertable[x] && v->route_of[x] < 0)
-          cost[x * R + r] = best_insertion (v, &rt, x, &pos[x * R + r]);
+          cost[x * R + r] = best_insertion (VW (v, r), &rt, x, &pos[x * R + r]);
     }
 
   for (;;)
@@ -224,10 +228,10 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
         break;
       g_array_insert_val (v->routes[br], pos[bx * R + br], bx);
       v->route_of[bx] = (int) br;
-      route_times_compute (v, v->routes[br], &rt);
+      route_times_compute (VW (v, br), v->routes[br], &rt);
       for (guint x = 1; x <= n; x++)
         if (insertable[x] && v->route_of[x] < 0)
-          cost[x * R + br] = best_insertion (v, &rt, x, &pos[x * R + br]);
+          cost[x * R + br] = best_insertion (VW (v, br), &rt, x, &pos[x * R + br]);
     }
   g_free (rt.start);
   g_free (rt.latest);
@@ -239,7 +243,7 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
 /* Or-opt (segments of 1-3 moved, possibly reversed) and 2-opt inside one route, first
  * improvement, each candidate simulated in full (routes are short). */
 static gboolean
-improve_intra (Vrp *v, GArray *r)
+improve_intra (const Vrp *v, GArray *r)
 {
   guint             L = r->len;
   g_autofree guint *cand = g_new (guint, L + 1);
@@ -312,7 +316,8 @@ improve_intra (Vrp *v, GArray *r)
 static gboolean
 improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
 {
-  double            ca = cost_of_route (v, ra), cb = cost_of_route (v, rb);
+  const Vrp        *va = VW (v, ia), *vb = VW (v, ib);
+  double            ca = cost_of_route (va, ra), cb = cost_of_route (vb, rb);
   g_autofree guint *na = g_new (guint, ra->len + rb->len + 1);
   g_autofree guint *nb = g_new (guint, ra->len + rb->len + 1);
   double            tra, enda, trb, endb;
@@ -329,8 +334,8 @@ improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
           na[la++] = g_array_index (ra, guint, k);
       if (la == 0)
         new_a = 0;
-      else if (eval_seq (v, na, la, &tra, &enda))
-        new_a = route_cost (v, tra, enda);
+      else if (eval_seq (va, na, la, &tra, &enda))
+        new_a = route_cost (va, tra, enda);
       else
         continue;
       for (guint p = 0; p <= rb->len; p++)
@@ -344,9 +349,9 @@ improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
               memcpy (nb + p + 1, (guint *) rb->data + p, (rb->len - p) * sizeof (guint));
             }
           nb[p] = x;
-          if (!eval_seq (v, nb, rb->len + 1, &trb, &endb))
+          if (!eval_seq (vb, nb, rb->len + 1, &trb, &endb))
             continue;
-          new_b = route_cost (v, trb, endb);
+          new_b = route_cost (vb, trb, endb);
           if (new_a + new_b < ca + cb - EPS)
             {
               g_array_remove_index (ra, i);
@@ -366,9 +371,9 @@ improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
         memcpy (nb, rb->data, rb->len * sizeof (guint));
         na[i] = y;
         nb[j] = x;
-        if (!eval_seq (v, na, ra->len, &tra, &enda) || !eval_seq (v, nb, rb->len, &trb, &endb))
+        if (!eval_seq (va, na, ra->len, &tra, &enda) || !eval_seq (vb, nb, rb->len, &trb, &endb))
           continue;
-        if (route_cost (v, tra, enda) + route_cost (v, trb, endb) < ca + cb - EPS)
+        if (route_cost (va, tra, enda) + route_cost (vb, trb, endb) < ca + cb - EPS)
           {
             g_array_index (ra, guint, i) = y;
             g_array_index (rb, guint, j) = x;
@@ -390,7 +395,7 @@ improve (Vrp *v, GCancellable *cancellable)
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
       for (guint r = 0; r < v->n_routes; r++)
-        any |= improve_intra (v, v->routes[r]);
+        any |= improve_intra (VW (v, r), v->routes[r]);
       for (guint a = 0; a < v->n_routes; a++)
         for (guint b = 0; b < v->n_routes; b++)
           if (a != b && v->routes[a]->len > 0)
@@ -488,7 +493,8 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
                GCancellable        *cancellable,
                GError             **error)
 {
-  Vrp v = { 0 };
+  Vrp             v = { 0 };
+  g_autofree Vrp *views = NULL;
   g_autoptr(GeoVrpSolution) sol = NULL;
   g_autofree guint8 *insertable = NULL;
   double             day_len;
@@ -544,9 +550,26 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   sol->status = g_new (GeoVrpStatus, MAX (n_targets, 1));
   for (guint x = 0; x <= n_targets; x++)
     v.route_of[x] = -1;
+  /* One view per team: the same routes, the team's own travel times. */
+  views = g_new (Vrp, MAX (options->n_teams, 1));
+  for (guint k = 0; k < MAX (options->n_teams, 1); k++)
+    {
+      views[k] = v;
+      if (k < options->n_teams && options->team_travel_min != NULL &&
+          options->team_travel_min[k] != NULL)
+        views[k].tt = options->team_travel_min[k];
+    }
+  v.views = views;
+  for (guint k = 0; k < MAX (options->n_teams, 1); k++)
+    views[k].views = views;
+  /* A target is plannable when at least one team can visit it alone; otherwise the reason of
+   * the first team (all teams agree with a single matrix). */
   for (guint x = 1; x <= n_targets; x++)
     {
-      sol->status[x - 1] = alone_status (&v, x);
+      sol->status[x - 1] = alone_status (&views[0], x);
+      for (guint k = 1; k < options->n_teams && sol->status[x - 1] != GEO_VRP_PLANNED; k++)
+        if (alone_status (&views[k], x) == GEO_VRP_PLANNED)
+          sol->status[x - 1] = GEO_VRP_PLANNED;
       insertable[x] = sol->status[x - 1] == GEO_VRP_PLANNED;
     }
 
@@ -573,10 +596,15 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
   sol->routes = g_new0 (GeoVrpRoute, MAX (v.n_routes, 1));
   for (guint r = 0; r < v.n_routes; r++)
     {
-      GeoVrpRoute *out = &sol->routes[r];
-      GArray      *seq = v.routes[r];
-      double       t = options->day_start_min;
-      guint        prev = 0;
+      GeoVrpRoute  *out = &sol->routes[r];
+      GArray       *seq = v.routes[r];
+      const Vrp    *vr = VW (&v, r);
+      const double *dm =
+          options->team_distance_m != NULL && options->team_distance_m[r % options->n_teams] != NULL
+              ? options->team_distance_m[r % options->n_teams]
+              : distance_m;
+      double t = options->day_start_min;
+      guint  prev = 0;
 
       out->team = r % options->n_teams;
       out->day = r / options->n_teams;
@@ -589,10 +617,10 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
         {
           guint node = k < seq->len ? g_array_index (seq, guint, k) : 0;
 
-          t += T (&v, prev, node);
-          out->travel_min += T (&v, prev, node);
-          if (distance_m != NULL)
-            out->distance_m += distance_m[(gsize) prev * v.nn + node];
+          t += T (vr, prev, node);
+          out->travel_min += T (vr, prev, node);
+          if (dm != NULL)
+            out->distance_m += dm[(gsize) prev * v.nn + node];
           if (k == seq->len)
             break;
           out->stops[k] = node - 1;

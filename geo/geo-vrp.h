@@ -37,6 +37,11 @@ typedef struct
   guint  max_visits_per_day; /* per team and day; 0: no limit */
   double balance_weight;     /* weight of the quadratic load term: a route as long as the
                                 working day costs this many day lengths extra; < 0: 1 */
+  /* Mixed fleets: (nullable) n_teams matrices like geo_vrp_solve()'s, one per team (its
+   * vehicle's travel times and distances); a NULL array or entry: the shared matrix. Teams may
+   * share a pointer. */
+  const double *const *team_travel_min;
+  const double *const *team_distance_m;
 } GeoVrpOptions;
 
 typedef enum

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <gdal.h>
+#include <glib/gstdio.h>
 #include <geodesic.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -10,6 +11,7 @@
 
 #include "geo-autocleanups.h"
 #include "geo-error.h"
+#include "geo-round-edit.h"
 #include "geo-round-export.h"
 #include "geo-round.h"
 #include "geo-store-private.h"
@@ -928,6 +930,89 @@ test_roads_monaco (void)
     }
   g_assert_cmpuint (line_pts, >, 5 * (r->n_planned + 2 * r->routes->len));
 
+  /* A mixed fleet on the roads: each team timed on its own vehicle's graph, and a hand
+   * reordering recomputed on that graph. */
+  {
+    const GeoVehicle vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
+    g_autoptr(GeoRound) m = NULL;
+    g_autoptr(GeoRoadGraph) moto =
+                   geo_road_graph_load (store, GEO_VEHICLE_MOTORBIKE, FALSE, NULL, &error);
+    gint64 mid;
+    guint  checked = 0;
+
+    g_assert_no_error (error);
+    p.team_vehicles = vehicles;
+    mid = geo_round_plan (store, &p, NULL, NULL, &error);
+    g_assert_no_error (error);
+    m = geo_round_load (store, mid, GEO_ROUND_PERSONAL_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (geo_round_get_team (m, 1)->vehicle, ==, "motorbike");
+    g_assert_cmpstr (geo_round_get_team (m, 2)->vehicle, ==, "car");
+    for (guint team = 1; team <= 2; team++)
+      {
+        g_autoptr(GPtrArray) day = geo_round_day_stops (m, team, 1);
+        g_autofree gint64 *order = NULL;
+        RoadTravel         tt = { team == 1 ? moto : graph, p.access_kmh };
+        GeoPoint           prev = p.depot;
+        double             t = p.day_start_min;
+
+        if (day->len < 2)
+          continue;
+        for (guint i = 0; i < day->len; i++)
+          {
+            GeoRoundStop *s = day->pdata[i];
+
+            t += travel_roads (&tt, &prev, &s->pos);
+            g_assert_cmpfloat_with_epsilon (s->arrive_min, t, 1e-3);
+            t = s->depart_min;
+            prev = s->pos;
+          }
+        t += travel_roads (&tt, &prev, &p.depot);
+        g_assert_cmpfloat_with_epsilon (geo_round_get_route (m, team, 1)->end_min, t, 1e-3);
+
+        /* Swap the first two stops by hand. */
+        order = g_new (gint64, day->len);
+        for (guint i = 0; i < day->len; i++)
+          order[i] = ((GeoRoundStop *) day->pdata[i])->family_id;
+        order[0] = ((GeoRoundStop *) day->pdata[1])->family_id;
+        order[1] = ((GeoRoundStop *) day->pdata[0])->family_id;
+        g_assert_false (geo_round_reorder_day (m, team, 1, order, day->len, NULL, NULL, &error));
+        g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID); /* a road round needs the graph */
+        g_clear_error (&error);
+        g_assert_true (geo_round_reorder_day (m, team, 1, order, day->len, tt.graph, NULL, &error));
+        g_assert_no_error (error);
+        g_ptr_array_unref (day);
+        day = geo_round_day_stops (m, team, 1);
+        prev = p.depot;
+        t = p.day_start_min;
+        for (guint i = 0; i < day->len; i++)
+          {
+            GeoRoundStop *s = day->pdata[i];
+
+            g_assert_cmpint (s->family_id, ==, order[i]);
+            t += travel_roads (&tt, &prev, &s->pos);
+            g_assert_cmpfloat_with_epsilon (s->arrive_min, t, 1e-3);
+            t = s->depart_min;
+            prev = s->pos;
+          }
+        {
+          const GeoRoundRoute *route = geo_round_get_route (m, team, 1);
+          double               len = 0;
+
+          for (guint i = 1; i < route->line->len; i++)
+            len += geodesic (&g_array_index (route->line, GeoPoint, i - 1),
+                             &g_array_index (route->line, GeoPoint, i));
+          g_assert_cmpuint (route->line->len, >, day->len + 2);
+          g_assert_cmpfloat_with_epsilon (len, route->distance_m, route->distance_m * 0.01 + 1);
+        }
+        g_assert_true (geo_round_save_day (store, m, team, 1, &error));
+        g_assert_no_error (error);
+        checked++;
+      }
+    g_assert_cmpuint (checked, ==, 2);
+    p.team_vehicles = NULL;
+  }
+
   /* The depot must be on the network. */
   p.depot = (GeoPoint){ 7.5, 43.6 };
   g_assert_cmpint (geo_round_plan (store, &p, NULL, NULL, &error), ==, 0);
@@ -1082,6 +1167,368 @@ test_cli (Fixture *f, gconstpointer data)
   }
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Mixed fleets: a vehicle and a speed per team, table-driven */
+
+typedef struct
+{
+  const char *name;
+  guint       teams;
+  GeoVehicle  vehicles[3];
+  double      speeds[3]; /* 0: the vehicle's default */
+  const char *start, *end;
+  double      expect_speed[3];
+} FleetCase;
+
+static const FleetCase fleet_cases[] = {
+  { "car-fast-motorbike-slow",
+    2,
+    { GEO_VEHICLE_CAR, GEO_VEHICLE_MOTORBIKE },
+    { 40, 12 },
+    "08:00",
+    "16:00",
+    { 40, 12 } },
+  { "defaults",
+    2,
+    { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR },
+    { 0, 0 },
+    "08:00",
+    "16:00",
+    { 25, 30 } },
+  { "three-teams",
+    3,
+    { GEO_VEHICLE_CAR, GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_MOTORBIKE },
+    { 30, 50, 10 },
+    "08:00",
+    "13:00",
+    { 30, 50, 10 } },
+  /* The walking-pace motorbike team cannot reach the far families within the hour: they must
+   * go to the car team (or be reported), never be timed at the car's speed. */
+  { "slow-team-short-day",
+    2,
+    { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR },
+    { 3, 40 },
+    "08:00",
+    "09:30",
+    { 3, 40 } },
+};
+
+static void
+test_mixed_fleet (Fixture *f, gconstpointer data)
+{
+  const FleetCase *c = data;
+  g_autoptr(GeoRound) r = NULL;
+  GeoRoundParams p;
+  GError        *error = NULL;
+  gint64         id;
+  guint          planned = 0, far_by_slow = 0;
+
+  geo_round_params_init (&p);
+  p.depot = (GeoPoint){ 110.345, -7.875 };
+  p.n_teams = c->teams;
+  p.n_days = 1;
+  p.visit_min = 10;
+  p.team_vehicles = c->vehicles;
+  p.team_speeds_kmh = c->speeds;
+  g_assert_true (geo_round_parse_time (c->start, &p.day_start_min));
+  g_assert_true (geo_round_parse_time (c->end, &p.day_end_min));
+  id = geo_round_plan (f->store, &p, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (r->teams);
+  g_assert_cmpuint (r->teams->len, ==, c->teams);
+  g_assert_cmpstr (r->vehicle, ==, geo_vehicle_to_string (c->vehicles[0]));
+  for (guint team = 1; team <= c->teams; team++)
+    {
+      const GeoRoundTeam *tm = geo_round_get_team (r, team);
+      double              speed = c->expect_speed[team - 1];
+      g_autoptr(GPtrArray) stops = geo_round_day_stops (r, team, 1);
+      const GeoRoundRoute *route = geo_round_get_route (r, team, 1);
+      GeoPoint             prev = p.depot;
+      double               t = p.day_start_min, travel = 0, back;
+
+      g_assert_nonnull (tm);
+      g_assert_cmpstr (tm->vehicle, ==, geo_vehicle_to_string (c->vehicles[team - 1]));
+      g_assert_cmpfloat_with_epsilon (tm->speed_kmh, speed, 1e-9);
+      if (stops->len == 0)
+        continue;
+      for (guint i = 0; i < stops->len; i++)
+        {
+          GeoRoundStop *s = stops->pdata[i];
+          double        leg = geodesic (&prev, &s->pos) * p.detour_factor / (speed * 1000 / 60);
+
+          g_assert_cmpfloat_with_epsilon (s->arrive_min, t + leg, 1e-3);
+          g_assert_cmpfloat_with_epsilon (s->depart_min, s->arrive_min + p.visit_min, 1e-3);
+          g_assert_cmpfloat_with_epsilon (s->leg_m,
+                                          geodesic (&prev, &s->pos) * p.detour_factor,
+                                          1e-3);
+          if (speed < 5 && geodesic (&p.depot, &s->pos) > 1500)
+            far_by_slow++;
+          travel += leg;
+          t = s->depart_min;
+          prev = s->pos;
+          planned++;
+        }
+      back = t + geodesic (&prev, &p.depot) * p.detour_factor / (speed * 1000 / 60);
+      travel += geodesic (&prev, &p.depot) * p.detour_factor / (speed * 1000 / 60);
+      g_assert_nonnull (route);
+      g_assert_cmpfloat_with_epsilon (route->end_min, back, 1e-3);
+      g_assert_cmpfloat_with_epsilon (route->travel_min, travel, 1e-3);
+      g_assert_cmpfloat (back, <=, p.day_end_min + 1e-6);
+    }
+  g_assert_cmpuint (planned, ==, r->n_planned);
+  g_assert_cmpuint (far_by_slow, ==, 0);
+  g_assert_cmpuint (r->n_planned, >, 0);
+}
+
+/* Reordering a day by hand: times recomputed as the planner does, stored, loaded back. */
+static void
+test_reorder (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GeoRound) r = NULL;
+  g_autoptr(GeoRound) back = NULL;
+  g_autoptr(GPtrArray) day = NULL;
+  g_autofree gint64 *order = NULL;
+  const GeoVehicle   vehicles[] = { GEO_VEHICLE_MOTORBIKE, GEO_VEHICLE_CAR };
+  const double       speeds[] = { 20, 35 };
+  GeoRoundParams     p;
+  GError            *error = NULL;
+  gboolean           feasible = FALSE;
+  gint64             id;
+  double             t, planned_km;
+
+  geo_round_params_init (&p);
+  p.depot = (GeoPoint){ 110.345, -7.875 };
+  p.n_teams = 2;
+  p.day_end_min = 18 * 60;
+  p.visit_min = 10;
+  p.team_vehicles = vehicles;
+  p.team_speeds_kmh = speeds;
+  id = geo_round_plan (f->store, &p, NULL, NULL, &error);
+  g_assert_no_error (error);
+  r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+  g_assert_no_error (error);
+  planned_km = r->total_m;
+  for (guint team = 1; team <= 2; team++)
+    {
+      GeoPoint prev = p.depot;
+
+      g_clear_pointer (&day, g_ptr_array_unref);
+      day = geo_round_day_stops (r, team, 1);
+      g_assert_cmpuint (day->len, >=, 3);
+      g_clear_pointer (&order, g_free);
+      order = g_new (gint64, day->len);
+      /* Reversed: the same length, other times. */
+      for (guint i = 0; i < day->len; i++)
+        order[i] = ((GeoRoundStop *) day->pdata[day->len - 1 - i])->family_id;
+      g_assert_true (geo_round_reorder_day (r, team, 1, order, day->len, NULL, &feasible, &error));
+      g_assert_no_error (error);
+      g_assert_true (feasible);
+      g_ptr_array_unref (day);
+      day = geo_round_day_stops (r, team, 1);
+      t = p.day_start_min;
+      for (guint i = 0; i < day->len; i++)
+        {
+          GeoRoundStop *s = day->pdata[i];
+
+          g_assert_cmpint (s->family_id, ==, order[i]);
+          g_assert_cmpuint (s->seq, ==, i + 1);
+          t += geodesic (&prev, &s->pos) * 1.3 / (speeds[team - 1] * 1000 / 60);
+          g_assert_cmpfloat_with_epsilon (s->arrive_min, t, 1e-6);
+          t += 10;
+          prev = s->pos;
+        }
+      t += geodesic (&prev, &p.depot) * 1.3 / (speeds[team - 1] * 1000 / 60);
+      g_assert_cmpfloat_with_epsilon (geo_round_get_route (r, team, 1)->end_min, t, 1e-6);
+      g_assert_true (geo_round_save_day (f->store, r, team, 1, &error));
+      g_assert_no_error (error);
+    }
+  /* Reversing a symmetric tour keeps its length. */
+  g_assert_cmpfloat_with_epsilon (r->total_m, planned_km, 1e-3);
+  /* A wrong set is refused. */
+  order[0] = -5;
+  g_assert_false (geo_round_reorder_day (r, 2, 1, order, day->len, NULL, NULL, &error));
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
+  g_clear_error (&error);
+
+  back = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->stops->len, ==, r->stops->len);
+  for (guint i = 0; i < r->stops->len; i++)
+    {
+      GeoRoundStop *a = r->stops->pdata[i], *b = back->stops->pdata[i];
+
+      g_assert_cmpint (a->family_id, ==, b->family_id);
+      g_assert_cmpuint (a->seq, ==, b->seq);
+      g_assert_cmpfloat_with_epsilon (a->arrive_min, b->arrive_min, 1e-6);
+    }
+  g_assert_cmpfloat_with_epsilon (back->total_travel_min, r->total_travel_min, 1e-6);
+  g_assert_cmpfloat_with_epsilon (geo_round_get_route (back, 2, 1)->end_min,
+                                  geo_round_get_route (r, 2, 1)->end_min,
+                                  1e-6);
+}
+
+/* The CLI's per-team vehicles and speeds: "--vehicle motorbike,car --speed 15,45". */
+static void
+test_cli_fleet (Fixture *f, gconstpointer data)
+{
+  const char      *cli = g_getenv ("JANGKAU_CLI");
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-fleet-XXXXXX", NULL);
+  g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GeoRound) r = NULL;
+  g_autoptr(GeoStore) store = NULL;
+  JsonArray *teams;
+  int        status;
+  GError    *error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("JANGKAU_CLI not set");
+      return;
+    }
+  g_clear_object (&f->store);
+  {
+    const char *argv[] = {
+      cli,      "round",     "plan",          f->path,   "--depot", "110.345,-7.875", "--teams",
+      "2",      "--vehicle", "motorbike,car", "--speed", "15,45",   "--out",          csv,
+      "--json", NULL
+    };
+
+    out = run_capture (argv, &status);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  teams = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                        "team_vehicles");
+  g_assert_cmpuint (json_array_get_length (teams), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 0),
+                                                  "vehicle"),
+                   ==,
+                   "motorbike");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 0),
+                                                    "speed_kmh"),
+                     ==,
+                     15);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (teams, 1),
+                                                  "vehicle"),
+                   ==,
+                   "car");
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (teams, 1),
+                                                    "speed_kmh"),
+                     ==,
+                     45);
+
+  /* The stored times follow each team's speed. */
+  store = geo_store_open (f->path, GEO_STORE_OPEN_READONLY, &error);
+  g_assert_no_error (error);
+  r = geo_round_load (store,
+                      json_object_get_int_member (json_node_get_object (
+                                                      json_parser_get_root (parser)),
+                                                  "round_id"),
+                      GEO_ROUND_PERSONAL_NONE,
+                      &error);
+  g_assert_no_error (error);
+  for (guint team = 1; team <= 2; team++)
+    {
+      g_autoptr(GPtrArray) day = geo_round_day_stops (r, team, 1);
+      double speed = team == 1 ? 15 : 45;
+
+      g_assert_cmpuint (day->len, >, 0);
+      g_assert_cmpfloat_with_epsilon (((GeoRoundStop *) day->pdata[0])->arrive_min,
+                                      r->day_start_min +
+                                          geodesic (&r->depot,
+                                                    &((GeoRoundStop *) day->pdata[0])->pos) *
+                                              1.3 / (speed * 1000 / 60),
+                                      1e-6);
+    }
+
+  /* One vehicle per team or one for all; anything else is refused with a message. */
+  {
+    const char      *argv[] = { cli,         "round",
+                                "plan",      f->path,
+                                "--depot",   "110.345,-7.875",
+                                "--teams",   "2",
+                                "--vehicle", "car,car,motorbike",
+                                "--out",     csv,
+                                NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 &err,
+                                 &status,
+                                 &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "--vehicle"));
+  }
+  {
+    const char      *argv[] = { cli,         "round",          "plan",    f->path,
+                                "--depot",   "110.345,-7.875", "--teams", "2",
+                                "--vehicle", "car,bicycle",    "--out",   csv,
+                                NULL };
+    g_autofree char *err = NULL;
+
+    g_assert_true (g_spawn_sync (NULL,
+                                 (char **) argv,
+                                 NULL,
+                                 G_SPAWN_STDOUT_TO_DEV_NULL,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 &err,
+                                 &status,
+                                 &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "bicycle"));
+  }
+  g_unlink (csv);
+  g_rmdir (dir);
+}
+
+/* More targets than one round can hold: refused at once with a message, nothing stored. */
+static void
+test_too_many (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-round-many-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "many.jangkau", NULL);
+  g_autoptr(GeoStore) store = geo_store_open (db, GEO_STORE_OPEN_CREATE, NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  GeoRoundParams p;
+  GError        *error = NULL;
+
+  g_assert_true (geo_store_begin (store, &error));
+  for (int k = 0; k <= GEO_ROUND_MAX_TARGETS; k++)
+    add_family (store,
+                110.3 + (k % 100) * 0.001,
+                -7.9 + (k / 100) * 0.001,
+                NULL,
+                k,
+                1,
+                "entri",
+                FALSE);
+  g_assert_true (geo_store_commit (store, &error));
+  geo_round_params_init (&p);
+  p.depot = (GeoPoint){ 110.35, -7.875 };
+  g_assert_cmpint (geo_round_plan (store, &p, NULL, NULL, &error), ==, 0);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "5001"));
+  g_clear_error (&error);
+  list = geo_round_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1105,11 +1552,30 @@ main (int argc, char **argv)
               fixture_set_up,
               test_reasons_and_windows,
               fixture_tear_down);
+  for (guint i = 0; i < G_N_ELEMENTS (fleet_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/geo/round/fleet/%s", fleet_cases[i].name);
+
+      g_test_add (path,
+                  Fixture,
+                  &fleet_cases[i],
+                  fixture_set_up,
+                  test_mixed_fleet,
+                  fixture_tear_down);
+    }
+  g_test_add ("/geo/round/reorder", Fixture, NULL, fixture_set_up, test_reorder, fixture_tear_down);
+  g_test_add_func ("/geo/round/too-many", test_too_many);
   g_test_add ("/geo/round/within", Fixture, NULL, fixture_set_up, test_within, fixture_tear_down);
   g_test_add ("/geo/round/requeue", Fixture, NULL, fixture_set_up, test_requeue, fixture_tear_down);
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
   g_test_add ("/geo/round/sheets", Fixture, NULL, fixture_set_up, test_sheets, fixture_tear_down);
   g_test_add_func ("/geo/round/roads-monaco", test_roads_monaco);
+  g_test_add ("/geo/round/cli-fleet",
+              Fixture,
+              NULL,
+              fixture_set_up,
+              test_cli_fleet,
+              fixture_tear_down);
   g_test_add ("/geo/round/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

@@ -334,6 +334,77 @@ test_matrices (void)
   g_assert_cmpfloat_with_epsilon (t[1], 111.3194908 * 1.3 * 2, 1e-6);
 }
 
+/* A mixed fleet: team 1 travels four times slower than team 0 and cannot reach target 0 at all
+ * (INFINITY in its matrix). Every route is timed with its own team's matrix. */
+static void
+test_fleet (void)
+{
+  g_autoptr(Plane) p = plane_new (12);
+  g_autofree double *slow = NULL;
+  g_autoptr(GeoVrpSolution) s = NULL;
+  g_autoptr(GError) error = NULL;
+  GeoVrpTarget  tg[12];
+  GeoVrpOptions o;
+  const double *mats[2];
+  guint         per_team[2] = { 0, 0 };
+
+  for (guint i = 0; i < 12; i++)
+    {
+      p->x[i + 1] = 3 * cos (i * G_PI / 6);
+      p->y[i + 1] = 3 * sin (i * G_PI / 6);
+      tg[i] = (GeoVrpTarget){ 5, -1, -1 };
+    }
+  plane_finish (p);
+  slow = g_new (double, p->n * p->n);
+  for (guint k = 0; k < p->n * p->n; k++)
+    slow[k] = p->tt[k] * 4;
+  for (guint i = 0; i < p->n; i++)
+    slow[i * p->n + 1] = slow[1 * p->n + i] = i == 1 ? 0 : INFINITY;
+  mats[0] = p->tt;
+  mats[1] = slow;
+  geo_vrp_options_init (&o);
+  o.n_teams = 2;
+  o.day_start_min = 480;
+  o.day_end_min = 540;
+  o.team_travel_min = mats;
+  s = geo_vrp_solve (tg, 12, p->tt, NULL, &o, NULL, &error);
+  g_assert_no_error (error);
+  for (guint r = 0; r < s->n_routes; r++)
+    {
+      const GeoVrpRoute *rt = &s->routes[r];
+      const double      *tt = mats[rt->team];
+      double             t = o.day_start_min, travel = 0;
+      guint              prev = 0;
+
+      for (guint k = 0; k < rt->n_stops; k++)
+        {
+          guint x = rt->stops[k] + 1;
+
+          g_assert_true (rt->team == 0 || x != 1);
+          t += tt[prev * p->n + x];
+          travel += tt[prev * p->n + x];
+          g_assert_cmpfloat_with_epsilon (rt->arrive_min[k], t, 1e-6);
+          t += 5;
+          prev = x;
+        }
+      if (rt->n_stops > 0)
+        {
+          t += tt[prev * p->n];
+          travel += tt[prev * p->n];
+          g_assert_cmpfloat_with_epsilon (rt->end_min, t, 1e-6);
+          g_assert_cmpfloat (t, <=, o.day_end_min + 1e-6);
+        }
+      g_assert_cmpfloat_with_epsilon (rt->travel_min, travel, 1e-6);
+      per_team[rt->team] += rt->n_stops;
+    }
+  /* Target 0 only team 0 can reach: planned (on team 0), not reported unreachable. */
+  g_assert_cmpint (s->status[0], ==, GEO_VRP_PLANNED);
+  /* The slow team fits fewer visits into the hour. */
+  g_assert_cmpuint (per_team[1], >, 0);
+  g_assert_cmpuint (per_team[1], <, per_team[0]);
+  g_assert_cmpuint (s->n_planned + s->n_unplanned, ==, 12);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,6 +418,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/vrp/multi-day", test_multi_day);
   g_test_add_func ("/geo/vrp/bad-input", test_bad_input);
   g_test_add_func ("/geo/vrp/matrices", test_matrices);
+  g_test_add_func ("/geo/vrp/fleet", test_fleet);
 
   return g_test_run ();
 }
