@@ -39,6 +39,16 @@ typedef struct
   GtkExpander     *settings;
   guint            pulse_id;
   int              category_codes[GEO_PMKS_N_CATEGORIES + 1]; /* dropdown index -> code */
+  /* Targets by a drawn area and per-family time windows. */
+  GtkToggleButton *draw_area;
+  GtkButton       *clear_area;
+  GtkLabel        *area_label;
+  GArray          *area_pts; /* GeoPoint: the ring being drawn (not closed) */
+  GtkEntry        *win_open, *win_close;
+  GtkListBox      *window_list;
+  GArray          *windows; /* GeoRoundWindow */
+  guint            move_idle;
+  guint            move_from, move_to;
 } Panel;
 
 static Panel *
@@ -87,7 +97,11 @@ panel_free (Panel *p)
     g_clear_pointer (&p->graphs[v], geo_road_graph_free);
   if (p->pulse_id != 0)
     g_source_remove (p->pulse_id);
+  if (p->move_idle != 0)
+    g_source_remove (p->move_idle);
   g_array_unref (p->round_ids);
+  g_array_unref (p->area_pts);
+  g_array_unref (p->windows);
   g_free (p);
 }
 
@@ -170,6 +184,50 @@ on_stop_move (GtkButton *button, gpointer data)
   int    delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
 
   app_round_panel_move_stop (p->panel, seq, delta);
+}
+
+static GdkContentProvider *
+on_stop_drag_prepare (GtkDragSource *drag, double x, double y, gpointer data)
+{
+  return gdk_content_provider_new_typed (G_TYPE_UINT,
+                                         GPOINTER_TO_UINT (
+                                             g_object_get_data (G_OBJECT (drag), "seq")));
+}
+
+static void
+on_stop_drag_begin (GtkDragSource *drag, GdkDrag *gdrag, gpointer data)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (drag));
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (row);
+
+  gtk_drag_source_set_icon (drag, icon, 0, 0);
+}
+
+/* The move rebuilds the list, so it runs after the drop handler has returned. */
+static gboolean
+move_after_drop (gpointer data)
+{
+  Panel *p = data;
+
+  p->move_idle = 0;
+  app_round_panel_move_stop_to (p->panel, p->move_from, p->move_to);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_stop_drop (GtkDropTarget *drop, const GValue *value, double x, double y, gpointer data)
+{
+  Panel *p = data;
+  guint  from = g_value_get_uint (value);
+  guint  to = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (drop), "seq"));
+
+  if (from == to || from == 0 || p->move_idle != 0)
+    return FALSE;
+  p->move_from = from;
+  p->move_to = to;
+  /* Default priority: an idle one can wait behind redraws for a long time. */
+  p->move_idle = g_idle_add_full (G_PRIORITY_DEFAULT, move_after_drop, p, NULL);
+  return TRUE;
 }
 
 static char *
@@ -269,6 +327,20 @@ fill_stop_list (Panel *p)
       gtk_widget_set_margin_top (box, 3);
       gtk_widget_set_margin_bottom (box, 3);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (lrow), box);
+      /* Drag a stop onto another to move it there. */
+      {
+        GtkDragSource *drag = gtk_drag_source_new ();
+        GtkDropTarget *drop = gtk_drop_target_new (G_TYPE_UINT, GDK_ACTION_MOVE);
+
+        gtk_drag_source_set_actions (drag, GDK_ACTION_MOVE);
+        g_object_set_data (G_OBJECT (drag), "seq", GUINT_TO_POINTER (s->seq));
+        g_signal_connect (drag, "prepare", G_CALLBACK (on_stop_drag_prepare), p);
+        g_signal_connect (drag, "drag-begin", G_CALLBACK (on_stop_drag_begin), p);
+        gtk_widget_add_controller (lrow, GTK_EVENT_CONTROLLER (drag));
+        g_object_set_data (G_OBJECT (drop), "seq", GUINT_TO_POINTER (s->seq));
+        g_signal_connect (drop, "drop", G_CALLBACK (on_stop_drop), p);
+        gtk_widget_add_controller (lrow, GTK_EVENT_CONTROLLER (drop));
+      }
       gtk_widget_set_name (lrow, row_name);
       label_widget (lrow, title);
       g_object_set_data_full (G_OBJECT (lrow),
@@ -449,13 +521,15 @@ fit_map (Panel *p)
 
 typedef struct
 {
-  char          *path;
-  GeoRoundParams params;
-  GeoFilter     *filter;
-  GeoVehicle    *vehicles;
-  gint64         open_id; /* > 0: open this round instead of planning */
-  GeoRound      *round;
-  GeoRoadGraph  *graphs[2];
+  char           *path;
+  GeoRoundParams  params;
+  GeoFilter      *filter;
+  GeoVehicle     *vehicles;
+  char           *within; /* WKT of the drawn area, or NULL */
+  GeoRoundWindow *windows;
+  gint64          open_id; /* > 0: open this round instead of planning */
+  GeoRound       *round;
+  GeoRoadGraph   *graphs[2];
 } Job;
 
 static void
@@ -464,6 +538,8 @@ job_free (Job *j)
   g_free (j->path);
   g_clear_pointer (&j->filter, geo_filter_free);
   g_free (j->vehicles);
+  g_free (j->within);
+  g_free (j->windows);
   g_clear_pointer (&j->round, geo_round_free);
   for (int v = 0; v < 2; v++)
     g_clear_pointer (&j->graphs[v], geo_road_graph_free);
@@ -621,6 +697,23 @@ on_plan (Panel *p)
       return;
     }
   j->params.filter = j->filter;
+  if (p->area_pts->len >= 3)
+    {
+      j->within = app_round_panel_area_wkt (p->panel);
+      j->params.within = j->within;
+    }
+  else if (p->area_pts->len > 0)
+    {
+      set_busy (p, FALSE, _ ("The drawn area needs at least three points."));
+      job_free (j);
+      return;
+    }
+  if (p->windows->len > 0)
+    {
+      j->windows = g_memdup2 (p->windows->data, p->windows->len * sizeof (GeoRoundWindow));
+      j->params.windows = j->windows;
+      j->params.n_windows = p->windows->len;
+    }
   if (!parse_lonlat (gtk_editable_get_text (GTK_EDITABLE (p->depot)), &j->params.depot))
     {
       set_busy (p, FALSE, _ ("The office (depot) is not a “longitude, latitude” position."));
@@ -707,6 +800,181 @@ refresh_round_list (Panel *p, gint64 select)
   gtk_widget_set_sensitive (gtk_widget_get_parent (GTK_WIDGET (p->rounds)), list->len > 0);
 }
 
+/* ---- the target area, drawn on the map ---- */
+
+static void
+update_area (Panel *p)
+{
+  guint n = p->area_pts->len;
+
+  map_round_layer_set_area (p->layer, (const GeoPoint *) p->area_pts->data, n);
+  gtk_widget_set_sensitive (GTK_WIDGET (p->clear_area), n > 0);
+  if (n == 0)
+    gtk_label_set_text (p->area_label,
+                        gtk_toggle_button_get_active (p->draw_area)
+                            ? _ ("Click the corners of the area on the map; double-click or "
+                                 "press the button again to finish.")
+                            : _ ("No area drawn: targets anywhere."));
+  else
+    {
+      g_autofree char *text =
+          n < 3 ? g_strdup_printf (_ ("%u points: the area needs at least three."), n)
+                : g_strdup_printf (ngettext ("Only families inside the drawn area (%u corner).",
+                                             "Only families inside the drawn area (%u corners).",
+                                             n),
+                                   n);
+
+      gtk_label_set_text (p->area_label, text);
+    }
+}
+
+static void
+on_draw_area_toggled (GtkToggleButton *button, gpointer data)
+{
+  Panel *p = data;
+
+  if (gtk_toggle_button_get_active (button))
+    {
+      gtk_toggle_button_set_active (p->pick_depot, FALSE);
+      g_array_set_size (p->area_pts, 0);
+    }
+  update_area (p);
+}
+
+static void
+on_clear_area (Panel *p)
+{
+  gtk_toggle_button_set_active (p->draw_area, FALSE);
+  g_array_set_size (p->area_pts, 0);
+  update_area (p);
+}
+
+char *
+app_round_panel_area_wkt (GtkWidget *panel)
+{
+  Panel   *p = panel_of (panel);
+  GString *wkt;
+
+  if (p == NULL || p->area_pts->len < 3)
+    return NULL;
+  wkt = g_string_new ("POLYGON((");
+  for (guint i = 0; i <= p->area_pts->len; i++)
+    {
+      const GeoPoint *pt = &g_array_index (p->area_pts, GeoPoint, i % p->area_pts->len);
+      char            a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (wkt,
+                              "%s%s %s",
+                              i > 0 ? ", " : "",
+                              g_ascii_formatd (a, sizeof a, "%.7f", pt->lon),
+                              g_ascii_formatd (b, sizeof b, "%.7f", pt->lat));
+    }
+  g_string_append (wkt, "))");
+  return g_string_free (wkt, FALSE);
+}
+
+/* ---- time windows per family ---- */
+
+static void fill_window_list (Panel *p);
+
+static void
+on_remove_window (GtkButton *button, gpointer data)
+{
+  Panel *p = data;
+  guint  k = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+
+  if (k < p->windows->len)
+    g_array_remove_index (p->windows, k);
+  fill_window_list (p);
+}
+
+static void
+fill_window_list (Panel *p)
+{
+  GtkWidget *c;
+
+  while ((c = gtk_widget_get_first_child (GTK_WIDGET (p->window_list))) != NULL)
+    gtk_list_box_remove (p->window_list, c);
+  gtk_widget_set_visible (GTK_WIDGET (p->window_list), p->windows->len > 0);
+  for (guint k = 0; k < p->windows->len; k++)
+    {
+      const GeoRoundWindow *w = &g_array_index (p->windows, GeoRoundWindow, k);
+      g_autofree char      *a = geo_round_format_time (w->open_min);
+      g_autofree char      *b = geo_round_format_time (w->close_min);
+      g_autofree char      *id = g_strdup_printf ("%" G_GINT64_FORMAT, w->family_id);
+      g_autofree char *text = g_strdup_printf (_ ("Family %s: start between %s and %s"), id, a, b);
+      g_autofree char *name = g_strdup_printf ("round-window-remove-%u", k);
+      GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+      GtkWidget       *l = gtk_label_new (text);
+      GtkWidget       *rm = gtk_button_new_from_icon_name ("edit-delete-symbolic");
+
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+      gtk_widget_set_hexpand (l, TRUE);
+      gtk_widget_add_css_class (rm, "flat");
+      gtk_widget_set_name (rm, name);
+      gtk_widget_set_tooltip_text (rm, _ ("Remove this time window"));
+      label_widget (rm, _ ("Remove this time window"));
+      g_object_set_data (G_OBJECT (rm), "index", GUINT_TO_POINTER (k));
+      g_signal_connect (rm, "clicked", G_CALLBACK (on_remove_window), p);
+      gtk_box_append (GTK_BOX (box), l);
+      gtk_box_append (GTK_BOX (box), rm);
+      gtk_list_box_append (p->window_list, box);
+    }
+}
+
+gboolean
+app_round_panel_add_window (
+    GtkWidget *panel, gint64 family_id, const char *open, const char *close, GError **error)
+{
+  Panel         *p = panel_of (panel);
+  GeoRoundWindow w = { .family_id = family_id };
+
+  g_return_val_if_fail (p != NULL, FALSE);
+  if (family_id <= 0)
+    {
+      g_set_error_literal (error,
+                           G_IO_ERROR,
+                           G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("Select a family on the map or in the stop list first."));
+      return FALSE;
+    }
+  if (!geo_round_parse_time (open, &w.open_min) || !geo_round_parse_time (close, &w.close_min) ||
+      w.close_min < w.open_min)
+    {
+      g_set_error_literal (error,
+                           G_IO_ERROR,
+                           G_IO_ERROR_INVALID_ARGUMENT,
+                           _ ("Time window: HH:MM–HH:MM, the end not before the start."));
+      return FALSE;
+    }
+  for (guint k = 0; k < p->windows->len; k++)
+    if (g_array_index (p->windows, GeoRoundWindow, k).family_id == family_id)
+      {
+        g_array_index (p->windows, GeoRoundWindow, k) = w; /* one window per family */
+        fill_window_list (p);
+        return TRUE;
+      }
+  g_array_append_val (p->windows, w);
+  fill_window_list (p);
+  return TRUE;
+}
+
+static void
+on_add_window (Panel *p)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!app_round_panel_add_window (p->panel,
+                                   app_window_get_selected_family (p->window),
+                                   gtk_editable_get_text (GTK_EDITABLE (p->win_open)),
+                                   gtk_editable_get_text (GTK_EDITABLE (p->win_close)),
+                                   &error))
+    gtk_label_set_text (p->status_label, error->message);
+  else
+    gtk_label_set_text (p->status_label, "");
+}
+
 /* ---- depot on the map ---- */
 
 static void
@@ -719,6 +987,22 @@ on_map_pressed (GtkGestureClick *gesture, int n_press, double x, double y, gpoin
   GeoPoint         pt;
   char             buf[64], a[G_ASCII_DTOSTR_BUF_SIZE], b[G_ASCII_DTOSTR_BUF_SIZE];
 
+  if (gtk_toggle_button_get_active (p->draw_area))
+    {
+      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+      shumate_viewport_widget_coords_to_location (viewport, map, x, y, &lat, &lon);
+      /* A double click ends the drawing (its first press already added the point). */
+      if (n_press >= 2)
+        {
+          gtk_toggle_button_set_active (p->draw_area, FALSE);
+          return;
+        }
+      pt.lon = lon;
+      pt.lat = lat;
+      g_array_append_val (p->area_pts, pt);
+      update_area (p);
+      return;
+    }
   if (!gtk_toggle_button_get_active (p->pick_depot))
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -764,6 +1048,9 @@ on_project_changed (AppWindow *window, gpointer data)
     g_clear_pointer (&p->graphs[v], geo_road_graph_free);
   show_round (p);
   set_busy (p, FALSE, NULL);
+  g_array_set_size (p->windows, 0);
+  fill_window_list (p);
+  on_clear_area (p);
   if (project == NULL)
     return;
   /* Default office: the middle of the project until the user places it. */
@@ -971,7 +1258,16 @@ app_round_panel_show_day (GtkWidget *panel, guint team, guint day)
 gboolean
 app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
 {
+  if (seq < 1 || (int) seq + delta < 1)
+    return FALSE;
+  return app_round_panel_move_stop_to (panel, seq, (guint) ((int) seq + delta));
+}
+
+gboolean
+app_round_panel_move_stop_to (GtkWidget *panel, guint seq, guint to_seq)
+{
   Panel *p = panel_of (panel);
+  int    delta = (int) to_seq - (int) seq;
   g_autoptr(GPtrArray) day = NULL;
   g_autofree gint64 *order = NULL;
   g_autoptr(GError) error = NULL;
@@ -983,16 +1279,22 @@ app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta)
   if (p == NULL || p->round == NULL)
     return FALSE;
   day = geo_round_day_stops (p->round, p->shown_team, p->shown_day);
-  if (seq < 1 || seq > day->len || (int) seq - 1 + delta < 0 ||
-      (int) seq - 1 + delta >= (int) day->len)
+  if (seq < 1 || seq > day->len || to_seq < 1 || to_seq > day->len || delta == 0)
     return FALSE;
+  /* Take stop @seq out and put it back at position @to_seq (the others shift). */
   order = g_new (gint64, day->len);
-  for (guint k = 0; k < day->len; k++)
-    order[k] = ((GeoRoundStop *) day->pdata[k])->family_id;
   i = seq - 1;
-  j = i + delta;
-  order[i] = ((GeoRoundStop *) day->pdata[j])->family_id;
-  order[j] = ((GeoRoundStop *) day->pdata[i])->family_id;
+  j = to_seq - 1;
+  for (guint k = 0, out = 0; k < day->len; k++)
+    {
+      if (k == i)
+        continue;
+      if (out == j)
+        order[out++] = ((GeoRoundStop *) day->pdata[i])->family_id;
+      order[out++] = ((GeoRoundStop *) day->pdata[k])->family_id;
+    }
+  if (j == day->len - 1)
+    order[j] = ((GeoRoundStop *) day->pdata[i])->family_id;
   tm = geo_round_get_team (p->round, p->shown_team);
   if (tm != NULL)
     geo_vehicle_from_string (tm->vehicle, &v);
@@ -1130,6 +1432,8 @@ app_round_panel_attach (AppWindow *window)
   p->window = window;
   p->cancellable = g_cancellable_new ();
   p->round_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  p->area_pts = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
+  p->windows = g_array_new (FALSE, FALSE, sizeof (GeoRoundWindow));
 
   expander = gtk_expander_new (_ ("Home visits (jemput bola)"));
   gtk_expander_set_expanded (GTK_EXPANDER (expander), TRUE);
@@ -1162,6 +1466,59 @@ app_round_panel_attach (AppWindow *window)
       row (grid, y++, _ ("Status"), gtk_drop_down_new_from_strings (statuses), "round-status"));
   p->area = GTK_ENTRY (row (grid, y++, _ ("Kecamatan/desa code"), gtk_entry_new (), "round-area"));
   gtk_entry_set_placeholder_text (p->area, _ ("e.g. 34.02.01 (empty: all)"));
+  hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  w = gtk_toggle_button_new_with_label (_ ("Draw area"));
+  gtk_widget_set_name (w, "round-draw-area");
+  gtk_widget_set_tooltip_text (w, _ ("Click the corners of the target area on the map"));
+  label_widget (w, _ ("Draw the target area on the map"));
+  p->draw_area = GTK_TOGGLE_BUTTON (w);
+  gtk_box_append (GTK_BOX (hbox), w);
+  w = gtk_button_new_with_label (_ ("Clear"));
+  gtk_widget_set_name (w, "round-clear-area");
+  label_widget (w, _ ("Clear the drawn area"));
+  gtk_widget_set_sensitive (w, FALSE);
+  p->clear_area = GTK_BUTTON (w);
+  gtk_box_append (GTK_BOX (hbox), w);
+  row (grid, y++, _ ("Area on the map"), hbox, "round-area-box");
+  p->area_label = GTK_LABEL (gtk_label_new (_ ("No area drawn: targets anywhere.")));
+  gtk_label_set_wrap (p->area_label, TRUE);
+  gtk_label_set_xalign (p->area_label, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (p->area_label), "caption");
+  gtk_widget_add_css_class (GTK_WIDGET (p->area_label), "dim-label");
+  gtk_widget_set_name (GTK_WIDGET (p->area_label), "round-area-label");
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (p->area_label), 0, y++, 2, 1);
+  g_signal_connect (p->draw_area, "toggled", G_CALLBACK (on_draw_area_toggled), p);
+  g_signal_connect_swapped (p->clear_area, "clicked", G_CALLBACK (on_clear_area), p);
+
+  /* Time windows: for the selected family. */
+  hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  p->win_open = GTK_ENTRY (gtk_entry_new ());
+  p->win_close = GTK_ENTRY (gtk_entry_new ());
+  gtk_editable_set_text (GTK_EDITABLE (p->win_open), "09:00");
+  gtk_editable_set_text (GTK_EDITABLE (p->win_close), "11:00");
+  gtk_editable_set_width_chars (GTK_EDITABLE (p->win_open), 6);
+  gtk_editable_set_width_chars (GTK_EDITABLE (p->win_close), 6);
+  gtk_widget_set_name (GTK_WIDGET (p->win_open), "round-window-open");
+  gtk_widget_set_name (GTK_WIDGET (p->win_close), "round-window-close");
+  label_widget (GTK_WIDGET (p->win_open), _ ("Earliest start of the visit"));
+  label_widget (GTK_WIDGET (p->win_close), _ ("Latest start of the visit"));
+  gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->win_open));
+  gtk_box_append (GTK_BOX (hbox), gtk_label_new ("–"));
+  gtk_box_append (GTK_BOX (hbox), GTK_WIDGET (p->win_close));
+  w = gtk_button_new_with_label (_ ("Add"));
+  gtk_widget_set_name (w, "round-window-add");
+  gtk_widget_set_tooltip_text (w, _ ("Give the selected family this time window"));
+  label_widget (w, _ ("Give the selected family this time window"));
+  g_signal_connect_swapped (w, "clicked", G_CALLBACK (on_add_window), p);
+  gtk_box_append (GTK_BOX (hbox), w);
+  row (grid, y++, _ ("Time window (selected family)"), hbox, "round-window-box");
+  p->window_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (p->window_list, GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (GTK_WIDGET (p->window_list), "boxed-list");
+  gtk_widget_set_name (GTK_WIDGET (p->window_list), "round-windows");
+  label_widget (GTK_WIDGET (p->window_list), _ ("Time windows"));
+  gtk_widget_set_visible (GTK_WIDGET (p->window_list), FALSE);
+  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (p->window_list), 0, y++, 2, 1);
 
   /* Office, teams, days. */
   gtk_box_append (GTK_BOX (box), section_title (_ ("Office and teams")));

@@ -21,6 +21,16 @@ MapRoundLayer  *app_round_panel_get_layer (GtkWidget *panel);
 void app_round_panel_show_day (GtkWidget *panel, guint team, guint day);
 /* Moves stop @seq (1-based) of the shown day by @delta (-1 up, +1 down). */
 gboolean app_round_panel_move_stop (GtkWidget *panel, guint seq, int delta);
+/* Moves stop @seq to position @to_seq of the shown day (what dropping a dragged stop does). */
+gboolean app_round_panel_move_stop_to (GtkWidget *panel, guint seq, guint to_seq);
+/* The drawn target area as a closed WKT polygon, or NULL when fewer than 3 corners. */
+char *app_round_panel_area_wkt (GtkWidget *panel);
+/* Gives @family_id a time window ("HH:MM" strings) for the next plan. */
+gboolean app_round_panel_add_window (GtkWidget  *panel,
+                                     gint64      family_id,
+                                     const char *open,
+                                     const char *close,
+                                     GError    **error);
 /* Writes the round: GPX/KML/GeoJSON/CSV by extension; a directory path with @pdf: one route
  * sheet per team-day. Names and NIK only when the panel's checkbox is on. */
 gboolean

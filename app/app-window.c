@@ -17,6 +17,7 @@
 struct _AppWindow
 {
   AdwApplicationWindow parent_instance;
+  guint                fit_tick; /* the pending fit_when_allocated tick callback */
 
   /* template children */
   AdwToastOverlay     *toast_overlay;
@@ -209,7 +210,15 @@ fit_when_allocated (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
     return G_SOURCE_CONTINUE;
   if (self->project != NULL && app_project_get_extent (self->project, &x0, &y0, &x1, &y1))
     fit_extent (self, x0, y0, x1, y1);
+  self->fit_tick = 0;
   return G_SOURCE_REMOVE;
+}
+
+gboolean
+app_window_get_fit_pending (AppWindow *self)
+{
+  g_return_val_if_fail (APP_IS_WINDOW (self), FALSE);
+  return self->fit_tick != 0;
 }
 
 static void
@@ -822,7 +831,10 @@ project_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   if (app_project_get_extent (project, &x0, &y0, &x1, &y1))
     {
       fit_extent (self, x0, y0, x1, y1);
-      gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_when_allocated, self, NULL);
+      if (self->fit_tick != 0)
+        gtk_widget_remove_tick_callback (GTK_WIDGET (self->map), self->fit_tick);
+      self->fit_tick =
+          gtk_widget_add_tick_callback (GTK_WIDGET (self->map), fit_when_allocated, self, NULL);
     }
   remember_project (self, app_project_get_path (project));
   g_signal_emit (self, signals[SIGNAL_PROJECT_CHANGED], 0);

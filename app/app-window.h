@@ -15,6 +15,8 @@ AppWindow      *app_window_new (GtkApplication *application);
 void            app_window_open_project (AppWindow *self, const char *path, gboolean create);
 AppProject     *app_window_get_project (AppWindow *self);
 gboolean        app_window_get_loading (AppWindow *self);
+/* TRUE until the map has been fitted to a newly opened project (on its first allocated frame). */
+gboolean        app_window_get_fit_pending (AppWindow *self);
 MapFamilyLayer *app_window_get_family_layer (AppWindow *self);
 MapAreaLayer   *app_window_get_area_layer (AppWindow *self);
 ShumateMap     *app_window_get_map (AppWindow *self);

@@ -16,6 +16,7 @@ struct _MapRoundLayer
   GArray  *pts;       /* double x, y pairs (normalized Web Mercator) */
   gboolean has_depot;
   double   depot_x, depot_y;
+  GArray  *area; /* double x, y pairs: the target area being drawn or used (normalized) */
 };
 
 typedef struct
@@ -58,7 +59,7 @@ map_round_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   double            cx, cy, world, rot, cr_, sr_, zoom, radius;
   cairo_t          *cr;
 
-  if (source == NULL || (self->stops->len == 0 && !self->has_depot))
+  if (source == NULL || (self->stops->len == 0 && !self->has_depot && self->area->len == 0))
     return;
   zoom = shumate_viewport_get_zoom_level (viewport);
   world = shumate_map_source_get_tile_size (source) * exp2 (zoom);
@@ -81,6 +82,53 @@ map_round_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  /* The target area: a pale fill, a dashed outline and its vertices (closed from 3 points). */
+  if (self->area->len > 0)
+    {
+      const double dash[] = { 8, 5 };
+      guint        n = self->area->len / 2;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double sx, sy;
+
+          PROJ (g_array_index (self->area, double, 2 * i),
+                g_array_index (self->area, double, 2 * i + 1),
+                sx,
+                sy);
+          if (i == 0)
+            cairo_move_to (cr, sx, sy);
+          else
+            cairo_line_to (cr, sx, sy);
+        }
+      if (n >= 3)
+        {
+          cairo_close_path (cr);
+          cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.12);
+          cairo_fill_preserve (cr);
+        }
+      cairo_set_source_rgba (cr, 0.10, 0.37, 0.71, 0.95);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      for (guint i = 0; i < n; i++)
+        {
+          double sx, sy;
+
+          PROJ (g_array_index (self->area, double, 2 * i),
+                g_array_index (self->area, double, 2 * i + 1),
+                sx,
+                sy);
+          cairo_arc (cr, sx, sy, 4, 0, 2 * G_PI);
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, 0.10, 0.37, 0.71);
+          cairo_set_line_width (cr, 2);
+          cairo_stroke (cr);
+        }
+    }
 
   /* Route lines: a white casing, then the colour. */
   for (int pass = 0; pass < 2; pass++)
@@ -196,6 +244,7 @@ map_round_layer_finalize (GObject *object)
   g_array_unref (self->route_off);
   g_array_unref (self->route_col);
   g_array_unref (self->pts);
+  g_array_unref (self->area);
   G_OBJECT_CLASS (map_round_layer_parent_class)->finalize (object);
 }
 
@@ -214,6 +263,7 @@ map_round_layer_init (MapRoundLayer *self)
   self->route_off = g_array_new (FALSE, FALSE, sizeof (guint));
   self->route_col = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pts = g_array_new (FALSE, FALSE, sizeof (double));
+  self->area = g_array_new (FALSE, FALSE, sizeof (double));
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 
@@ -316,4 +366,25 @@ map_round_layer_get_route_n_points (MapRoundLayer *self, guint route)
     return 0;
   return g_array_index (self->route_off, guint, route + 1) -
          g_array_index (self->route_off, guint, route);
+}
+
+void
+map_round_layer_set_area (MapRoundLayer *self, const GeoPoint *ring, guint n)
+{
+  g_return_if_fail (MAP_IS_ROUND_LAYER (self));
+  g_array_set_size (self->area, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      double xy[2];
+
+      map_lonlat_to_mercator (ring[i].lon, ring[i].lat, &xy[0], &xy[1]);
+      g_array_append_vals (self->area, xy, 2);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+guint
+map_round_layer_get_area_n_points (MapRoundLayer *self)
+{
+  return self->area->len / 2;
 }

@@ -18,6 +18,9 @@ MapRoundLayer *map_round_layer_new (ShumateViewport *viewport);
 void map_round_layer_set_round (MapRoundLayer *self, const GeoRound *round);
 /* The depot being chosen before any round exists (NULL: none). */
 void  map_round_layer_set_depot (MapRoundLayer *self, const GeoPoint *depot);
+/* The target area drawn on the map (a ring of @n vertices, not closed; 0: none). */
+void  map_round_layer_set_area (MapRoundLayer *self, const GeoPoint *ring, guint n);
+guint map_round_layer_get_area_n_points (MapRoundLayer *self);
 guint map_round_layer_get_n_stops (MapRoundLayer *self);
 guint map_round_layer_get_n_routes (MapRoundLayer *self);
 /* Stop @i (in team, day, seq order): position, route index and number; FALSE out of range. */

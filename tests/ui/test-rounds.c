@@ -569,6 +569,200 @@ test_plan_reorder_export (void)
   close_window (win);
 }
 
+static gboolean
+fit_done (gpointer data)
+{
+  return !app_window_get_fit_pending (data);
+}
+
+static GtkGesture *
+capture_click (GtkWidget *map)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (map);
+  GtkGesture *click = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (c) &&
+          gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        click = GTK_GESTURE (c);
+    }
+  g_assert_nonnull (click);
+  return click;
+}
+
+static GtkDropTarget *
+drop_target_of (GtkWidget *row)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        return GTK_DROP_TARGET (c);
+    }
+  return NULL;
+}
+
+/* Targets inside an area drawn with clicks on the map, a time window for one family, and a stop
+ * dragged onto another. */
+static void
+test_area_window_drag (void)
+{
+  AppWindow       *win = open_window ();
+  GtkWidget       *panel, *map;
+  GtkGesture      *click;
+  ShumateViewport *viewport;
+  GeoSelection    *sel;
+  g_autoptr(GeoRound) db = NULL;
+  g_autoptr(GeoRound) after = NULL;
+  g_autoptr(GPtrArray) day = NULL;
+  g_autofree char *wkt = NULL;
+  double           lon0, lat0, lon1, lat1, mw, mh;
+  const double     fx[4] = { 0.40, 0.60, 0.60, 0.40 }, fy[4] = { 0.40, 0.40, 0.60, 0.60 };
+  guint            inside = 0;
+  gint64           windowed = 0;
+  const GeoRoundStop *ws = NULL;
+  gboolean         dropped = FALSE;
+
+  app_window_open_project (win, project_path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  wait_for (fit_done, win, 60000);
+  spin (200);
+  panel = app_round_panel_get (win);
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
+  spin (200);
+  map = GTK_WIDGET (app_window_get_map (win));
+  viewport = app_window_get_viewport (win);
+  click = capture_click (map);
+  mw = gtk_widget_get_width (map);
+  mh = gtk_widget_get_height (map);
+
+  /* Four corners, then a double click to finish. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (panel, "round-draw-area")), TRUE);
+  for (int k = 0; k < 4; k++)
+    g_signal_emit_by_name (click, "pressed", 1, fx[k] * mw, fy[k] * mh);
+  g_signal_emit_by_name (click, "pressed", 2, fx[3] * mw, fy[3] * mh);
+  g_assert_false (
+      gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (named (panel, "round-draw-area"))));
+  g_assert_cmpuint (map_round_layer_get_area_n_points (app_round_panel_get_layer (panel)), ==, 4);
+  wkt = app_round_panel_area_wkt (panel);
+  g_assert_true (g_str_has_prefix (wkt, "POLYGON(("));
+  /* The screen square is a lon/lat rectangle (no rotation): count the families inside. */
+  shumate_viewport_widget_coords_to_location (viewport, map, fx[0] * mw, fy[0] * mh, &lat1, &lon0);
+  shumate_viewport_widget_coords_to_location (viewport, map, fx[2] * mw, fy[2] * mh, &lat0, &lon1);
+  sel = app_project_get_selection (app_window_get_project (win));
+  for (guint i = 0; i < sel->n_families; i++)
+    if (sel->lon[i] > lon0 && sel->lon[i] < lon1 && sel->lat[i] > lat0 && sel->lat[i] < lat1)
+      {
+        inside++;
+        if (windowed == 0)
+          windowed = sel->family_id[i];
+      }
+  g_test_message ("%u families inside the drawn area", inside);
+  g_assert_cmpuint (inside, >, 2);
+
+  /* A time window for the selected family; without a selection the panel says what to do. */
+  g_signal_emit_by_name (named (panel, "round-window-add"), "clicked");
+  g_assert_null (gtk_widget_get_first_child (named (panel, "round-windows")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))),
+                   ==,
+                   _ ("Select a family on the map or in the stop list first."));
+  app_window_select_family (win, windowed, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-window-open")), "10:00");
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-window-close")), "10:30");
+  g_signal_emit_by_name (named (panel, "round-window-add"), "clicked");
+  g_assert_nonnull (find_named (panel, "round-window-remove-0"));
+
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-depot")), "110.2460, -7.9390");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-teams")), 1);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "round-days")), 3);
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-start")), "08:00");
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-end")), "15:00");
+  spin (100);
+  save_screenshot (GTK_WIDGET (win), "rounds-area.png");
+  g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
+  if (!app_round_panel_get_busy (panel))
+    g_error ("not planning: %s",
+             gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
+  wait_for (panel_idle, panel, 120000);
+  db = load_round (app_round_panel_get_round (panel)->id);
+  /* Exactly the families inside the area are targets. */
+  g_assert_cmpuint (db->n_targets, ==, inside);
+  for (guint i = 0; i < db->stops->len; i++)
+    {
+      const GeoRoundStop *s = db->stops->pdata[i];
+
+      g_assert_true (s->pos.lon > lon0 && s->pos.lon < lon1);
+      g_assert_true (s->pos.lat > lat0 && s->pos.lat < lat1);
+      if (s->family_id == windowed)
+        ws = s;
+    }
+  g_assert_nonnull (ws);
+  g_assert_cmpfloat_with_epsilon (ws->open_min, 600, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ws->close_min, 630, 1e-9);
+  if (ws->seq > 0)
+    {
+      g_assert_cmpfloat (ws->start_min, >=, 600 - 1e-6);
+      g_assert_cmpfloat (ws->start_min, <=, 630 + 1e-6);
+    }
+
+  /* Drag stop 1 onto stop 3 of the first day with three stops or more. */
+  for (guint r = 0; r < db->routes->len && !dropped; r++)
+    {
+      const GeoRoundRoute *rt = db->routes->pdata[r];
+      GtkDropTarget       *drop;
+      GValue               v = G_VALUE_INIT;
+      gboolean             accepted = FALSE;
+      gint64               f1, f2, f3;
+
+      if (rt->n_stops < 3)
+        continue;
+      app_round_panel_show_day (panel, rt->team, rt->day);
+      spin (50);
+      day = geo_round_day_stops (db, rt->team, rt->day);
+      f1 = ((GeoRoundStop *) day->pdata[0])->family_id;
+      f2 = ((GeoRoundStop *) day->pdata[1])->family_id;
+      f3 = ((GeoRoundStop *) day->pdata[2])->family_id;
+      drop = drop_target_of (named (panel, "round-stop-3"));
+      g_assert_nonnull (drop);
+      g_value_init (&v, G_TYPE_UINT);
+      g_value_set_uint (&v, 1);
+      g_signal_emit_by_name (drop, "drop", &v, 5.0, 5.0, &accepted);
+      g_value_unset (&v);
+      g_assert_true (accepted);
+      spin (100);
+      after = load_round (db->id);
+      g_clear_pointer (&day, g_ptr_array_unref);
+      day = geo_round_day_stops (after, rt->team, rt->day);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[0])->family_id, ==, f2);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[1])->family_id, ==, f3);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[2])->family_id, ==, f1);
+      check_stop_list (panel, after, rt->team, rt->day);
+      /* And back with the API the drop uses: stop 3 to position 1. */
+      g_assert_true (app_round_panel_move_stop_to (panel, 3, 1));
+      g_clear_pointer (&after, geo_round_free);
+      after = load_round (db->id);
+      g_clear_pointer (&day, g_ptr_array_unref);
+      day = geo_round_day_stops (after, rt->team, rt->day);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[0])->family_id, ==, f1);
+      g_assert_cmpint (((GeoRoundStop *) day->pdata[1])->family_id, ==, f2);
+      dropped = TRUE;
+    }
+  g_assert_true (dropped);
+
+  /* Clearing the area (the settings fold away after planning). */
+  gtk_expander_set_expanded (GTK_EXPANDER (named (panel, "round-settings")), TRUE);
+  g_signal_emit_by_name (named (panel, "round-clear-area"), "clicked");
+  g_assert_cmpuint (map_round_layer_get_area_n_points (app_round_panel_get_layer (panel)), ==, 0);
+  g_assert_null (app_round_panel_area_wkt (panel));
+  close_window (win);
+}
+
 /* Cancel: a big plan is stopped and leaves no round behind. */
 static void
 test_cancel (void)
@@ -758,6 +952,7 @@ main (int argc, char *argv[])
     g_error ("fixture: %s", error->message);
 
   g_test_add_func ("/ui/rounds/plan-reorder-export", test_plan_reorder_export);
+  g_test_add_func ("/ui/rounds/area-window-drag", test_area_window_drag);
   g_test_add_func ("/ui/rounds/cancel", test_cancel);
   g_test_add_func ("/ui/rounds/roads", test_roads);
   rc = g_test_run ();
