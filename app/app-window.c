@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-records.h"
 #include "app-round-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
@@ -572,8 +573,10 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
         gtk_box_append (GTK_BOX (card), chips);
       else
         g_object_unref (g_object_ref_sink (chips));
+      gtk_box_append (GTK_BOX (card), app_records_member_actions (self, d, m));
       gtk_box_append (self->details_box, card);
     }
+  app_records_fill_details (self, self->details_box, d);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
 }
 
@@ -1100,6 +1103,7 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_records_attach (self);
 }
 
 AppWindow *
