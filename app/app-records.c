@@ -1368,7 +1368,7 @@ apply_filter (AppRecords *rec)
 static GtkWidget *
 filter_drop_down (AppRecords *rec, GtkStringList *items, const char *label, const char *name)
 {
-  GtkWidget *dd = gtk_drop_down_new (G_LIST_MODEL (items), NULL);
+  GtkWidget *dd = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (items)), NULL);
 
   gtk_widget_set_name (dd, name);
   gtk_widget_set_tooltip_text (dd, label);
