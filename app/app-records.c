@@ -1066,23 +1066,24 @@ GtkWidget *
 app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const GeoMember *m)
 {
   AppRecords      *rec = get_rec (win);
-  GtkWidget       *box = gtk_flow_box_new ();
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget       *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget       *edit = gtk_button_new_with_label (_("Edit"));
   g_autofree char *name = g_strdup_printf ("records-edit-person-%" G_GINT64_FORMAT, m->id);
   g_autofree char *label = g_strdup_printf (_("Edit %s"), m->name ? m->name : "");
   g_autoptr(GPtrArray) memberships = geo_person_memberships (rec_store (rec), m->id, NULL);
   gint64          *id = g_new (gint64, 1);
+  guint            on_line = 1;
 
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (box), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (box), 3);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 4);
   *id = m->id;
   g_object_set_data_full (G_OBJECT (edit), "person-id", id, g_free);
   gtk_widget_set_name (edit, name);
   set_label (edit, label);
   gtk_widget_add_css_class (edit, "flat");
   g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_person_clicked), rec);
-  gtk_flow_box_append (GTK_FLOW_BOX (box), edit);
+  gtk_box_append (GTK_BOX (line), edit);
+  gtk_box_append (GTK_BOX (box), line);
+  /* Two buttons a line: the sidebar is narrow. */
   for (guint i = 0; memberships != NULL && i < memberships->len; i++)
     {
       const GeoMembershipInfo *mi = memberships->pdata[i];
@@ -1095,7 +1096,10 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
       g_autoptr(GMenuModel) menu = NULL;
 
       if (cat == NULL || !geo_state_from_string (mi->status, &from))
-        continue;
+        {
+          g_object_unref (g_object_ref_sink (button));
+          continue;
+        }
       text = g_strdup_printf ("%s: %s", cat->short_name, mi->status);
       acc = g_strdup_printf (_("Status of %s in %s: %s. Change it"), m->name ? m->name : "", cat->name,
                              state_text (from));
@@ -1107,7 +1111,14 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
       gtk_widget_set_name (button, bname);
       set_label (button, acc);
       gtk_widget_add_css_class (button, "flat");
-      gtk_flow_box_append (GTK_FLOW_BOX (box), button);
+      if (on_line == 2)
+        {
+          line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+          gtk_box_append (GTK_BOX (box), line);
+          on_line = 0;
+        }
+      gtk_box_append (GTK_BOX (line), button);
+      on_line++;
     }
   return box;
 }
@@ -1302,7 +1313,11 @@ operator_row_text (GtkStringObject *item, AppRecords *rec)
   if (store == NULL || item == NULL)
     return g_strdup ("");
   op = geo_operator_lookup (store, gtk_string_object_get_string (item), NULL);
-  return op != NULL ? geo_operator_describe (op) : g_strdup (gtk_string_object_get_string (item));
+  if (op == NULL)
+    return g_strdup (gtk_string_object_get_string (item));
+  if (op->scope != NULL)
+    return g_strdup_printf ("%s (%s %s)", op->name, geo_role_label (op->role), op->scope);
+  return g_strdup_printf ("%s (%s)", op->name, geo_role_label (op->role));
 }
 
 static void
@@ -1489,6 +1504,28 @@ records_free (AppRecords *rec)
   g_free (rec);
 }
 
+/* A red ring with a cross: where the picked point is (not a PMKS symbol). */
+static void
+draw_marker (GtkDrawingArea *area, cairo_t *cr, int w, int h, gpointer data)
+{
+  double cx = w / 2.0, cy = h / 2.0, r = MIN (w, h) / 2.0 - 3;
+
+  cairo_set_line_width (cr, 5);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_set_line_width (cr, 3);
+  cairo_set_source_rgb (cr, 0.85, 0.1, 0.1);
+  cairo_arc (cr, cx, cy, r, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  cairo_set_line_width (cr, 2);
+  cairo_move_to (cr, cx - r, cy);
+  cairo_line_to (cr, cx + r, cy);
+  cairo_move_to (cr, cx, cy - r);
+  cairo_line_to (cr, cx, cy + r);
+  cairo_stroke (cr);
+}
+
 /**
  * app_records_attach:
  *
@@ -1504,7 +1541,7 @@ app_records_attach (AppWindow *win)
   GtkWidget          *add_row = adw_action_row_new ();
   GtkExpression      *expr;
   GtkGesture         *click;
-  GtkWidget          *dot = gtk_image_new_from_icon_name ("mark-location-symbolic");
+  GtkWidget          *dot = gtk_drawing_area_new ();
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) status = g_simple_action_new ("status", G_VARIANT_TYPE ("(xiss)"));
 
@@ -1537,8 +1574,10 @@ app_records_attach (AppWindow *win)
   /* The marker of a picked or edited point */
   rec->marker_layer = shumate_marker_layer_new (app_window_get_viewport (win));
   rec->marker = shumate_marker_new ();
-  gtk_image_set_pixel_size (GTK_IMAGE (dot), 32);
-  gtk_widget_add_css_class (dot, "error");
+  gtk_widget_set_name (GTK_WIDGET (rec->marker), "records-marker");
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (dot), 28);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (dot), 28);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (dot), draw_marker, NULL, NULL);
   shumate_marker_set_child (rec->marker, dot);
   gtk_widget_set_visible (GTK_WIDGET (rec->marker), FALSE);
   shumate_marker_layer_add_marker (rec->marker_layer, rec->marker);

@@ -482,7 +482,7 @@ location_text (const GeoFamilyDetails *d)
         return g_strdup_printf (_("GPS point (± %.0f m)"), d->gps_accuracy_m);
       return g_strdup (_("GPS point"));
     case GEO_LOC_ADDRESS:
-      return g_strdup (_("Geocoded from the address"));
+      return g_strdup (_("From the address or placed by hand"));
     case GEO_LOC_DESA_CENTROID:
     default:
       return g_strdup (_("Approximate: centre of the desa"));

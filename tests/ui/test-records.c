@@ -194,6 +194,7 @@ pick_family (GeoStore *store, GeoFamilyDetails **out)
       g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, id, NULL);
 
       if (d != NULL && d->n_members >= 2 && d->members[0].nik != NULL && d->members[0].categories != 0 &&
+          d->members[1].categories != 0 &&
           d->loc_source == GEO_LOC_GPS && d->members[0].sex == 'L')
         {
           *out = g_steal_pointer (&d);
@@ -351,6 +352,7 @@ test_edit_person_and_visit (void)
   g_assert_cmpint (((GeoVisitEntry *) visits->pdata[0])->outcome, ==, GEO_VISIT_FOUND);
   g_assert_cmpstr (((GeoVisitEntry *) visits->pdata[0])->team, ==, "Tim Srandakan");
   memberships = geo_person_memberships (store, d->members[1].id, NULL);
+  g_assert_cmpuint (memberships->len, >, 0);
   for (guint i = 0; i < memberships->len; i++)
     {
       const GeoMembershipInfo *m = memberships->pdata[i];
@@ -363,6 +365,20 @@ test_edit_person_and_visit (void)
   g_assert_nonnull (strstr (text, "2026-11-20 · Tim Srandakan · 1 Found"));
   g_assert_nonnull (strstr (text, "Ibu meninggal Mei"));
   g_clear_pointer (&text, g_free);
+  {
+    /* Scrolled down to the nearest PSKS and the visits for the picture. */
+    GtkWidget     *nearest = named (GTK_WIDGET (win), "records-nearest");
+    GtkWidget     *scrolled = gtk_widget_get_ancestor (nearest, GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    graphene_point_t pt;
+
+    spin (100);
+    g_assert_true (gtk_widget_compute_point (nearest, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                             &GRAPHENE_POINT_INIT (0, 0), &pt));
+    gtk_adjustment_set_value (adj, pt.y - 380);
+    spin (100);
+  }
   save_screenshot (GTK_WIDGET (win), "records-details.png");
 
   gtk_window_destroy (GTK_WINDOW (win));
@@ -407,6 +423,20 @@ test_family_pick_and_filter (void)
   g_assert_cmpfloat_with_epsilon (after->lon, d->lon + 0.001, 1e-9);
   g_assert_cmpfloat_with_epsilon (after->lat, d->lat - 0.001, 1e-9);
   g_assert_true (audit_has (store, "family", fid, "loc_source", "address"));
+  spin (100);
+  {
+    /* The marker of the picked point sits on the family's new point. */
+    double           x, y;
+    graphene_point_t pt;
+    GtkWidget       *map = GTK_WIDGET (app_window_get_map (win));
+    GtkWidget       *marker = named (GTK_WIDGET (win), "records-marker");
+
+    shumate_viewport_location_to_widget_coords (app_window_get_viewport (win), map, after->lat, after->lon, &x, &y);
+    g_assert_true (gtk_widget_get_visible (marker));
+    g_assert_true (gtk_widget_compute_point (marker, map, &GRAPHENE_POINT_INIT (0, 0), &pt));
+    g_assert_cmpfloat (fabs (pt.x + gtk_widget_get_width (marker) / 2.0 - x), <, 2);
+    g_assert_cmpfloat (fabs (pt.y + gtk_widget_get_height (marker) / 2.0 - y), <, 2);
+  }
 
   /* The table filter: the category of the head, as the core counts it. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (GTK_WIDGET (win), "filter-category")), code);
@@ -430,6 +460,8 @@ test_family_pick_and_filter (void)
 
     g_assert_cmpint (g_ascii_strcasecmp (app_person_get_name (first), app_person_get_name (second)), >=, 0);
   }
+  gtk_widget_activate_action (GTK_WIDGET (win), "win.search", NULL);
+  spin (200);
   save_screenshot (GTK_WIDGET (win), "records-table.png");
 
   gtk_window_destroy (GTK_WINDOW (win));
