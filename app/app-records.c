@@ -1422,7 +1422,7 @@ build_filter_bar (AppRecords *rec)
   GtkWidget *view = GTK_WIDGET (app_window_get_person_view (rec->win));
   GtkWidget *scrolled = gtk_widget_get_parent (view);
   GtkWidget *box = gtk_widget_get_parent (scrolled);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *bar = gtk_flow_box_new ();
   g_autoptr(GtkStringList) cats = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) states = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) areas = gtk_string_list_new (NULL);
@@ -1458,12 +1458,17 @@ build_filter_bar (AppRecords *rec)
   set_label (rec->filter_desc, _("Descending order"));
   gtk_widget_set_name (rec->filter_desc, "filter-descending");
   g_signal_connect_swapped (rec->filter_desc, "toggled", G_CALLBACK (apply_filter), rec);
-  gtk_box_append (GTK_BOX (bar), rec->filter_category);
-  gtk_box_append (GTK_BOX (bar), rec->filter_status);
-  gtk_box_append (GTK_BOX (bar), rec->filter_area);
-  gtk_box_append (GTK_BOX (bar), rec->filter_location);
-  gtk_box_append (GTK_BOX (bar), rec->filter_sort);
-  gtk_box_append (GTK_BOX (bar), rec->filter_desc);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_category);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_status);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_area);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_location);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_sort);
+  gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_desc);
+  /* A flow box: on a narrow window the filters wrap instead of widening the window. */
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (bar), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (bar), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (bar), 6);
   gtk_widget_set_margin_start (bar, 12);
   gtk_widget_set_margin_end (bar, 12);
   gtk_widget_set_margin_bottom (bar, 6);

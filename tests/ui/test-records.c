@@ -253,8 +253,8 @@ check_nearest (AppWindow *win, GeoStore *store, const GeoFamilyDetails *d)
     {
       const GeoIndexHit *h = &g_array_index (hits, GeoIndexHit, i);
       const char        *name = res->name[h->item];
-      g_autofree char   *dist = h->distance_m < 1000 ? g_strdup_printf ("%.0f m", h->distance_m)
-                                                     : g_strdup_printf ("%.1f km", h->distance_m / 1000);
+      g_autofree char   *dist = h->distance_m < 1000 ? g_strdup_printf (_("%.0f m"), h->distance_m)
+                                                     : g_strdup_printf (_("%.1f km"), h->distance_m / 1000);
 
       g_test_message ("nearest %u: %s %s", i, name, dist);
       /* In order, each with its distance. */
@@ -290,7 +290,7 @@ test_edit_person_and_visit (void)
   spin (200);
   check_nearest (win, store, d);
   text = labels_of (named (GTK_WIDGET (win), "records-visits"));
-  g_assert_nonnull (strstr (text, "No visit logged yet."));
+  g_assert_nonnull (strstr (text, _("No visit logged yet.")));
   g_clear_pointer (&text, g_free);
 
   /* A woman's birth day (+40) in a man's NIK: refused, shown next to the field. */
@@ -307,7 +307,7 @@ test_edit_person_and_visit (void)
   g_test_message ("NIK error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)),
                    ==,
-                   "The NIK's birth day says the other sex (women have day + 40).");
+                   _("The NIK's birth day says the other sex (women have day + 40)."));
   g_assert_true (gtk_widget_has_css_class (nik_row, "error"));
   g_assert_false (audit_has (store, "person", head->id, "nik", NULL));
   {
@@ -362,7 +362,11 @@ test_edit_person_and_visit (void)
     }
   g_assert_true (audit_has (store, "visit", ((GeoVisitEntry *) visits->pdata[0])->id, NULL, NULL));
   text = labels_of (named (GTK_WIDGET (win), "records-visits"));
-  g_assert_nonnull (strstr (text, "2026-11-20 · Tim Srandakan · 1 Found"));
+  {
+    g_autofree char *want = g_strdup_printf ("2026-11-20 · Tim Srandakan · %s", _("1 Found"));
+
+    g_assert_nonnull (strstr (text, want));
+  }
   g_assert_nonnull (strstr (text, "Ibu meninggal Mei"));
   g_clear_pointer (&text, g_free);
   {
