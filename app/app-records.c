@@ -1278,8 +1278,10 @@ app_records_fill_details (AppWindow *win, GtkBox *box, const GeoFamilyDetails *d
 
 /* --- operator chooser ---------------------------------------------------------------- */
 
+/* Makes the chosen profile act on the window's store; @remember: the user chose it (kept in
+ * GSettings), not the fallback of a project without the remembered profile. */
 static void
-on_operator_selected (AppRecords *rec)
+use_operator (AppRecords *rec, gboolean remember)
 {
   GeoStore        *store = rec_store (rec);
   guint            pos = adw_combo_row_get_selected (ADW_COMBO_ROW (rec->operator_row));
@@ -1287,7 +1289,7 @@ on_operator_selected (AppRecords *rec)
   g_autoptr(GError) error = NULL;
   GtkStringObject *item;
 
-  if (rec->filling_operators || store == NULL)
+  if (store == NULL)
     return;
   item = g_list_model_get_item (G_LIST_MODEL (rec->operator_names), pos);
   if (item == NULL)
@@ -1299,9 +1301,17 @@ on_operator_selected (AppRecords *rec)
       app_window_toast (rec->win, error->message);
       return;
     }
-  g_settings_set_string (rec->settings, "operator", name);
+  if (remember)
+    g_settings_set_string (rec->settings, "operator", name);
   if (app_window_get_selected_family (rec->win) >= 0)
     app_window_select_family (rec->win, app_window_get_selected_family (rec->win), FALSE);
+}
+
+static void
+on_operator_selected (AppRecords *rec)
+{
+  if (!rec->filling_operators)
+    use_operator (rec, TRUE);
 }
 
 static char *
@@ -1344,7 +1354,7 @@ fill_operators (AppRecords *rec)
   adw_combo_row_set_selected (ADW_COMBO_ROW (rec->operator_row), selected);
   rec->filling_operators = FALSE;
   if (ops != NULL && ops->len > 0)
-    on_operator_selected (rec);
+    use_operator (rec, FALSE);
   else if (error != NULL)
     app_window_toast (rec->win, error->message);
 }

@@ -442,6 +442,41 @@ test_family_pick_and_filter (void)
     g_assert_cmpfloat (fabs (pt.y + gtk_widget_get_height (marker) / 2.0 - y), <, 2);
   }
 
+  /* A new family, then a new person in it: both through the editors. */
+  {
+    gint64 n_families = geo_store_count (store, "family", NULL);
+    gint64 new_family;
+    g_autoptr(GeoFamilyDetails) added = NULL;
+
+    click (named (GTK_WIDGET (win), "records-add-family"));
+    dialog = app_records_get_dialog (win);
+    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-desa")), d->desa_code);
+    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")), "Jl. Baru 1");
+    click (named (GTK_WIDGET (dialog), "edit-pick"));
+    app_records_finish_pick (win, d->lon - 0.002, d->lat);
+    click (named (GTK_WIDGET (dialog), "edit-save"));
+    g_assert_null (app_records_get_dialog (win));
+    g_assert_cmpint (geo_store_count (store, "family", NULL), ==, n_families + 1);
+    new_family = app_window_get_selected_family (win);
+    g_assert_cmpint (new_family, >, 0);
+    g_assert_cmpint (new_family, !=, fid);
+    click (named (GTK_WIDGET (win), "records-add-person"));
+    dialog = app_records_get_dialog (win);
+    click (named (GTK_WIDGET (dialog), "edit-save"));
+    /* A name is required. */
+    g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-name"))));
+    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-name")), "Sri Baru");
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (named (GTK_WIDGET (dialog), "edit-category-24")), TRUE);
+    click (named (GTK_WIDGET (dialog), "edit-save"));
+    g_assert_null (app_records_get_dialog (win));
+    added = geo_family_details_load (store, new_family, NULL);
+    g_assert_cmpuint (added->n_members, ==, 1);
+    g_assert_cmpstr (added->members[0].name, ==, "Sri Baru");
+    g_assert_cmpuint (added->members[0].categories, ==, 1u << 23);
+    g_assert_cmpstr (added->address, ==, "Jl. Baru 1");
+    g_assert_true (audit_has (store, "person", added->members[0].id, NULL, NULL));
+  }
+
   /* The table filter: the category of the head, as the core counts it. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (GTK_WIDGET (win), "filter-category")), code);
   spin (20);
