@@ -15,6 +15,7 @@
 #include "geo-audit.h"
 #include "geo-edit.h"
 #include "geo-nearest.h"
+#include "geo-operator.h"
 #include "geo-person-query.h"
 #include "geo-records.h"
 #include "geo-selection.h"
@@ -548,6 +549,134 @@ remove_project (const char *path)
   g_rmdir (dir);
 }
 
+static GtkWindow *
+find_toplevel (const char *name)
+{
+  GListModel *tops = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (tops, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (w)), name) == 0)
+        return w;
+    }
+  return NULL;
+}
+
+static const char *
+status_of (GeoStore *store, gint64 person, int category)
+{
+  static char buf[32];
+  g_autoptr(GPtrArray) ms = geo_person_memberships (store, person, NULL);
+
+  for (guint i = 0; i < ms->len; i++)
+    {
+      const GeoMembershipInfo *m = ms->pdata[i];
+
+      if (m->category == category)
+        {
+          g_strlcpy (buf, m->status, sizeof buf);
+          return buf;
+        }
+    }
+  return NULL;
+}
+
+static void
+test_status_and_operator (void)
+{
+  AppWindow       *win;
+  g_autoptr(GeoStore) store = open_store ();
+  g_autoptr(GeoFamilyDetails) d = NULL;
+  gint64           fid = pick_family (store, &d);
+  gint64           head = d->members[0].id;
+  int              code = __builtin_ctz (d->members[0].categories) + 1;
+  g_autofree char *bname = g_strdup_printf ("records-status-%" G_GINT64_FORMAT "-%d", head, code);
+  g_autoptr(GError) error = NULL;
+  GtkWidget       *button;
+  GMenuModel      *menu;
+  g_autoptr(GVariant) target = NULL;
+  const char      *to;
+  GtkWindow       *refused, *dialog;
+  gint64           other = -1;
+  GtkWidget       *ops;
+  guint            siti = G_MAXUINT;
+
+  g_assert_cmpstr (status_of (store, head, code), ==, "entri");
+  /* A desa operator for the family's desa, known before the window lists the profiles. */
+  g_assert_cmpint (geo_operator_add (store, "siti", GEO_ROLE_DESA, d->desa_code, &error), >, 0);
+  g_assert_no_error (error);
+  win = open_project_window ();
+  app_window_select_family (win, fid, TRUE);
+  spin (100);
+  /* entri: verifikasi, and closing with a reason (a submenu). */
+  button = named (GTK_WIDGET (win), bname);
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
+  g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
+  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(xiss)"));
+  g_variant_get (target, "(xi&s&s)", NULL, NULL, &to, NULL);
+  g_assert_cmpstr (to, ==, "verifikasi");
+  g_assert_nonnull (g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SUBMENU));
+  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SUBMENU)), ==, 5);
+  gtk_widget_activate_action_variant (GTK_WIDGET (win), "rec.status", target);
+  spin (50);
+  g_assert_cmpstr (status_of (store, head, code), ==, "verifikasi");
+
+  /* The desa operator of the family: approving needs a planner, refused with the reason. */
+  ops = named (GTK_WIDGET (win), "records-operator");
+  {
+    GListModel *names = adw_combo_row_get_model (ADW_COMBO_ROW (ops));
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "siti"))
+        siti = i;
+  }
+  g_assert_cmpuint (siti, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), siti);
+  spin (50);
+  gtk_widget_activate_action (GTK_WIDGET (win), "rec.status", "(xiss)", head, code, "disetujui", "");
+  spin (100);
+  refused = find_toplevel ("status-refused");
+  g_assert_nonnull (refused);
+  {
+    g_autofree char *text = labels_of (GTK_WIDGET (refused));
+
+    g_test_message ("refused: %s", text);
+    g_assert_nonnull (strstr (text, "siti"));
+    g_assert_nonnull (strstr (text, "disetujui"));
+  }
+  gtk_window_destroy (refused);
+  g_assert_cmpstr (status_of (store, head, code), ==, "verifikasi");
+
+  /* Her scope: a family of another desa cannot be edited; the editor says why. */
+  for (gint64 id = 1; id < 300 && other < 0; id++)
+    {
+      g_autoptr(GeoFamilyDetails) o = geo_family_details_load (store, id, NULL);
+
+      if (o != NULL && g_strcmp0 (o->desa_code, d->desa_code) != 0 && o->n_members > 0)
+        other = id;
+    }
+  app_window_select_family (win, other, FALSE);
+  spin (50);
+  click (named (GTK_WIDGET (win), "records-edit-family"));
+  dialog = app_records_get_dialog (win);
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")), "Jl. Lain");
+  click (named (GTK_WIDGET (dialog), "edit-save"));
+  g_assert_nonnull (app_records_get_dialog (win));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
+  g_assert_false (audit_has (store, "family", other, "address", "Jl. Lain"));
+  save_screenshot (GTK_WIDGET (dialog), "records-scope.png");
+  gtk_window_destroy (dialog);
+
+  /* Back to the administrator for whatever runs next. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), 0);
+  spin (50);
+  gtk_window_destroy (GTK_WINDOW (win));
+  spin (50);
+  g_assert_cmpuint (unexpected_warnings, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -576,6 +705,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/records/edit-person-and-visit", test_edit_person_and_visit);
   g_test_add_func ("/ui/records/family-pick-and-filter", test_family_pick_and_filter);
+  g_test_add_func ("/ui/records/status-and-operator", test_status_and_operator);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
