@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "geo-person-query.h"
 #include "geo-store.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,8 @@ void            app_person_model_set_query (AppPersonModel *self, const char *qu
 const char     *app_person_model_get_query (AppPersonModel *self);
 const char     *app_person_model_get_error (AppPersonModel *self);
 gboolean        app_person_model_get_loading (AppPersonModel *self);
+void            app_person_model_set_filter (AppPersonModel *self, const GeoPersonFilter *filter);
+void            app_person_model_refresh (AppPersonModel *self);
 gboolean        app_person_model_find (AppPersonModel *self, gint64 person_id, guint *position);
 
 G_END_DECLS

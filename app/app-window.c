@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-records.h"
 #include "app-round-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
@@ -490,7 +491,7 @@ location_text (const GeoFamilyDetails *d)
         return g_strdup_printf (_("GPS point (± %.0f m)"), d->gps_accuracy_m);
       return g_strdup (_("GPS point"));
     case GEO_LOC_ADDRESS:
-      return g_strdup (_("Geocoded from the address"));
+      return g_strdup (_("From the address or placed by hand"));
     case GEO_LOC_DESA_CENTROID:
     default:
       return g_strdup (_("Approximate: centre of the desa"));
@@ -581,8 +582,10 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
         gtk_box_append (GTK_BOX (card), chips);
       else
         g_object_unref (g_object_ref_sink (chips));
+      gtk_box_append (GTK_BOX (card), app_records_member_actions (self, d, m));
       gtk_box_append (self->details_box, card);
     }
+  app_records_fill_details (self, self->details_box, d);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), TRUE);
 }
 
@@ -1112,6 +1115,7 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_records_attach (self);
 }
 
 AppWindow *
