@@ -415,57 +415,66 @@ print_table (GPtrArray *rows, const GeoCoverageRow *total)
     }
 }
 
-static JsonNode *
+/* A JSON string literal (escaped, quoted) or null. */
+static char *
+json_str (const char *s)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  if (s == NULL)
+    return g_strdup ("null");
+  node = json_node_init_string (json_node_alloc (), s);
+  return json_to_string (node, FALSE);
+}
+
+/* Written by hand so that percentages keep one decimal (json-glib prints doubles with 17
+ * significant digits: 61.700000000000003). */
+static char *
 rows_json (GPtrArray *rows, const char *programme, const char *at, const char *by)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
   static const char *const keys[] = { "visited", "found", "nik_recorded", "verified",
                                       "not_reachable" };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autofree char *prog = json_str (programme);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "programme");
-  json_builder_add_string_value (b, programme);
-  json_builder_set_member_name (b, "at");
-  json_builder_add_string_value (b, at);
-  json_builder_set_member_name (b, "by");
-  json_builder_add_string_value (b, by);
-  json_builder_set_member_name (b, "rows");
-  json_builder_begin_array (b);
+  g_string_append_printf (out,
+                          "{\n  \"programme\": %s,\n  \"at\": \"%s\",\n  \"by\": \"%s\",\n"
+                          "  \"rows\": [",
+                          prog,
+                          at,
+                          by);
   for (guint i = 0; i < rows->len; i++)
     {
       const GeoCoverageRow *r = rows->pdata[i];
       const gint64          values[] = { r->visited, r->found, r->nik_recorded, r->verified,
                                          r->not_reachable };
+      g_autofree char      *code = json_str (r->code);
+      g_autofree char      *name = json_str (r->name);
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "code");
-      json_builder_add_string_value (b, r->code);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, r->name);
-      json_builder_set_member_name (b, "target_count");
-      json_builder_add_boolean_value (b, r->count_target);
-      json_builder_set_member_name (b, "targets");
-      json_builder_add_int_value (b, r->targets);
+      g_string_append_printf (out,
+                              "%s\n    {\"code\": %s, \"name\": %s, \"target_count\": %s, "
+                              "\"targets\": %" G_GINT64_FORMAT,
+                              i > 0 ? "," : "",
+                              code,
+                              name,
+                              r->count_target ? "true" : "false",
+                              r->targets);
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
-          g_autofree char *pct = g_strconcat (keys[k], "_pct", NULL);
+          char pct[G_ASCII_DTOSTR_BUF_SIZE];
 
-          json_builder_set_member_name (b, keys[k]);
-          json_builder_add_int_value (b, values[k]);
-          json_builder_set_member_name (b, pct);
-          json_builder_add_double_value (b,
-                                         (gint64) (geo_coverage_percent (values[k], r->targets) *
-                                                       10 +
-                                                   0.5) /
-                                             10.0);
+          g_ascii_formatd (pct, sizeof pct, "%.1f", geo_coverage_percent (values[k], r->targets));
+          g_string_append_printf (out,
+                                  ", \"%s\": %" G_GINT64_FORMAT ", \"%s_pct\": %s",
+                                  keys[k],
+                                  values[k],
+                                  keys[k],
+                                  pct);
         }
-      json_builder_set_member_name (b, "gap");
-      json_builder_add_int_value (b, geo_coverage_row_gap (r));
-      json_builder_end_object (b);
+      g_string_append_printf (out, ", \"gap\": %" G_GINT64_FORMAT "}", geo_coverage_row_gap (r));
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  g_string_append (out, "\n  ]\n}\n");
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 int
@@ -530,13 +539,13 @@ cli_cmd_coverage (int argc, char **argv)
     }
   if (g_str_has_suffix (out, ".json"))
     {
-      g_autoptr(JsonNode) root =
-          rows_json (rows, programme, at != NULL ? at : today, by != NULL ? by : "desa");
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autoptr(GeoProgramme) p = geo_programme_load (store, id, &error);
+      g_autofree char *text = NULL;
 
-      json_generator_set_root (gen, root);
-      json_generator_set_pretty (gen, TRUE);
-      if (!json_generator_to_file (gen, out, &error))
+      if (p == NULL)
+        return cli_fail (error);
+      text = rows_json (rows, p->name, at != NULL ? at : today, by != NULL ? by : "desa");
+      if (!g_file_set_contents (out, text, -1, &error))
         return cli_fail (error);
     }
   else

@@ -88,8 +88,38 @@ typedef struct
   int      page;
 } Doc;
 
+static double text_full (cairo_t    *cr,
+                         double      x,
+                         double      y,
+                         double      width,
+                         double      size,
+                         gboolean    bold,
+                         gboolean    wrap,
+                         const char *str);
+
+/* One line, ellipsized to @width (0: no limit). Returns its height. */
 static double
 text (cairo_t *cr, double x, double y, double width, double size, gboolean bold, const char *str)
+{
+  return text_full (cr, x, y, width, size, bold, FALSE, str);
+}
+
+/* Wrapped to @width. Returns its height. */
+static double
+paragraph (cairo_t *cr, double x, double y, double width, double size, const char *str)
+{
+  return text_full (cr, x, y, width, size, FALSE, TRUE, str);
+}
+
+static double
+text_full (cairo_t    *cr,
+           double      x,
+           double      y,
+           double      width,
+           double      size,
+           gboolean    bold,
+           gboolean    wrap,
+           const char *str)
 {
   PangoLayout          *layout = pango_cairo_create_layout (cr);
   PangoFontDescription *font = pango_font_description_from_string (FONT);
@@ -102,7 +132,10 @@ text (cairo_t *cr, double x, double y, double width, double size, gboolean bold,
   if (width > 0)
     {
       pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      if (wrap)
+        pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      else
+        pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
     }
   pango_layout_set_text (layout, str != NULL ? str : "", -1);
   pango_layout_get_size (layout, &w, &h);
@@ -345,8 +378,8 @@ report_coverage_pdf_write (GeoStore   *store,
                            GError    **error)
 {
   static const Col desa_cols[] = {
-    { "Desa", 110 },        { "Target", 40 },   { "Dikunjungi", 60 },       { "Ditemukan", 60 },
-    { "NIK tercatat", 60 }, { "Terverifikasi", 60 }, { "Tidak terjangkau", 70 }, { "Kekurangan", 63 },
+    { "Desa", 95 },         { "Target", 38 },        { "Dikunjungi", 62 },       { "Ditemukan", 62 },
+    { "NIK tercatat", 62 }, { "Terverifikasi", 66 }, { "Tidak terjangkau", 78 }, { "Kekurangan", 60 },
   };
   static const Col rem_cols[] = {
     { "No", 24 }, { "NIK", 90 }, { "Nama", 90 }, { "Desa", 90 }, { "Alamat", 130 }, { "Keterangan", 99 },
@@ -457,12 +490,12 @@ report_coverage_pdf_write (GeoStore   *store,
       table_row (&d, desa_cols, G_N_ELEMENTS (desa_cols), cells, total != NULL);
     }
   d.y += 4;
-  d.y += text (d.cr,
+  cairo_set_source_rgb (d.cr, 0.2, 0.2, 0.2);
+  d.y += paragraph (d.cr,
                MARGIN,
                d.y,
                PAGE_W - 2 * MARGIN,
                7,
-               FALSE,
                "* target berupa jumlah orang; persentase terhadap target. Kekurangan = target "
                "yang belum dikunjungi. Tidak terjangkau = kunjungan terakhir \"tidak dapat "
                "ditemui\" atau \"tidak di rumah\".") +
@@ -517,10 +550,12 @@ report_coverage_pdf_write (GeoStore   *store,
         num = g_strdup_printf ("%u", ++no);
         nik = geo_mask_nik ((const char *) sqlite3_column_text (stmt, 1));
         name = geo_mask_name ((const char *) sqlite3_column_text (stmt, 2));
-        addr = g_strdup_printf ("%s RT %s/RW %s",
-                                sqlite3_column_text (stmt, 3) ? (const char *) sqlite3_column_text (stmt, 3) : "",
-                                sqlite3_column_text (stmt, 4) ? (const char *) sqlite3_column_text (stmt, 4) : "-",
-                                sqlite3_column_text (stmt, 5) ? (const char *) sqlite3_column_text (stmt, 5) : "-");
+        if (sqlite3_column_text (stmt, 3) != NULL)
+          addr = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+        else
+          addr = g_strdup_printf ("RT %s/RW %s",
+                                  sqlite3_column_text (stmt, 4) ? (const char *) sqlite3_column_text (stmt, 4) : "-",
+                                  sqlite3_column_text (stmt, 5) ? (const char *) sqlite3_column_text (stmt, 5) : "-");
         desa_name = g_hash_table_lookup (desa_names, desa_code);
         {
           const char *row[] = { num,  nik ? nik : "(belum ada)", name ? name : "",
