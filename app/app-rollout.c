@@ -422,7 +422,6 @@ on_project_changed (AppWindow *window, gpointer data)
   if (project == NULL || (list = geo_programme_list (app_project_get_store (project), NULL)) == NULL)
     {
       p->updating = FALSE;
-      gtk_widget_set_visible (p->panel, FALSE);
       return;
     }
   for (guint i = 0; i < list->len; i++)
@@ -433,8 +432,8 @@ on_project_changed (AppWindow *window, gpointer data)
       g_array_append_val (p->programme_ids, prog->id);
     }
   p->updating = FALSE;
-  gtk_widget_set_visible (p->panel, list->len > 0);
-  if (list->len > 0)
+  /* Computed when the board is shown. */
+  if (list->len > 0 && gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_root (p->panel))))
     on_refresh (p);
 }
 
@@ -546,11 +545,38 @@ add_column (Panel *p, const char *title, int col)
   return column;
 }
 
+static void
+on_project_changed_cb (AppWindow *window, gpointer data)
+{
+  on_project_changed (window, panel_of (data));
+}
+
+/* win.show-rollout: the board's window presented, the coverage refreshed. */
+static void
+on_show_rollout (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  Panel *p = panel_of (data);
+
+  gtk_window_present (GTK_WINDOW (gtk_widget_get_root (p->panel)));
+  if (!p->busy && g_list_model_get_n_items (G_LIST_MODEL (p->rows)) == 0)
+    on_refresh (p);
+}
+
+static GtkWidget *
+heading (const char *text)
+{
+  GtkWidget *l = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_widget_add_css_class (l, "heading");
+  return l;
+}
+
 void
 app_rollout_attach (AppWindow *window)
 {
   Panel               *p = g_new0 (Panel, 1);
-  GtkWidget           *expander, *box, *grid, *w, *scroll, *l;
+  GtkWidget           *board, *top, *box, *left, *w, *scroll, *l, *toplevel, *header, *paned;
   GtkColumnViewColumn *gap;
   GtkSelectionModel   *selection;
 
@@ -558,64 +584,95 @@ app_rollout_attach (AppWindow *window)
   p->cancellable = g_cancellable_new ();
   p->programme_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  expander = gtk_expander_new (_ ("Rollout coverage"));
-  gtk_widget_set_name (expander, "rollout-panel");
-  gtk_widget_set_visible (expander, FALSE);
-  p->panel = expander;
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_expander_set_child (GTK_EXPANDER (expander), box);
+  /* A window of its own beside the map: the board needs room for the chart and the table. */
+  toplevel = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (toplevel), _ ("Rollout coverage"));
+  gtk_window_set_default_size (GTK_WINDOW (toplevel), 980, 640);
+  gtk_window_set_transient_for (GTK_WINDOW (toplevel), GTK_WINDOW (window));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (toplevel), TRUE);
+  gtk_window_set_hide_on_close (GTK_WINDOW (toplevel), TRUE);
+  board = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_name (board, "rollout-panel");
+  p->panel = board;
+  adw_window_set_content (ADW_WINDOW (toplevel), board);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (board), header);
 
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_box_append (GTK_BOX (box), grid);
-  l = gtk_label_new (_ ("Programme"));
-  gtk_label_set_xalign (GTK_LABEL (l), 0);
-  gtk_grid_attach (GTK_GRID (grid), l, 0, 0, 1, 1);
+  top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_margin_start (top, 12);
+  gtk_widget_set_margin_end (top, 12);
+  gtk_widget_set_margin_top (top, 8);
+  gtk_widget_set_margin_bottom (top, 8);
+  gtk_box_append (GTK_BOX (board), top);
+  gtk_box_append (GTK_BOX (top), gtk_label_new (_ ("Programme")));
   p->programme_names = gtk_string_list_new (NULL);
   p->programme = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (p->programme_names), NULL));
-  gtk_widget_set_hexpand (GTK_WIDGET (p->programme), TRUE);
   gtk_widget_set_name (GTK_WIDGET (p->programme), "rollout-programme");
   label_widget (GTK_WIDGET (p->programme), _ ("Programme"));
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (p->programme), 1, 0, 1, 1);
-  l = gtk_label_new (_ ("Date"));
-  gtk_label_set_xalign (GTK_LABEL (l), 0);
-  gtk_grid_attach (GTK_GRID (grid), l, 0, 1, 1, 1);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (p->programme));
+  gtk_box_append (GTK_BOX (top), gtk_label_new (_ ("Date")));
   p->at = GTK_ENTRY (gtk_entry_new ());
   gtk_entry_set_placeholder_text (p->at, _ ("YYYY-MM-DD (empty: today)"));
+  gtk_editable_set_width_chars (GTK_EDITABLE (p->at), 22);
   gtk_widget_set_name (GTK_WIDGET (p->at), "rollout-at");
   label_widget (GTK_WIDGET (p->at), _ ("Coverage on this date"));
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (p->at), 1, 1, 1, 1);
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (p->at));
   w = gtk_button_new_with_label (_ ("Show coverage"));
+  gtk_widget_add_css_class (w, "suggested-action");
   gtk_widget_set_name (w, "rollout-refresh");
   label_widget (w, _ ("Show coverage"));
   p->refresh = GTK_BUTTON (w);
-  gtk_box_append (GTK_BOX (box), w);
+  gtk_box_append (GTK_BOX (top), w);
   p->status = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (p->status, TRUE);
+  /* Ellipsized, not wrapped: a wrapping label in a horizontal box confuses height-for-width. */
+  gtk_label_set_ellipsize (p->status, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (p->status, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (p->status), "caption");
+  gtk_widget_set_hexpand (GTK_WIDGET (p->status), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (p->status), "dim-label");
   gtk_widget_set_name (GTK_WIDGET (p->status), "rollout-status");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->status));
+  gtk_box_append (GTK_BOX (top), GTK_WIDGET (p->status));
   g_signal_connect_swapped (p->refresh, "clicked", G_CALLBACK (on_refresh), p);
   g_signal_connect_swapped (p->at, "activate", G_CALLBACK (on_refresh), p);
   g_signal_connect_swapped (p->programme, "notify::selected", G_CALLBACK (on_refresh), p);
 
+  paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_position (GTK_PANED (paned), 400);
+  gtk_widget_set_vexpand (paned, TRUE);
+  gtk_box_append (GTK_BOX (board), paned);
+
+  /* Left: coverage per kecamatan and the progress chart. */
+  left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (left, 12);
+  gtk_widget_set_margin_end (left, 8);
+  gtk_widget_set_margin_bottom (left, 12);
+  gtk_box_append (GTK_BOX (left), heading (_ ("Coverage per kecamatan")));
   p->kec_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
   gtk_widget_set_name (GTK_WIDGET (p->kec_box), "rollout-kecamatan");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->kec_box));
-
+  scroll = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 160);
+  gtk_widget_set_vexpand (scroll, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (p->kec_box));
+  gtk_box_append (GTK_BOX (left), scroll);
+  gtk_box_append (GTK_BOX (left), heading (_ ("Progress over time (visited %)")));
   p->chart = GTK_DRAWING_AREA (gtk_drawing_area_new ());
-  gtk_drawing_area_set_content_height (p->chart, 140);
+  gtk_drawing_area_set_content_height (p->chart, 220);
   gtk_drawing_area_set_draw_func (p->chart, draw_chart, p, NULL);
   gtk_widget_set_name (GTK_WIDGET (p->chart), "rollout-chart");
   gtk_accessible_update_property (GTK_ACCESSIBLE (p->chart),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Coverage over time per kecamatan (visited %)"),
                                   -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->chart));
+  gtk_box_append (GTK_BOX (left), GTK_WIDGET (p->chart));
+  gtk_paned_set_start_child (GTK_PANED (paned), left);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
 
+  /* Right: the desa table, the largest gap to target first. */
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_margin_start (box, 8);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  gtk_box_append (GTK_BOX (box), heading (_ ("Coverage per desa")));
   p->rows = g_list_store_new (APP_TYPE_ROLLOUT_ROW);
   p->table = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (p->table), "rollout-table");
@@ -631,28 +688,30 @@ app_rollout_attach (AppWindow *window)
   selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (p->sorted))));
   gtk_column_view_set_model (p->table, selection);
   g_object_unref (selection);
-  /* The largest gap to target first. */
   gtk_column_view_sort_by_column (p->table, gap, GTK_SORT_DESCENDING);
   scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll),
-                                  GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 220);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroll, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (p->table));
   gtk_box_append (GTK_BOX (box), scroll);
-  l = gtk_label_new (_ ("* a target count; gap = targets not visited yet."));
+  l = gtk_label_new (_ ("* a target count; gap = targets not visited yet. Click a column to sort."));
   gtk_label_set_xalign (GTK_LABEL (l), 0);
   gtk_label_set_wrap (GTK_LABEL (l), TRUE);
   gtk_widget_add_css_class (l, "caption");
   gtk_box_append (GTK_BOX (box), l);
+  gtk_paned_set_end_child (GTK_PANED (paned), box);
 
-  g_object_set_data_full (G_OBJECT (expander), "rollout-panel-state", p, (GDestroyNotify) panel_free);
-  g_object_set_data (G_OBJECT (window), "rollout-panel", expander);
-  /* The rows and sorted model go with the panel. */
-  g_object_set_data_full (G_OBJECT (expander), "rollout-rows", p->rows, g_object_unref);
-  g_object_set_data_full (G_OBJECT (expander), "rollout-sorted", p->sorted, g_object_unref);
-  app_window_add_panel (window, expander);
-  g_signal_connect (window, "project-changed", G_CALLBACK (on_project_changed), p);
+  g_object_set_data_full (G_OBJECT (board), "rollout-panel-state", p, (GDestroyNotify) panel_free);
+  g_object_set_data_full (G_OBJECT (board), "rollout-rows", p->rows, g_object_unref);
+  g_object_set_data_full (G_OBJECT (board), "rollout-sorted", p->sorted, g_object_unref);
+  g_object_set_data (G_OBJECT (window), "rollout-panel", board);
+  g_signal_connect_object (window, "project-changed", G_CALLBACK (on_project_changed_cb), board, 0);
+  {
+    g_autoptr(GSimpleAction) action = g_simple_action_new ("show-rollout", NULL);
+
+    g_signal_connect_object (action, "activate", G_CALLBACK (on_show_rollout), board, 0);
+    g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
+  }
 }
 
 GtkWidget *

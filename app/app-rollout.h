@@ -4,10 +4,11 @@
 
 G_BEGIN_DECLS
 
-/* The rollout board ("Rollout coverage"): choose a programme and a date; a worker computes the
- * coverage per desa and per kecamatan and a progress series; shows coverage % per kecamatan,
- * a progress chart over time (cairo) and a table per desa sortable by gap to target. Lives in
- * the sidebar (widget name "rollout-panel"). */
+/* The rollout board ("Rollout coverage", main menu, win.show-rollout): a window beside the map.
+ * Choose a programme and a date; a GTask worker (its own store) computes the coverage per desa
+ * and per kecamatan and a progress series; shows coverage % per kecamatan, a progress chart over
+ * time (cairo) and a table per desa sortable by any column, by gap to target first. The board's
+ * content box is named "rollout-panel". */
 
 void app_rollout_attach (AppWindow *window);
 
