@@ -402,6 +402,159 @@ test_errors (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 }
 
+/* The CLI on the same programme: the table, --at, --by, the files and the reports. */
+static void
+test_cli (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *csv = g_build_filename (dir, "c.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "c.json", NULL);
+  g_autofree char *xlsx = g_build_filename (dir, "c.xlsx", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "c.pdf", NULL);
+  g_autofree char *bnba = g_build_filename (dir, "b.csv", NULL);
+  g_autofree char *bnba_pdf = g_build_filename (dir, "b.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->store); /* the CLI opens the file itself */
+  {
+    const char *args[] = { "coverage", f->path, "--programme", "Pelangsir Massal 2027", "--at",
+                           "2027-02-28", "--by", "kecamatan", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    /* Srandakan: 8 targets, 5 visited (62.5 %), 3 found (37.5 %), 3 NIK, 2 verified, 1 not
+     * reachable, gap 3. */
+    g_assert_nonnull (strstr (out, "34.02.01      Srandakan                 8*       5  62.5%       3  37.5%       3  37.5%       2  25.0%       1  12.5%      3"));
+  }
+  {
+    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-04-30",
+                           "--out", csv, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (csv, &text, NULL, &error));
+    g_assert_nonnull (strstr (text, "34.02.02.2001,Gadingsari,2,1,50,1,50,0,0,1,50,0,0,1\n"));
+    g_assert_nonnull (strstr (text, ",Total,10,7,70,4,40,3,30,4,40,1,10,3\n"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
+    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-02-19",
+                           "--out", json, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (json, &text, NULL, &error));
+    g_assert_nonnull (strstr (text, "\"programme\": \"Pelangsir Massal 2027\""));
+    g_assert_nonnull (strstr (text, "\"code\": \"34.02.01.2001\", \"name\": \"Poncosari\", "
+                                    "\"target_count\": false, \"targets\": 3, \"visited\": 3, "
+                                    "\"visited_pct\": 100.0, \"found\": 0"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
+    const char *args[] = { "coverage", f->path, "--programme", "1", "--out", xlsx, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+  }
+  {
+    const char *args[] = { "report", "coverage", f->path, "--programme", "1", "--kecamatan",
+                           "34.02.01", "--at", "2027-02-28", "--out", pdf, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (pdf, &text, NULL, &error));
+    g_assert_true (g_str_has_prefix (text, "%PDF"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
+    /* BNBA of desa 2001 today: p1 and p3 verified (p2 closed); masked unless asked. */
+    const char *args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
+                           NULL };
+    const char *full[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
+                           "--include-personal-data", NULL };
+    const char *pdf_args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out",
+                               bnba_pdf, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (bnba, &text, NULL, &error));
+    g_assert_null (strstr (text, "Satu"));
+    g_assert_null (strstr (text, "3402011203500001"));
+    g_assert_nonnull (strstr (text, "\n1,"));
+    g_assert_nonnull (strstr (text, "\n2,"));
+    g_assert_null (strstr (text, "\n3,"));
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (full, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (bnba, &text, NULL, &error));
+    g_assert_nonnull (strstr (text, "3402011203500001,Satu,"));
+    g_assert_nonnull (strstr (text, ",Tiga,"));
+    g_clear_pointer (&text, g_free);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (pdf_args, &out, &err), ==, 0);
+  }
+  {
+    const char *bad_date[] = { "coverage", f->path, "--programme", "1", "--at", "2027-13-01", NULL };
+    const char *no_prog[] = { "coverage", f->path, "--programme", "Nope", NULL };
+    const char *bad_ext[] = { "coverage", f->path, "--programme", "1", "--out", "x.shp", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (bad_date, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "not a date"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (no_prog, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "No programme “Nope” (known: “Pelangsir Massal 2027”)"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (bad_ext, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "use .csv, .xlsx or .json"));
+  }
+  {
+    const char *create[] = { "programme", "create", f->path, "Verivali 2028", "--start", "2028-01-01", NULL };
+    const char *phase[] = { "programme", "add-phase", f->path, "Verivali 2028", "Pilot", "--start",
+                            "2028-01-01", NULL };
+    const char *area_args[] = { "programme", "add-area", f->path, "Verivali 2028", "34.02.02",
+                                "--phase", "Pilot", NULL };
+    const char *targets[] = { "programme", "add-targets", f->path, "Verivali 2028", "--area",
+                              "34.02.02", NULL };
+    const char *show[] = { "programme", "show", f->path, "Verivali 2028", "--json", NULL };
+    const char *add_op[] = { "operator", "add", f->path, "siti", "--role", "desa", "--scope",
+                             "34.02.01.2001", NULL };
+    const char *desa_op[] = { "programme", "create", f->path, "X", "--operator", "siti", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (create, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (phase, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (area_args, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (targets, &out, &err), ==, 0);
+    /* p9 and p11 live in 34.02.02. */
+    g_assert_cmpstr (out, ==, "2 target persons added\n");
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (show, &out, &err), ==, 0);
+    g_assert_nonnull (strstr (out, "\"listed_targets\" : 2"));
+    g_assert_nonnull (strstr (out, "\"code\" : \"34.02.02\""));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (add_op, &out, &err), ==, 0);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (wf_cli (desa_op, &out, &err), !=, 0);
+    g_assert_nonnull (strstr (err, "may not edit programmes"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -411,5 +564,6 @@ main (int argc, char **argv)
   g_test_add ("/geo/coverage/remaining", Fixture, NULL, set_up, test_remaining, tear_down);
   g_test_add ("/geo/coverage/history-dates", Fixture, NULL, set_up, test_history_dates, tear_down);
   g_test_add ("/geo/coverage/errors", Fixture, NULL, set_up, test_errors, tear_down);
+  g_test_add ("/geo/coverage/cli", Fixture, NULL, set_up, test_cli, tear_down);
   return g_test_run ();
 }
