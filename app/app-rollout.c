@@ -286,13 +286,15 @@ show_result (Panel *p, Job *j)
     {
       const GeoCoverageRow *r = j->kec->pdata[i];
       const double         *c = palette[i % G_N_ELEMENTS (palette)];
-      g_autofree char      *text = g_strdup_printf (
-          _ ("%s: %.0f%% visited (%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "), %.0f%% verified"),
-          r->name != NULL ? r->name : r->code,
-          geo_coverage_percent (r->visited, r->targets),
-          r->visited,
-          r->targets,
-          geo_coverage_percent (r->verified, r->targets));
+      g_autofree char      *visited = g_strdup_printf ("%" G_GINT64_FORMAT, r->visited);
+      g_autofree char      *targets = g_strdup_printf ("%" G_GINT64_FORMAT, r->targets);
+      /* TRANSLATORS: kecamatan name, visited %, visited/targets, verified % */
+      g_autofree char *text = g_strdup_printf (_ ("%s: %.0f%% visited (%s/%s), %.0f%% verified"),
+                                               r->name != NULL ? r->name : r->code,
+                                               geo_coverage_percent (r->visited, r->targets),
+                                               visited,
+                                               targets,
+                                               geo_coverage_percent (r->verified, r->targets));
       g_autofree char *escaped = g_markup_escape_text (text, -1);
       g_autofree char *markup = g_strdup_printf ("<span foreground=\"#%02x%02x%02x\">■</span> %s",
                                                  (int) (c[0] * 255),

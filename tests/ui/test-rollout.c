@@ -293,7 +293,12 @@ main (int argc, char *argv[])
   const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
   int              rc;
 
-  g_setenv ("LANGUAGE", "en", TRUE);
+  /* JANGKAU_UI_LANGUAGE=id (with JANGKAU_LOCALEDIR=build/po): translated, for docs/. */
+  g_setenv ("LANGUAGE",
+            g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en",
+            TRUE);
+  if (g_getenv ("JANGKAU_UI_LANGUAGE") != NULL)
+    app_init_i18n ();
   g_log_set_writer_func (log_writer, NULL, NULL);
   gtk_test_init (&argc, &argv, NULL);
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
