@@ -457,7 +457,11 @@ setup_cell (GtkSignalListItemFactory *f, GtkListItem *item, gpointer data)
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), GPOINTER_TO_INT (data) == COL_DESA ? 0 : 1);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (GPOINTER_TO_INT (data) == COL_DESA)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -589,7 +593,7 @@ app_rollout_attach (AppWindow *window)
   /* A window of its own beside the map: the board needs room for the chart and the table. */
   toplevel = adw_window_new ();
   gtk_window_set_title (GTK_WINDOW (toplevel), _ ("Rollout coverage"));
-  gtk_window_set_default_size (GTK_WINDOW (toplevel), 980, 640);
+  gtk_window_set_default_size (GTK_WINDOW (toplevel), 1100, 640);
   gtk_window_set_transient_for (GTK_WINDOW (toplevel), GTK_WINDOW (window));
   gtk_window_set_destroy_with_parent (GTK_WINDOW (toplevel), TRUE);
   gtk_window_set_hide_on_close (GTK_WINDOW (toplevel), TRUE);
@@ -638,7 +642,8 @@ app_rollout_attach (AppWindow *window)
   g_signal_connect_swapped (p->programme, "notify::selected", G_CALLBACK (on_refresh), p);
 
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_position (GTK_PANED (paned), 400);
+  gtk_paned_set_position (GTK_PANED (paned), 380);
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
   gtk_widget_set_vexpand (paned, TRUE);
   gtk_box_append (GTK_BOX (board), paned);
 
@@ -692,7 +697,7 @@ app_rollout_attach (AppWindow *window)
   g_object_unref (selection);
   gtk_column_view_sort_by_column (p->table, gap, GTK_SORT_DESCENDING);
   scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroll, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (p->table));
   gtk_box_append (GTK_BOX (box), scroll);

@@ -14,6 +14,7 @@
 #include "geo-programme.h"
 #include "geo-store-private.h"
 #include "geo-visit.h"
+#include "geo-workflow.h"
 #include "ui-fixture.h"
 
 /* The rollout board: a programme built through the geo API on the Bantul fixture, shown by
@@ -278,6 +279,28 @@ build_programme (void)
 
       g_assert_true (geo_visit_log (store, &v, &r, &error));
       g_assert_no_error (error);
+      /* Found: the family's entered memberships verified that day. */
+      if (v.outcome == GEO_VISIT_FOUND)
+        {
+          g_autoptr(sqlite3_stmt) entri = geo_store_prepare (
+              store,
+              "SELECT p.id, m.category FROM person AS p JOIN membership AS m ON m.person_id = p.id "
+              "WHERE p.family_id = ? AND m.status = 'entri'",
+              &error);
+
+          sqlite3_bind_int64 (entri, 1, v.family_id);
+          while (sqlite3_step (entri) == SQLITE_ROW)
+            {
+              GeoTransition t = { .to = GEO_STATE_VERIFIKASI,
+                                  .category = sqlite3_column_int (entri, 1),
+                                  .date = date };
+              guint         n = 0;
+
+              g_assert_true (
+                  geo_workflow_set_status (store, sqlite3_column_int64 (entri, 0), &t, &n, &error));
+              g_assert_no_error (error);
+            }
+        }
       i++;
     }
   g_assert_cmpuint (i, ==, 30);
