@@ -6,6 +6,7 @@
 #include "app-person-model.h"
 #include "app-records.h"
 #include "app-round-panel.h"
+#include "app-rollout.h"
 #include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
@@ -1116,6 +1117,7 @@ app_window_init (AppWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
   app_records_attach (self);
+  app_rollout_attach (self);
 }
 
 AppWindow *

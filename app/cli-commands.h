@@ -23,3 +23,6 @@ int cli_cmd_merge (int argc, char **argv);
 int cli_cmd_tsp (int argc, char **argv);
 int cli_cmd_round (int argc, char **argv);
 int cli_cmd_roads (int argc, char **argv);
+int cli_cmd_programme (int argc, char **argv);
+int cli_cmd_coverage (int argc, char **argv);
+int cli_cmd_report (int argc, char **argv);

@@ -29,6 +29,9 @@ static const CliCommand commands[] = {
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
   { "round", "Plan, list and show home-visit rounds (GPX/KML/GeoJSON/CSV, PDF sheets)", cli_cmd_round },
   { "roads", "Import a road network for road distances (roads import DB FILE)", cli_cmd_roads },
+  { "programme", "Create and show rollout programmes (phases, areas, targets)", cli_cmd_programme },
+  { "coverage", "Rollout coverage of a programme per desa or kecamatan, at a date", cli_cmd_coverage },
+  { "report", "Coverage report per kecamatan (PDF) and BNBA lists per desa", cli_cmd_report },
 };
 
 static void

@@ -127,12 +127,14 @@ geo_table_writer_new (const char     *path,
     driver = "GPKG";
   else if (g_str_has_suffix (lower, ".geojson") || g_str_has_suffix (lower, ".json"))
     driver = "GeoJSON";
+  else if (g_str_has_suffix (lower, ".xlsx") && geom == GEO_TABLE_GEOM_NONE)
+    driver = "XLSX";
   else
     {
       g_set_error (error,
                    GEO_ERROR,
                    GEO_ERROR_INVALID,
-                   "Cannot tell the format of %s: use .csv, .geojson or .gpkg",
+                   "Cannot tell the format of %s: use .csv, .geojson or .gpkg (.xlsx: tables without geometry)",
                    path);
       return NULL;
     }

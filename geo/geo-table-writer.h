@@ -9,7 +9,7 @@ G_BEGIN_DECLS
  *
  * Writes the rows of an analysis result to a file whose format follows its extension:
  * `.csv` (UTF-8, comma-separated, header row, no geometry column; written directly),
- * `.geojson`/`.json` (RFC 7946) or `.gpkg` (one layer) through GDAL/OGR, with EPSG:4326
+ * `.geojson`/`.json` (RFC 7946), `.gpkg` (one layer) or `.xlsx` (no geometry) through GDAL/OGR, with EPSG:4326
  * geometries. Empty values (NAN reals, NULL strings) are written as nulls (CSV: empty).
  * Not thread-safe; one writer per thread.
  */

@@ -128,10 +128,15 @@ member_exit (int code)
 /* Applies a presence to one person: close with a reason, or record that the home visit took
  * place (musdes -> kunjungan). Memberships in other states are left alone. */
 static gboolean
-apply_to_person (
-    GeoStore *store, gint64 person_id, const char *exit_reason, guint *n, GError **error)
+apply_to_person (GeoStore   *store,
+                 gint64      person_id,
+                 const char *exit_reason,
+                 const char *date,
+                 guint      *n,
+                 GError    **error)
 {
-  GeoTransition t = { 0 };
+  /* The change takes effect on the visit date (membership.since, membership_history). */
+  GeoTransition t = { .date = date };
   g_autoptr(sqlite3_stmt) stmt = NULL;
   guint changed = 0;
 
@@ -318,6 +323,7 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
       if (!apply_to_person (store,
                             g_array_index (person_ids, gint64, j),
                             exit_reason,
+                            v->date,
                             &result->n_status_changed,
                             error))
         return FALSE;
@@ -326,6 +332,7 @@ visit_log (GeoStore *store, const GeoVisitRecord *v, GeoVisitResult *result, GEr
       if (!apply_to_person (store,
                             v->members[i].person_id,
                             member_exit (v->members[i].code),
+                            v->date,
                             &result->n_status_changed,
                             error))
         return FALSE;
