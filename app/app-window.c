@@ -4,6 +4,8 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-density-panel.h"
+#include "app-hotspot-panel.h"
 #include "app-round-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
@@ -1100,6 +1102,8 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_hotspot_panel_attach (self);
+  app_density_panel_attach (self);
 }
 
 AppWindow *
