@@ -317,8 +317,8 @@ test_hotspot (void)
 
   g_assert_no_error (error);
   g_assert_nonnull (panel);
-  g_assert_cmpuint (check_labelled (panel), >=, 12);
   show_panel (win, panel);
+  g_assert_cmpuint (check_labelled (panel), >=, 12);
 
   /* All persons, 400 m cells, 1200 m band, FDR. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "hotspot-category")), 1);
@@ -504,8 +504,8 @@ test_density (void)
 
   g_assert_no_error (error);
   g_assert_nonnull (panel);
-  g_assert_cmpuint (check_labelled (panel), >=, 8);
   show_panel (win, panel);
+  g_assert_cmpuint (check_labelled (panel), >=, 8);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "density-category")), 1);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "density-radius")), 1500);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (named (panel, "density-pixel")), 150);
