@@ -203,36 +203,71 @@ close_window (AppWindow *win)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
-/* Folds the other panels, opens @panel and scrolls the sidebar to it. */
+/* Scrolls the sidebar until @target's top is near the top of the view. */
 static void
-show_panel (AppWindow *win, GtkWidget *panel)
+scroll_to (GtkWidget *target)
 {
-  GtkWidget *root = GTK_WIDGET (win);
-  GtkWidget *scrolled = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
   GtkWidget *content;
-  const char *const others[] = { "round-panel", "hotspot-panel", "density-panel" };
   graphene_point_t pt;
 
-  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
-    {
-      GtkWidget *w = find_named (root, others[i]);
-
-      if (w != NULL && GTK_IS_EXPANDER (w))
-        gtk_expander_set_expanded (GTK_EXPANDER (w), w == panel);
-    }
-  spin (300);
   g_assert_nonnull (scrolled);
   content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
   if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
     content = gtk_viewport_get_child (GTK_VIEWPORT (content));
   for (int tries = 0; tries < 5; tries++)
-    if (gtk_widget_compute_point (panel, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
-      {
+    {
+      spin (100);
+      if (gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
         gtk_adjustment_set_value (
             gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
-            pt.y);
-        spin (100);
+            MAX (0, pt.y - 8));
+    }
+  spin (100);
+}
+
+/* Folds the other panels, opens @panel and scrolls the sidebar to it. */
+static void
+show_panel (AppWindow *win, GtkWidget *panel)
+{
+  const char *const others[] = { "round-panel", "hotspot-panel", "density-panel" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      GtkWidget *w = find_named (GTK_WIDGET (win), others[i]);
+
+      if (w != NULL && GTK_IS_EXPANDER (w))
+        gtk_expander_set_expanded (GTK_EXPANDER (w), w == panel);
+    }
+  scroll_to (panel);
+}
+
+/* Median time of building @layer's frame (its snapshot vfunc) over @n runs, in ms. */
+static double
+frame_ms (GtkWidget *layer, guint n)
+{
+  g_autoptr(GArray) t = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      gint64       t0 = g_get_monotonic_time ();
+      double       ms;
+
+      GTK_WIDGET_GET_CLASS (layer)->snapshot (layer, snapshot);
+      ms = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (t, ms);
+      gsk_render_node_unref (gtk_snapshot_free_to_node (snapshot));
+    }
+  for (guint i = 1; i < t->len; i++)
+    for (guint j = i; j > 0 && g_array_index (t, double, j - 1) > g_array_index (t, double, j); j--)
+      {
+        double tmp = g_array_index (t, double, j);
+
+        g_array_index (t, double, j) = g_array_index (t, double, j - 1);
+        g_array_index (t, double, j - 1) = tmp;
       }
+  return g_array_index (t, double, t->len / 2);
 }
 
 static gboolean
@@ -314,6 +349,7 @@ test_hotspot (void)
   guint                 counts[8];
   g_autofree char      *csv = g_build_filename (tmp_dir, "hot.csv", NULL);
   g_autofree char      *gpkg = g_build_filename (tmp_dir, "hot.gpkg", NULL);
+  gint64                t_run;
 
   g_assert_no_error (error);
   g_assert_nonnull (panel);
@@ -328,11 +364,14 @@ test_hotspot (void)
   gtk_switch_set_active (GTK_SWITCH (named (panel, "hotspot-fdr")), TRUE);
   g_assert_false (gtk_widget_get_visible (named (panel, "hotspot-summary")) &&
                   gtk_widget_get_mapped (named (panel, "hotspot-summary")));
+  t_run = g_get_monotonic_time ();
   g_signal_emit_by_name (named (panel, "hotspot-run"), "clicked");
   g_assert_true (app_hotspot_panel_get_busy (panel));
   g_assert_true (gtk_widget_get_visible (named (panel, "hotspot-progress")));
   g_assert_true (gtk_widget_get_visible (named (panel, "hotspot-cancel")));
   wait_for (hotspot_idle, panel, 60000);
+  g_test_message ("hotspot run: %.0f ms from the click to the result",
+                  (g_get_monotonic_time () - t_run) / 1000.0);
   shown = app_hotspot_panel_get_grid (panel);
   if (shown == NULL)
     g_error ("no result: %s", gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-status"))));
@@ -390,9 +429,36 @@ test_hotspot (void)
     }
   }
   /* The layer draws the significant cells in view. */
-  spin (300);
+  scroll_to (named (panel, "hotspot-summary"));
   save_screenshot (GTK_WIDGET (win), "analysis-hotspot-grid.png");
   g_assert_cmpuint (map_hotspot_layer_get_n_drawn (app_hotspot_panel_get_layer (panel)), >, 0);
+  g_test_message ("hotspot frame (%u cells drawn): %.2f ms",
+                  map_hotspot_layer_get_n_drawn (app_hotspot_panel_get_layer (panel)),
+                  frame_ms (GTK_WIDGET (app_hotspot_panel_get_layer (panel)), 21));
+  /* A fine grid (100 m cells, 300 m band) straight into the layer: projection once, frames. */
+  {
+    GeoHotspotGridOptions fine_opts = { 100, 300, FALSE };
+    g_autoptr(GeoHotspotGrid) fine =
+        geo_hotspot_grid (sel->lon, sel->lat, w, sel->n_families, &fine_opts, NULL, &error);
+    MapHotspotLayer *layer = app_hotspot_panel_get_layer (panel);
+    gint64           t0;
+    double           set_ms, fine_frame;
+
+    g_assert_no_error (error);
+    t0 = g_get_monotonic_time ();
+    g_assert_true (map_hotspot_layer_set_grid (layer, fine, &error));
+    set_ms = (g_get_monotonic_time () - t0) / 1000.0;
+    fine_frame = frame_ms (GTK_WIDGET (layer), 21);
+    g_test_message ("fine grid %u cells: set_grid %.1f ms, frame %.2f ms (%u of %u significant "
+                    "cells drawn)",
+                    (guint) fine->n_cells,
+                    set_ms,
+                    fine_frame,
+                    map_hotspot_layer_get_n_drawn (layer),
+                    map_hotspot_layer_get_n_units (layer) -
+                        map_hotspot_layer_get_class_count (layer, GEO_HOTSPOT_NOT_SIGNIFICANT));
+    g_assert_true (map_hotspot_layer_set_grid (layer, shown, &error));
+  }
 
   /* Exports through the core writer. */
   g_assert_true (app_hotspot_panel_export_to (panel, csv, &error));
@@ -452,7 +518,7 @@ test_hotspot (void)
                     counts[2],
                     counts[7]);
     check_counts (panel, counts, areas->n);
-    spin (300);
+    scroll_to (named (panel, "hotspot-summary"));
     save_screenshot (GTK_WIDGET (win), "analysis-hotspot-desa.png");
     g_assert_true (app_hotspot_panel_export_to (panel, csv, &error));
     g_assert_no_error (error);
@@ -550,9 +616,13 @@ test_density (void)
     g_assert_nonnull (
         strstr (gtk_label_get_text (GTK_LABEL (named (panel, "density-summary"))), epsg));
   }
-  spin (300);
+  scroll_to (named (panel, "density-run"));
   save_screenshot (GTK_WIDGET (win), "analysis-density.png");
   g_assert_true (map_heat_layer_get_drawn (layer));
+  g_test_message ("heat texture %dx%d, frame %.2f ms",
+                  gdk_texture_get_width (map_heat_layer_get_texture (layer)),
+                  gdk_texture_get_height (map_heat_layer_get_texture (layer)),
+                  frame_ms (GTK_WIDGET (layer), 21));
 
   /* Hidden with its switch. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "density-show")), FALSE);
