@@ -93,16 +93,18 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
       g_task_return_error (task, error);
       return;
     }
-  app_analysis_progress_stage (&j->progress, 0.4, 0);
+  app_analysis_progress_stage (&j->progress, 0.35, 0.6);
   w = geo_selection_family_weights (sel, j->families);
-  j->raster = geo_density (sel->lon,
-                           sel->lat,
-                           w,
-                           sel->n_families,
-                           j->radius_m,
-                           j->pixel_m,
-                           cancellable,
-                           &error);
+  j->raster = geo_density_with_progress (sel->lon,
+                                         sel->lat,
+                                         w,
+                                         sel->n_families,
+                                         j->radius_m,
+                                         j->pixel_m,
+                                         app_analysis_progress_report,
+                                         &j->progress,
+                                         cancellable,
+                                         &error);
   if (j->raster == NULL)
     {
       g_task_return_error (task, error);
@@ -421,7 +423,7 @@ app_density_panel_attach (AppWindow *window)
   p->show = GTK_CHECK_BUTTON (w);
   g_signal_connect_swapped (w, "toggled", G_CALLBACK (on_show_toggled), p);
   gtk_box_append (GTK_BOX (p->result_box), w);
-  gtk_box_append (GTK_BOX (p->result_box), app_analysis_heading (_ ("Legend (persons per km²)")));
+  gtk_box_append (GTK_BOX (p->result_box), app_analysis_heading (_ ("Legend (per km²)")));
   w = gtk_drawing_area_new ();
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (w), 16);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (w), draw_ramp, NULL, NULL);

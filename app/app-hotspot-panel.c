@@ -630,7 +630,7 @@ make_table (Panel *p)
   GtkWidget *view =
       gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (
           g_object_ref (p->top)))));
-  const char *titles[] = { N_ ("Cell centre / desa"), N_ ("Count"), N_ ("z"), N_ ("Class") };
+  const char *titles[] = { N_ ("Cell centre / desa"), N_ ("Value"), N_ ("z"), N_ ("Class") };
 
   for (int c = 0; c < 4; c++)
     {

@@ -419,6 +419,45 @@ test_grid_progress_cancel (void)
 }
 
 static void
+test_density_progress (void)
+{
+  const gsize        n = 100000;
+  g_autofree double *lon = g_new (double, n);
+  g_autofree double *lat = g_new (double, n);
+  ProgressLog        log = { 0, 0, TRUE };
+  g_autoptr(GeoDensityRaster) plain = NULL;
+  g_autoptr(GeoDensityRaster) logged = NULL;
+  g_autoptr(GeoDensityRaster) none = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+  GRand  *rand = g_rand_new_with_seed (9);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      lon[i] = g_rand_double_range (rand, 110.2, 110.5);
+      lat[i] = g_rand_double_range (rand, -8.0, -7.8);
+    }
+  g_rand_free (rand);
+  plain = geo_density (lon, lat, NULL, n, 500, 100, NULL, &error);
+  g_assert_no_error (error);
+  logged = geo_density_with_progress (lon, lat, NULL, n, 500, 100, log_progress, &log, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (log.monotonic);
+  g_assert_cmpuint (log.calls, >=, 3);
+  g_assert_cmpuint (plain->width, ==, logged->width);
+  g_assert_cmpuint (plain->height, ==, logged->height);
+  g_assert_cmpmem (plain->values, (gsize) plain->width * plain->height * sizeof (float),
+                   logged->values, (gsize) logged->width * logged->height * sizeof (float));
+  g_cancellable_cancel (cancellable);
+  none = geo_density_with_progress (lon, lat, NULL, n, 500, 100, log_progress, &log, cancellable,
+                                    &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+}
+
+static void
 test_grid_lonlat (void)
 {
   /* Bantul (UTM 49S) and a set centred north of the equator in Aceh (UTM 46N / 47N). */
@@ -1172,6 +1211,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/density/geotiff", test_density_geotiff);
   g_test_add_func ("/geo/density/errors", test_density_errors);
   g_test_add_func ("/geo/hotspot/grid-progress-cancel", test_grid_progress_cancel);
+  g_test_add_func ("/geo/density/progress-cancel", test_density_progress);
   g_test_add_func ("/geo/hotspot/cli", test_cli);
   return g_test_run ();
 }
