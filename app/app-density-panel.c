@@ -59,6 +59,7 @@ struct Job
   double              radius_m, pixel_m;
   AppAnalysisProgress progress;
   GeoDensityRaster   *raster;
+  MapHeatImage       *image; /* the raster resampled and coloured for the layer */
 };
 
 static void
@@ -67,6 +68,7 @@ job_free (Job *j)
   g_free (j->path);
   g_clear_pointer (&j->filter, geo_filter_free);
   g_clear_pointer (&j->raster, geo_density_raster_free);
+  g_clear_pointer (&j->image, map_heat_image_free);
   g_free (j);
 }
 
@@ -111,6 +113,12 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
       return;
     }
   app_analysis_progress_stage (&j->progress, 0.95, 0);
+  j->image = map_heat_image_new (j->raster, &error);
+  if (j->image == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -207,13 +215,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   g_clear_pointer (&p->raster, geo_density_raster_free);
   p->raster = g_steal_pointer (&j->raster);
-  if (!map_heat_layer_set_raster (p->layer, p->raster, &error))
-    {
-      g_clear_pointer (&p->raster, geo_density_raster_free);
-      set_busy (p, FALSE, error->message);
-      g_object_unref (panel);
-      return;
-    }
+  map_heat_layer_set_image (p->layer, g_steal_pointer (&j->image));
   gtk_widget_set_visible (GTK_WIDGET (p->layer), gtk_check_button_get_active (p->show));
   set_busy (p, FALSE, NULL);
   show_result (p);

@@ -118,7 +118,7 @@ struct Job
   guint            n_selected; /* persons or families */
   GeoHotspotGrid  *grid;
   GeoHotspotAreas *areas;
-  GeoAreaShapes   *shapes;
+  MapHotspotShapes *layer_shapes; /* what the layer draws, projected here */
   GPtrArray       *top; /* AppHotspotRow, hottest first */
 };
 
@@ -129,7 +129,7 @@ job_free (Job *j)
   g_clear_pointer (&j->filter, geo_filter_free);
   g_clear_pointer (&j->grid, geo_hotspot_grid_free);
   g_clear_pointer (&j->areas, geo_hotspot_areas_free);
-  g_clear_pointer (&j->shapes, geo_area_shapes_free);
+  g_clear_pointer (&j->layer_shapes, map_hotspot_shapes_free);
   g_clear_pointer (&j->top, g_ptr_array_unref);
   g_free (j);
 }
@@ -271,9 +271,23 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
           g_task_return_error (task, error);
           return;
         }
+      g_autoptr(GeoAreaShapes) shapes = NULL;
+
       app_analysis_progress_stage (&j->progress, 0.9, 0);
-      j->shapes = geo_area_shapes_load (store, cancellable, &error);
-      if (j->shapes == NULL)
+      shapes = geo_area_shapes_load (store, cancellable, &error);
+      if (shapes == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      j->layer_shapes =
+          map_hotspot_shapes_new_areas (shapes, j->areas->code, j->areas->klass, j->areas->n);
+    }
+  if (j->grid != NULL)
+    {
+      app_analysis_progress_stage (&j->progress, 0.95, 0);
+      j->layer_shapes = map_hotspot_shapes_new_grid (j->grid, &error);
+      if (j->layer_shapes == NULL)
         {
           g_task_return_error (task, error);
           return;
@@ -437,25 +451,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   g_clear_pointer (&p->grid, geo_hotspot_grid_free);
   g_clear_pointer (&p->areas, geo_hotspot_areas_free);
-  if (j->grid != NULL)
-    {
-      p->grid = g_steal_pointer (&j->grid);
-      if (!map_hotspot_layer_set_grid (p->layer, p->grid, &error))
-        {
-          set_busy (p, FALSE, error->message);
-          g_object_unref (panel);
-          return;
-        }
-    }
-  else
-    {
-      p->areas = g_steal_pointer (&j->areas);
-      map_hotspot_layer_set_areas (p->layer,
-                                   g_steal_pointer (&j->shapes),
-                                   p->areas->code,
-                                   p->areas->klass,
-                                   p->areas->n);
-    }
+  p->grid = g_steal_pointer (&j->grid);
+  p->areas = g_steal_pointer (&j->areas);
+  map_hotspot_layer_set_shapes (p->layer, g_steal_pointer (&j->layer_shapes));
   g_list_store_splice (p->top,
                        0,
                        g_list_model_get_n_items (G_LIST_MODEL (p->top)),

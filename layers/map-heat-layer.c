@@ -169,23 +169,44 @@ sample (const GeoDensityRaster *r, double col, double row)
   return v;
 }
 
-gboolean
-map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *r, GError **error)
+struct _MapHeatImage
 {
-  const double      *gt = r->geotransform;
+  GBytes *pixels; /* R8G8B8A8 premultiplied */
+  guint   width, height;
+  double  x0, y0, x1, y1;
+  double  max_value;
+};
+
+void
+map_heat_image_free (MapHeatImage *image)
+{
+  if (image == NULL)
+    return;
+  g_bytes_unref (image->pixels);
+  g_free (image);
+}
+
+/**
+ * map_heat_image_new:
+ *
+ * Resamples @r (bilinearly) onto a Web Mercator grid of about its own size (at most MAX_SIDE
+ * texels a side) and colours it with the ramp. No GTK: runs in a worker thread.
+ */
+MapHeatImage *
+map_heat_image_new (const GeoDensityRaster *r, GError **error)
+{
+  const double      *gt;
   double             ex[8], ey[8];
   double             x0 = G_MAXDOUBLE, y0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE, y1 = -G_MAXDOUBLE;
   guint              w, h;
   g_autofree double *px = NULL;
   g_autofree double *py = NULL;
-  g_autofree guint8 *rgba = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  guint8            *rgba;
+  MapHeatImage      *image;
   double             scale;
 
-  g_return_val_if_fail (MAP_IS_HEAT_LAYER (self), FALSE);
-  g_return_val_if_fail (r != NULL && r->width > 0 && r->height > 0, FALSE);
-  g_clear_object (&self->texture);
-
+  g_return_val_if_fail (r != NULL && r->width > 0 && r->height > 0, NULL);
+  gt = r->geotransform;
   /* The Mercator box around the raster: its corners and edge midpoints (UTM lines bend
    * slightly in Mercator). */
   for (int k = 0; k < 8; k++)
@@ -197,7 +218,7 @@ map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *r, GError
       ey[k] = gt[3] + fr[k] * r->height * gt[5];
     }
   if (!geo_grid_transform (r->epsg, 4326, ex, ey, 8, error))
-    return FALSE;
+    return NULL;
   for (int k = 0; k < 8; k++)
     {
       double mx, my;
@@ -227,7 +248,7 @@ map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *r, GError
                               &px[(gsize) j * w + i],
                               &py[(gsize) j * w + i]);
   if (!geo_grid_transform (4326, r->epsg, px, py, (gsize) w * h, error))
-    return FALSE;
+    return NULL;
   rgba = g_new0 (guint8, (gsize) w * h * 4);
   for (gsize k = 0; k < (gsize) w * h; k++)
     {
@@ -243,15 +264,51 @@ map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *r, GError
       rgba[4 * k + 2] = (guint8) lround (255 * c.blue * c.alpha);
       rgba[4 * k + 3] = (guint8) lround (255 * c.alpha);
     }
-  bytes = g_bytes_new_take (g_steal_pointer (&rgba), (gsize) w * h * 4);
-  self->texture =
-      gdk_memory_texture_new (w, h, GDK_MEMORY_R8G8B8A8_PREMULTIPLIED, bytes, (gsize) w * 4);
-  self->x0 = x0;
-  self->y0 = y0;
-  self->x1 = x1;
-  self->y1 = y1;
-  self->max_value = r->max_value;
+  image = g_new0 (MapHeatImage, 1);
+  image->pixels = g_bytes_new_take (rgba, (gsize) w * h * 4);
+  image->width = w;
+  image->height = h;
+  image->x0 = x0;
+  image->y0 = y0;
+  image->x1 = x1;
+  image->y1 = y1;
+  image->max_value = r->max_value;
+  return image;
+}
+
+void
+map_heat_layer_set_image (MapHeatLayer *self, MapHeatImage *image)
+{
+  g_return_if_fail (MAP_IS_HEAT_LAYER (self));
+  g_clear_object (&self->texture);
+  self->max_value = 0;
+  if (image != NULL)
+    {
+      self->texture = gdk_memory_texture_new (image->width,
+                                              image->height,
+                                              GDK_MEMORY_R8G8B8A8_PREMULTIPLIED,
+                                              image->pixels,
+                                              (gsize) image->width * 4);
+      self->x0 = image->x0;
+      self->y0 = image->y0;
+      self->x1 = image->x1;
+      self->y1 = image->y1;
+      self->max_value = image->max_value;
+      map_heat_image_free (image);
+    }
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *r, GError **error)
+{
+  MapHeatImage *image;
+
+  g_return_val_if_fail (MAP_IS_HEAT_LAYER (self), FALSE);
+  image = map_heat_image_new (r, error);
+  if (image == NULL)
+    return FALSE;
+  map_heat_layer_set_image (self, image);
   return TRUE;
 }
 

@@ -14,7 +14,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MapHeatLayer, map_heat_layer, MAP, HEAT_LAYER, ShumateLayer)
 
 MapHeatLayer *map_heat_layer_new (ShumateViewport *viewport);
-/* Copies what it needs of @raster. */
+
+/* The coloured, resampled texels, built without GTK (in a worker thread). */
+typedef struct _MapHeatImage MapHeatImage;
+
+MapHeatImage *map_heat_image_new (const GeoDensityRaster *raster, GError **error);
+void          map_heat_image_free (MapHeatImage *image);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MapHeatImage, map_heat_image_free)
+
+/* Takes @image (NULL: empty). */
+void map_heat_layer_set_image (MapHeatLayer *self, MapHeatImage *image);
+/* The same, built on the calling thread; copies what it needs of @raster. */
 gboolean map_heat_layer_set_raster (MapHeatLayer           *self,
                                     const GeoDensityRaster *raster,
                                     GError                **error);

@@ -17,18 +17,22 @@ typedef struct
   gint8  klass;
 } Unit;
 
-struct _MapHotspotLayer
+struct _MapHotspotShapes
 {
-  ShumateLayer parent_instance;
-
-  /* owned */
   GArray *units;        /* Unit */
   GArray *ring_offsets; /* guint, n_rings + 1 */
   GArray *mx, *my;      /* double */
   guint   n_units;
   guint   counts[8]; /* by class + 3 */
   double  min_lon, min_lat, max_lon, max_lat;
-  guint   n_drawn;
+};
+
+struct _MapHotspotLayer
+{
+  ShumateLayer parent_instance;
+
+  MapHotspotShapes *shapes; /* owned, never NULL */
+  guint             n_drawn;
 };
 
 G_DEFINE_FINAL_TYPE (MapHotspotLayer, map_hotspot_layer, SHUMATE_TYPE_LAYER)
@@ -71,14 +75,15 @@ map_hotspot_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   ShumateViewport  *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
   int               width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  const guint      *ro = (const guint *) self->ring_offsets->data;
-  const double     *mx = (const double *) self->mx->data, *my = (const double *) self->my->data;
+  MapHotspotShapes *sh = self->shapes;
+  const guint      *ro = (const guint *) sh->ring_offsets->data;
+  const double     *mx = (const double *) sh->mx->data, *my = (const double *) sh->my->data;
   double            rot, half_diag, vx0, vy0, vx1, vy1;
   View              v;
   cairo_t          *cr = NULL;
 
   self->n_drawn = 0;
-  if (source == NULL || self->units->len == 0)
+  if (source == NULL || sh->units->len == 0)
     return;
   v.world = shumate_map_source_get_tile_size (source) *
             exp2 (shumate_viewport_get_zoom_level (viewport));
@@ -106,9 +111,9 @@ map_hotspot_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
       if (k == GEO_HOTSPOT_NOT_SIGNIFICANT)
         continue;
-      for (guint u = 0; u < self->units->len; u++)
+      for (guint u = 0; u < sh->units->len; u++)
         {
-          const Unit *unit = &g_array_index (self->units, Unit, u);
+          const Unit *unit = &g_array_index (sh->units, Unit, u);
 
           if (unit->klass != k || unit->maxx < vx0 || unit->minx > vx1 || unit->maxy < vy0 ||
               unit->miny > vy1)
@@ -176,10 +181,7 @@ map_hotspot_layer_finalize (GObject *object)
 {
   MapHotspotLayer *self = MAP_HOTSPOT_LAYER (object);
 
-  g_array_unref (self->units);
-  g_array_unref (self->ring_offsets);
-  g_array_unref (self->mx);
-  g_array_unref (self->my);
+  map_hotspot_shapes_free (self->shapes);
   G_OBJECT_CLASS (map_hotspot_layer_parent_class)->finalize (object);
 }
 
@@ -192,13 +194,38 @@ map_hotspot_layer_class_init (MapHotspotLayerClass *klass)
   gtk_widget_class_set_accessible_role (GTK_WIDGET_CLASS (klass), GTK_ACCESSIBLE_ROLE_IMG);
 }
 
+static MapHotspotShapes *
+shapes_new (void)
+{
+  MapHotspotShapes *sh = g_new0 (MapHotspotShapes, 1);
+  guint             zero = 0;
+
+  sh->units = g_array_new (FALSE, FALSE, sizeof (Unit));
+  sh->ring_offsets = g_array_new (FALSE, FALSE, sizeof (guint));
+  sh->mx = g_array_new (FALSE, FALSE, sizeof (double));
+  sh->my = g_array_new (FALSE, FALSE, sizeof (double));
+  g_array_append_val (sh->ring_offsets, zero);
+  sh->min_lon = sh->min_lat = G_MAXDOUBLE;
+  sh->max_lon = sh->max_lat = -G_MAXDOUBLE;
+  return sh;
+}
+
+void
+map_hotspot_shapes_free (MapHotspotShapes *sh)
+{
+  if (sh == NULL)
+    return;
+  g_array_unref (sh->units);
+  g_array_unref (sh->ring_offsets);
+  g_array_unref (sh->mx);
+  g_array_unref (sh->my);
+  g_free (sh);
+}
+
 static void
 map_hotspot_layer_init (MapHotspotLayer *self)
 {
-  self->units = g_array_new (FALSE, FALSE, sizeof (Unit));
-  self->ring_offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->mx = g_array_new (FALSE, FALSE, sizeof (double));
-  self->my = g_array_new (FALSE, FALSE, sizeof (double));
+  self->shapes = shapes_new ();
   gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
 }
 
@@ -208,32 +235,26 @@ map_hotspot_layer_new (ShumateViewport *viewport)
   return g_object_new (MAP_TYPE_HOTSPOT_LAYER, "viewport", viewport, NULL);
 }
 
-static void
-reset (MapHotspotLayer *self)
+void
+map_hotspot_layer_set_shapes (MapHotspotLayer *self, MapHotspotShapes *shapes)
 {
-  g_array_set_size (self->units, 0);
-  g_array_set_size (self->ring_offsets, 0);
-  g_array_set_size (self->mx, 0);
-  g_array_set_size (self->my, 0);
-  self->n_units = 0;
-  memset (self->counts, 0, sizeof self->counts);
-  self->min_lon = self->min_lat = G_MAXDOUBLE;
-  self->max_lon = self->max_lat = -G_MAXDOUBLE;
+  g_return_if_fail (MAP_IS_HOTSPOT_LAYER (self));
+  map_hotspot_shapes_free (self->shapes);
+  self->shapes = shapes != NULL ? shapes : shapes_new ();
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void
 map_hotspot_layer_clear (MapHotspotLayer *self)
 {
-  g_return_if_fail (MAP_IS_HOTSPOT_LAYER (self));
-  reset (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  map_hotspot_layer_set_shapes (self, NULL);
 }
 
 static void
-count_class (MapHotspotLayer *self, gint8 klass)
+count_class (MapHotspotShapes *sh, gint8 klass)
 {
-  self->counts[CLAMP (klass + 3, 0, 7)]++;
-  self->n_units++;
+  sh->counts[CLAMP (klass + 3, 0, 7)]++;
+  sh->n_units++;
 }
 
 static gboolean
@@ -243,16 +264,16 @@ significant (gint8 klass)
          klass <= GEO_HOTSPOT_HOT_99;
 }
 
-/* Appends the points [from, mx->len) as one ring; grows @unit's bbox and the lon/lat extent. */
+/* Closes the points [from, mx->len) as one ring of @unit and grows its bounding box. */
 static void
-close_ring (MapHotspotLayer *self, Unit *unit, guint from)
+close_ring (MapHotspotShapes *sh, Unit *unit, guint from)
 {
-  guint end = self->mx->len;
+  guint end = sh->mx->len;
 
-  g_array_append_val (self->ring_offsets, end);
+  g_array_append_val (sh->ring_offsets, end);
   for (guint i = from; i < end; i++)
     {
-      double x = g_array_index (self->mx, double, i), y = g_array_index (self->my, double, i);
+      double x = g_array_index (sh->mx, double, i), y = g_array_index (sh->my, double, i);
 
       unit->minx = MIN (unit->minx, x);
       unit->maxx = MAX (unit->maxx, x);
@@ -263,28 +284,30 @@ close_ring (MapHotspotLayer *self, Unit *unit, guint from)
 }
 
 static void
-extend_extent (MapHotspotLayer *self, const Unit *u)
+extend_extent (MapHotspotShapes *sh, double lon0, double lat0, double lon1, double lat1)
 {
-  double lon0, lat0, lon1, lat1;
-
-  map_mercator_to_lonlat (u->minx, u->maxy, &lon0, &lat0);
-  map_mercator_to_lonlat (u->maxx, u->miny, &lon1, &lat1);
-  self->min_lon = MIN (self->min_lon, lon0);
-  self->min_lat = MIN (self->min_lat, lat0);
-  self->max_lon = MAX (self->max_lon, lon1);
-  self->max_lat = MAX (self->max_lat, lat1);
+  sh->min_lon = MIN (sh->min_lon, lon0);
+  sh->min_lat = MIN (sh->min_lat, lat0);
+  sh->max_lon = MAX (sh->max_lon, lon1);
+  sh->max_lat = MAX (sh->max_lat, lat1);
 }
 
-gboolean
-map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, GError **error)
+/**
+ * map_hotspot_shapes_new_grid:
+ *
+ * The significant cells of @grid as quadrilaterals in Web Mercator (their four corners
+ * transformed from EPSG:grid->epsg in one PROJ call) and the class counts of all cells. No GTK:
+ * runs in a worker thread.
+ */
+MapHotspotShapes *
+map_hotspot_shapes_new_grid (const GeoHotspotGrid *grid, GError **error)
 {
+  MapHotspotShapes *sh;
   g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
-  guint zero = 0;
 
-  g_return_val_if_fail (MAP_IS_HOTSPOT_LAYER (self), FALSE);
-  g_return_val_if_fail (grid != NULL, FALSE);
-  reset (self);
+  g_return_val_if_fail (grid != NULL, NULL);
+  sh = shapes_new ();
   /* The corners of the significant cells, counter-clockwise from the south-west one. */
   for (guint iy = 0; iy < grid->ny; iy++)
     for (guint ix = 0; ix < grid->nx; ix++)
@@ -294,7 +317,7 @@ map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, G
         double cx[4] = { x0, x0 + grid->cell_m, x0 + grid->cell_m, x0 };
         double cy[4] = { y0, y0, y0 + grid->cell_m, y0 + grid->cell_m };
 
-        count_class (self, k);
+        count_class (sh, k);
         if (!significant (k))
           continue;
         g_array_append_vals (xs, cx, 4);
@@ -307,17 +330,16 @@ map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, G
                                           xs->len,
                                           error))
     {
-      reset (self);
-      return FALSE;
+      map_hotspot_shapes_free (sh);
+      return NULL;
     }
-  g_array_append_val (self->ring_offsets, zero);
   for (guint c = 0, i = 0; i < grid->n_cells; i++)
     {
       Unit unit = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0, 0, grid->klass[i] };
 
       if (!significant (grid->klass[i]))
         continue;
-      unit.first_ring = self->ring_offsets->len - 1;
+      unit.first_ring = sh->ring_offsets->len - 1;
       for (guint j = 0; j < 4; j++, c++)
         {
           double x, y;
@@ -326,48 +348,47 @@ map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, G
                                   g_array_index (ys, double, c),
                                   &x,
                                   &y);
-          g_array_append_val (self->mx, x);
-          g_array_append_val (self->my, y);
+          g_array_append_val (sh->mx, x);
+          g_array_append_val (sh->my, y);
         }
-      close_ring (self, &unit, self->mx->len - 4);
-      extend_extent (self, &unit);
-      g_array_append_val (self->units, unit);
+      close_ring (sh, &unit, sh->mx->len - 4);
+      g_array_append_val (sh->units, unit);
     }
-  /* The whole grid for the extent, not only its significant cells. */
+  /* The extent of the whole grid, not only of its significant cells. */
   {
-    double gx[2] = { grid->x0, grid->x0 + grid->nx * grid->cell_m };
-    double gy[2] = { grid->y0, grid->y0 + grid->ny * grid->cell_m };
+    double gx[4] = { grid->x0, grid->x0 + grid->nx * grid->cell_m, grid->x0,
+                     grid->x0 + grid->nx * grid->cell_m };
+    double gy[4] = { grid->y0, grid->y0, grid->y0 + grid->ny * grid->cell_m,
+                     grid->y0 + grid->ny * grid->cell_m };
 
-    if (geo_grid_transform (grid->epsg, 4326, gx, gy, 2, NULL))
-      {
-        self->min_lon = MIN (self->min_lon, gx[0]);
-        self->min_lat = MIN (self->min_lat, gy[0]);
-        self->max_lon = MAX (self->max_lon, gx[1]);
-        self->max_lat = MAX (self->max_lat, gy[1]);
-      }
+    if (geo_grid_transform (grid->epsg, 4326, gx, gy, 4, NULL))
+      for (int k = 0; k < 4; k++)
+        extend_extent (sh, gx[k], gy[k], gx[k], gy[k]);
   }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return TRUE;
+  return sh;
 }
 
-void
-map_hotspot_layer_set_areas (MapHotspotLayer *self,
-                             GeoAreaShapes   *shapes,
-                             char *const     *codes,
-                             const gint8     *klass,
-                             guint            n)
+/**
+ * map_hotspot_shapes_new_areas:
+ * @shapes: the project's boundaries (borrowed)
+ *
+ * The significant desa among @codes (@klass their classes) as polygons in Web Mercator, and the
+ * class counts of all @n. Areas of @shapes not in @codes are left out. No GTK.
+ */
+MapHotspotShapes *
+map_hotspot_shapes_new_areas (const GeoAreaShapes *shapes,
+                              char *const         *codes,
+                              const gint8         *klass,
+                              guint                n)
 {
+  MapHotspotShapes *sh = shapes_new ();
   g_autoptr(GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
-  guint zero = 0;
 
-  g_return_if_fail (MAP_IS_HOTSPOT_LAYER (self));
-  reset (self);
   for (guint i = 0; i < n; i++)
     {
       g_hash_table_insert (by_code, codes[i], GINT_TO_POINTER (klass[i] + 16));
-      count_class (self, klass[i]);
+      count_class (sh, klass[i]);
     }
-  g_array_append_val (self->ring_offsets, zero);
   for (guint a = 0; shapes != NULL && a < shapes->n_areas; a++)
     {
       const GeoAreaShape *s = &shapes->areas[a];
@@ -377,46 +398,66 @@ map_hotspot_layer_set_areas (MapHotspotLayer *self,
       if (v == NULL)
         continue;
       /* Every listed desa counts for the extent; the significant ones are drawn. */
-      self->min_lon = MIN (self->min_lon, s->min_lon);
-      self->min_lat = MIN (self->min_lat, s->min_lat);
-      self->max_lon = MAX (self->max_lon, s->max_lon);
-      self->max_lat = MAX (self->max_lat, s->max_lat);
+      extend_extent (sh, s->min_lon, s->min_lat, s->max_lon, s->max_lat);
       unit.klass = (gint8) (GPOINTER_TO_INT (v) - 16);
       if (!significant (unit.klass))
         continue;
-      unit.first_ring = self->ring_offsets->len - 1;
+      unit.first_ring = sh->ring_offsets->len - 1;
       for (guint r = s->first_ring; r < s->first_ring + s->n_rings; r++)
         {
-          guint from = self->mx->len;
+          guint from = sh->mx->len;
 
           for (guint i = shapes->ring_offsets[r]; i < shapes->ring_offsets[r + 1]; i++)
             {
               double x, y;
 
               map_lonlat_to_mercator (shapes->points[i].lon, shapes->points[i].lat, &x, &y);
-              g_array_append_val (self->mx, x);
-              g_array_append_val (self->my, y);
+              g_array_append_val (sh->mx, x);
+              g_array_append_val (sh->my, y);
             }
-          close_ring (self, &unit, from);
+          close_ring (sh, &unit, from);
         }
-      g_array_append_val (self->units, unit);
+      g_array_append_val (sh->units, unit);
     }
-  geo_area_shapes_free (shapes);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return sh;
+}
+
+gboolean
+map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, GError **error)
+{
+  MapHotspotShapes *sh;
+
+  g_return_val_if_fail (MAP_IS_HOTSPOT_LAYER (self), FALSE);
+  sh = map_hotspot_shapes_new_grid (grid, error);
+  if (sh == NULL)
+    return FALSE;
+  map_hotspot_layer_set_shapes (self, sh);
+  return TRUE;
+}
+
+void
+map_hotspot_layer_set_areas (MapHotspotLayer     *self,
+                             const GeoAreaShapes *shapes,
+                             char *const         *codes,
+                             const gint8         *klass,
+                             guint                n)
+{
+  g_return_if_fail (MAP_IS_HOTSPOT_LAYER (self));
+  map_hotspot_layer_set_shapes (self, map_hotspot_shapes_new_areas (shapes, codes, klass, n));
 }
 
 guint
 map_hotspot_layer_get_n_units (MapHotspotLayer *self)
 {
   g_return_val_if_fail (MAP_IS_HOTSPOT_LAYER (self), 0);
-  return self->n_units;
+  return self->shapes->n_units;
 }
 
 guint
 map_hotspot_layer_get_class_count (MapHotspotLayer *self, GeoHotspotClass klass)
 {
   g_return_val_if_fail (MAP_IS_HOTSPOT_LAYER (self), 0);
-  return self->counts[CLAMP ((int) klass + 3, 0, 7)];
+  return self->shapes->counts[CLAMP ((int) klass + 3, 0, 7)];
 }
 
 guint
@@ -433,12 +474,15 @@ map_hotspot_layer_get_extent (MapHotspotLayer *self,
                               double          *max_lon,
                               double          *max_lat)
 {
+  MapHotspotShapes *sh;
+
   g_return_val_if_fail (MAP_IS_HOTSPOT_LAYER (self), FALSE);
-  if (self->n_units == 0 || self->min_lon > self->max_lon)
+  sh = self->shapes;
+  if (sh->n_units == 0 || sh->min_lon > sh->max_lon)
     return FALSE;
-  *min_lon = self->min_lon;
-  *min_lat = self->min_lat;
-  *max_lon = self->max_lon;
-  *max_lat = self->max_lat;
+  *min_lon = sh->min_lon;
+  *min_lat = sh->min_lat;
+  *max_lon = sh->max_lon;
+  *max_lat = sh->max_lat;
   return TRUE;
 }

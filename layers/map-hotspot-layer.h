@@ -17,18 +17,31 @@ G_DECLARE_FINAL_TYPE (MapHotspotLayer, map_hotspot_layer, MAP, HOTSPOT_LAYER, Sh
 
 MapHotspotLayer *map_hotspot_layer_new (ShumateViewport *viewport);
 
-/* Copies what it needs of @grid (cell corners projected from EPSG:grid->epsg). */
+/* What the layer draws, built without GTK (in a worker thread for large grids). */
+typedef struct _MapHotspotShapes MapHotspotShapes;
+
+MapHotspotShapes *map_hotspot_shapes_new_grid (const GeoHotspotGrid *grid, GError **error);
+/* @codes / @klass (n entries) give the class of each desa code; areas of @shapes (borrowed) not
+ * listed are not drawn. */
+MapHotspotShapes *map_hotspot_shapes_new_areas (const GeoAreaShapes *shapes,
+                                                char *const         *codes,
+                                                const gint8         *klass,
+                                                guint                n);
+void              map_hotspot_shapes_free (MapHotspotShapes *shapes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MapHotspotShapes, map_hotspot_shapes_free)
+
+/* Takes @shapes (NULL: empty). */
+void map_hotspot_layer_set_shapes (MapHotspotLayer *self, MapHotspotShapes *shapes);
+/* The same, built on the calling thread. */
 gboolean map_hotspot_layer_set_grid (MapHotspotLayer      *self,
                                      const GeoHotspotGrid *grid,
                                      GError              **error);
-/* Takes @shapes; @codes / @klass (n entries) give the class of each desa code; areas of the
- * shapes not listed are not drawn. */
-void map_hotspot_layer_set_areas (MapHotspotLayer *self,
-                                  GeoAreaShapes   *shapes,
-                                  char *const     *codes,
-                                  const gint8     *klass,
-                                  guint            n);
-void map_hotspot_layer_clear (MapHotspotLayer *self);
+void     map_hotspot_layer_set_areas (MapHotspotLayer     *self,
+                                      const GeoAreaShapes *shapes,
+                                      char *const         *codes,
+                                      const gint8         *klass,
+                                      guint                n);
+void     map_hotspot_layer_clear (MapHotspotLayer *self);
 
 /* Units (cells or desa) held, and how many of them have class @klass. */
 guint map_hotspot_layer_get_n_units (MapHotspotLayer *self);
