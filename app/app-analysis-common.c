@@ -94,8 +94,7 @@ app_analysis_make_filter (AppWindow   *window,
     {
       AppProject  *project = app_window_get_project (window);
       const guint *fam = app_project_get_family_counts (project);
-      guint32      mask =
-          map_family_layer_get_visible_categories (app_window_get_family_layer (window));
+      guint32 mask = map_family_layer_get_visible_categories (app_window_get_family_layer (window));
       gboolean all = (mask & MAP_NO_CATEGORY) != 0 || fam[0] == 0;
 
       /* Every category present switched on (and the uncategorised too): no filter at all. */

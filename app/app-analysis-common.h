@@ -10,13 +10,10 @@ G_BEGIN_DECLS
 
 #define APP_ANALYSIS_N_CHOICES (GEO_PMKS_N_CATEGORIES + 2)
 
-void           app_analysis_label (GtkWidget *widget, const char *label);
-GtkWidget     *app_analysis_heading (const char *text);
-GtkWidget     *app_analysis_row (GtkWidget  *grid,
-                                 int         y,
-                                 const char *title,
-                                 GtkWidget  *widget,
-                                 const char *name);
+void       app_analysis_label (GtkWidget *widget, const char *label);
+GtkWidget *app_analysis_heading (const char *text);
+GtkWidget *
+app_analysis_row (GtkWidget *grid, int y, const char *title, GtkWidget *widget, const char *name);
 GtkSpinButton *app_analysis_spin (double min, double max, double step, double value);
 
 /* Fills @dropdown with “Visible categories”, “All persons” and each category present in the
@@ -33,12 +30,12 @@ GeoFilter *app_analysis_make_filter (AppWindow   *window,
 /* A progress fraction written by a worker thread and read by the UI. */
 typedef struct
 {
-  gint permille; /* atomic */
+  gint   permille;   /* atomic */
   double base, span; /* the current stage maps 0..1 to base .. base + span */
 } AppAnalysisProgress;
 
-void app_analysis_progress_stage (AppAnalysisProgress *progress, double base, double span);
-void app_analysis_progress_report (double fraction, gpointer progress);
+void   app_analysis_progress_stage (AppAnalysisProgress *progress, double base, double span);
+void   app_analysis_progress_report (double fraction, gpointer progress);
 double app_analysis_progress_get (AppAnalysisProgress *progress);
 
 /* Opens a save dialog named @suggested_name, then calls @save (panel, path, error) and toasts

@@ -369,14 +369,19 @@ app_density_panel_attach (AppWindow *window)
                                                  _ ("Persons"),
                                                  gtk_drop_down_new (NULL, NULL),
                                                  "density-category"));
-  p->radius = GTK_SPIN_BUTTON (app_analysis_row (
-      grid, y++, _ ("Radius (m)"),
-      GTK_WIDGET (app_analysis_spin (50, 20000, 50, GEO_DENSITY_DEFAULT_RADIUS_M)),
-      "density-radius"));
-  p->pixel = GTK_SPIN_BUTTON (app_analysis_row (
-      grid, y++, _ ("Pixel size (m)"),
-      GTK_WIDGET (app_analysis_spin (10, 5000, 10, GEO_DENSITY_DEFAULT_PIXEL_M)),
-      "density-pixel"));
+  p->radius = GTK_SPIN_BUTTON (
+      app_analysis_row (grid,
+                        y++,
+                        _ ("Radius (m)"),
+                        GTK_WIDGET (
+                            app_analysis_spin (50, 20000, 50, GEO_DENSITY_DEFAULT_RADIUS_M)),
+                        "density-radius"));
+  p->pixel = GTK_SPIN_BUTTON (
+      app_analysis_row (grid,
+                        y++,
+                        _ ("Pixel size (m)"),
+                        GTK_WIDGET (app_analysis_spin (10, 5000, 10, GEO_DENSITY_DEFAULT_PIXEL_M)),
+                        "density-pixel"));
   w = gtk_check_button_new_with_label (_ ("Count families instead of persons"));
   gtk_widget_set_name (w, "density-families");
   p->families = GTK_CHECK_BUTTON (w);

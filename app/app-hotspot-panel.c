@@ -115,11 +115,11 @@ struct Job
   GeoHotspotAreaOptions area_opts;
   AppAnalysisProgress   progress;
   /* results */
-  guint            n_selected; /* persons or families */
-  GeoHotspotGrid  *grid;
-  GeoHotspotAreas *areas;
+  guint             n_selected; /* persons or families */
+  GeoHotspotGrid   *grid;
+  GeoHotspotAreas  *areas;
   MapHotspotShapes *layer_shapes; /* what the layer draws, projected here */
-  GPtrArray       *top; /* AppHotspotRow, hottest first */
+  GPtrArray        *top;          /* AppHotspotRow, hottest first */
 };
 
 static void
@@ -609,8 +609,8 @@ bind_label (GtkSignalListItemFactory *f, GtkListItem *item, gpointer data)
       text = g_strdup (r->unit);
       break;
     case 1:
-      text = g_strdup_printf (fabs (r->count - round (r->count)) < 1e-9 ? "%.0f" : "%.1f",
-                              r->count);
+      text =
+          g_strdup_printf (fabs (r->count - round (r->count)) < 1e-9 ? "%.0f" : "%.1f", r->count);
       break;
     case 2:
       text = g_strdup_printf ("%.2f", r->z);
@@ -625,14 +625,13 @@ bind_label (GtkSignalListItemFactory *f, GtkListItem *item, gpointer data)
 static GtkWidget *
 make_table (Panel *p)
 {
-  GtkWidget *view =
-      gtk_column_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (
-          g_object_ref (p->top)))));
+  GtkWidget *view = gtk_column_view_new (
+      GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (g_object_ref (p->top)))));
   const char *titles[] = { N_ ("Cell centre / desa"), N_ ("Value"), N_ ("z"), N_ ("Class") };
 
   for (int c = 0; c < 4; c++)
     {
-      GtkListItemFactory *f = gtk_signal_list_item_factory_new ();
+      GtkListItemFactory  *f = gtk_signal_list_item_factory_new ();
       GtkColumnViewColumn *col;
 
       g_signal_connect (f, "setup", G_CALLBACK (setup_label), GINT_TO_POINTER (c));
@@ -693,8 +692,8 @@ make_legend (Panel *p)
       gtk_label_set_xalign (GTK_LABEL (n), 1);
       gtk_widget_add_css_class (n, "numeric");
       {
-        g_autofree char *name = g_strdup_printf ("hotspot-count-%s",
-                                                 geo_hotspot_class_to_string ((GeoHotspotClass) k));
+        g_autofree char *name =
+            g_strdup_printf ("hotspot-count-%s", geo_hotspot_class_to_string ((GeoHotspotClass) k));
 
         gtk_widget_set_name (n, name);
       }
@@ -715,8 +714,9 @@ app_hotspot_panel_attach (AppWindow *window)
   GtkWidget  *expander, *box, *grid, *hbox, *w;
   int         y = 0;
   const char *units[] = { _ ("Grid cells"), _ ("Desa"), NULL };
-  const char *rates[] = { _ ("Count"), _ ("Per 1,000 families"), _ ("Per 1,000 inhabitants"),
-                          NULL };
+  const char *rates[] = {
+    _ ("Count"), _ ("Per 1,000 families"), _ ("Per 1,000 inhabitants"), NULL
+  };
 
   p->window = window;
   p->cancellable = g_cancellable_new ();
@@ -733,20 +733,28 @@ app_hotspot_panel_attach (AppWindow *window)
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
   gtk_box_append (GTK_BOX (box), grid);
-  p->category = GTK_DROP_DOWN (
-      app_analysis_row (grid, y++, _ ("Persons"), gtk_drop_down_new (NULL, NULL),
-                        "hotspot-category"));
+  p->category = GTK_DROP_DOWN (app_analysis_row (grid,
+                                                 y++,
+                                                 _ ("Persons"),
+                                                 gtk_drop_down_new (NULL, NULL),
+                                                 "hotspot-category"));
   p->units = GTK_DROP_DOWN (app_analysis_row (grid,
                                               y++,
                                               _ ("Units"),
                                               gtk_drop_down_new_from_strings (units),
                                               "hotspot-units"));
-  p->cell = GTK_SPIN_BUTTON (app_analysis_row (
-      grid, y++, _ ("Cell size (m)"),
-      GTK_WIDGET (app_analysis_spin (50, 20000, 50, GEO_HOTSPOT_DEFAULT_CELL_M)), "hotspot-cell"));
-  p->band = GTK_SPIN_BUTTON (app_analysis_row (
-      grid, y++, _ ("Distance band (m)"),
-      GTK_WIDGET (app_analysis_spin (0, 50000, 100, GEO_HOTSPOT_DEFAULT_BAND_M)), "hotspot-band"));
+  p->cell = GTK_SPIN_BUTTON (
+      app_analysis_row (grid,
+                        y++,
+                        _ ("Cell size (m)"),
+                        GTK_WIDGET (app_analysis_spin (50, 20000, 50, GEO_HOTSPOT_DEFAULT_CELL_M)),
+                        "hotspot-cell"));
+  p->band = GTK_SPIN_BUTTON (
+      app_analysis_row (grid,
+                        y++,
+                        _ ("Distance band (m)"),
+                        GTK_WIDGET (app_analysis_spin (0, 50000, 100, GEO_HOTSPOT_DEFAULT_BAND_M)),
+                        "hotspot-band"));
   p->rate = GTK_DROP_DOWN (app_analysis_row (grid,
                                              y++,
                                              _ ("Desa value"),
@@ -754,8 +762,8 @@ app_hotspot_panel_attach (AppWindow *window)
                                              "hotspot-rate"));
   w = gtk_switch_new ();
   gtk_widget_set_halign (w, GTK_ALIGN_START);
-  p->fdr = GTK_SWITCH (app_analysis_row (grid, y++, _ ("False discovery rate correction"), w,
-                                         "hotspot-fdr"));
+  p->fdr = GTK_SWITCH (
+      app_analysis_row (grid, y++, _ ("False discovery rate correction"), w, "hotspot-fdr"));
   gtk_widget_set_hexpand (w, FALSE);
   w = gtk_check_button_new_with_label (_ ("Count families instead of persons"));
   gtk_widget_set_name (w, "hotspot-families");

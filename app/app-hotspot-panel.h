@@ -14,9 +14,9 @@ G_BEGIN_DECLS
 void app_hotspot_panel_attach (AppWindow *window);
 
 /* For tests and the export buttons. */
-GtkWidget             *app_hotspot_panel_get (AppWindow *window);
-gboolean               app_hotspot_panel_get_busy (GtkWidget *panel);
-MapHotspotLayer       *app_hotspot_panel_get_layer (GtkWidget *panel);
+GtkWidget       *app_hotspot_panel_get (AppWindow *window);
+gboolean         app_hotspot_panel_get_busy (GtkWidget *panel);
+MapHotspotLayer *app_hotspot_panel_get_layer (GtkWidget *panel);
 /* The shown result: a grid or desa (the other NULL), or both NULL. */
 const GeoHotspotGrid  *app_hotspot_panel_get_grid (GtkWidget *panel);
 const GeoHotspotAreas *app_hotspot_panel_get_areas (GtkWidget *panel);

@@ -354,9 +354,19 @@ gistar_grid (const double   *x,
 
     for (guint j = 0; j < n_jobs; j++)
       jobs[j] =
-          (GridJob){ prefix,      half, R,      nx,          ny, ny * j / n_jobs, ny * (j + 1) / n_jobs,
-                     mean,        sd,   z,      cancellable, j == 0 ? progress : NULL,
-                     progress_data };
+          (GridJob){ .prefix = prefix,
+                     .half = half,
+                     .R = R,
+                     .nx = nx,
+                     .ny = ny,
+                     .row0 = ny * j / n_jobs,
+                     .row1 = ny * (j + 1) / n_jobs,
+                     .mean = mean,
+                     .sd = sd,
+                     .z = z,
+                     .cancellable = cancellable,
+                     .progress = j == 0 ? progress : NULL,
+                     .progress_data = progress_data };
     if (n_jobs == 2)
       thread = g_thread_new ("geo-gistar", grid_worker, &jobs[1]);
     grid_worker (&jobs[0]);

@@ -65,8 +65,8 @@ map_heat_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   self->drawn = FALSE;
   if (source == NULL || self->texture == NULL)
     return;
-  world = shumate_map_source_get_tile_size (source) *
-          exp2 (shumate_viewport_get_zoom_level (viewport));
+  world =
+      shumate_map_source_get_tile_size (source) * exp2 (shumate_viewport_get_zoom_level (viewport));
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                           shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                           &cx,
@@ -79,7 +79,8 @@ map_heat_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   /* Culled when off screen (the rotation-free test; a rotated view always draws). */
   if (rot == 0 &&
       (rect.origin.x + width / 2.0 + rect.size.width < 0 || rect.origin.x + width / 2.0 > width ||
-       rect.origin.y + height / 2.0 + rect.size.height < 0 || rect.origin.y + height / 2.0 > height))
+       rect.origin.y + height / 2.0 + rect.size.height < 0 ||
+       rect.origin.y + height / 2.0 > height))
     return;
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gtk_snapshot_save (snapshot);
@@ -239,8 +240,8 @@ map_heat_image_new (const GeoDensityRaster *r, GError **error)
       h = MAX_SIDE;
     }
   /* Each texel's centre back to the raster's CRS, in one PROJ call. */
-  px = g_new (double, (gsize) w * h);
-  py = g_new (double, (gsize) w * h);
+  px = g_new (double, (gsize) w *h);
+  py = g_new (double, (gsize) w *h);
   for (guint j = 0; j < h; j++)
     for (guint i = 0; i < w; i++)
       map_mercator_to_lonlat (x0 + (i + 0.5) * (x1 - x0) / w,
@@ -320,11 +321,8 @@ map_heat_layer_get_texture (MapHeatLayer *self)
 }
 
 gboolean
-map_heat_layer_get_extent (MapHeatLayer *self,
-                           double       *min_lon,
-                           double       *min_lat,
-                           double       *max_lon,
-                           double       *max_lat)
+map_heat_layer_get_extent (
+    MapHeatLayer *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat)
 {
   g_return_val_if_fail (MAP_IS_HEAT_LAYER (self), FALSE);
   if (self->texture == NULL)

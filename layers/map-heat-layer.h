@@ -25,22 +25,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MapHeatImage, map_heat_image_free)
 /* Takes @image (NULL: empty). */
 void map_heat_layer_set_image (MapHeatLayer *self, MapHeatImage *image);
 /* The same, built on the calling thread; copies what it needs of @raster. */
-gboolean map_heat_layer_set_raster (MapHeatLayer           *self,
-                                    const GeoDensityRaster *raster,
-                                    GError                **error);
-void     map_heat_layer_clear (MapHeatLayer *self);
+gboolean
+     map_heat_layer_set_raster (MapHeatLayer *self, const GeoDensityRaster *raster, GError **error);
+void map_heat_layer_clear (MapHeatLayer *self);
 
 /* The texture (NULL when empty), its extent in normalized Mercator, the value at the ramp's
  * top (per km²). */
 GdkTexture *map_heat_layer_get_texture (MapHeatLayer *self);
-gboolean    map_heat_layer_get_extent (MapHeatLayer *self,
-                                       double       *min_lon,
-                                       double       *min_lat,
-                                       double       *max_lon,
-                                       double       *max_lat);
-double      map_heat_layer_get_max_value (MapHeatLayer *self);
+gboolean    map_heat_layer_get_extent (
+       MapHeatLayer *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat);
+double map_heat_layer_get_max_value (MapHeatLayer *self);
 /* Whether the last frame drew the texture. */
-gboolean    map_heat_layer_get_drawn (MapHeatLayer *self);
+gboolean map_heat_layer_get_drawn (MapHeatLayer *self);
 
 /* The colour ramp at @t in [0, 1] (0: transparent); shared with the legend. */
 void map_heat_ramp_rgba (double t, GdkRGBA *rgba);

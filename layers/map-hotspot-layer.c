@@ -85,8 +85,8 @@ map_hotspot_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   self->n_drawn = 0;
   if (source == NULL || sh->units->len == 0)
     return;
-  v.world = shumate_map_source_get_tile_size (source) *
-            exp2 (shumate_viewport_get_zoom_level (viewport));
+  v.world =
+      shumate_map_source_get_tile_size (source) * exp2 (shumate_viewport_get_zoom_level (viewport));
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                           shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                           &v.cx,
@@ -120,8 +120,7 @@ map_hotspot_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
             continue;
           if (cr == NULL)
             {
-              cr = gtk_snapshot_append_cairo (snapshot,
-                                              &GRAPHENE_RECT_INIT (0, 0, width, height));
+              cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
               cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
               cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
             }
@@ -356,10 +355,12 @@ map_hotspot_shapes_new_grid (const GeoHotspotGrid *grid, GError **error)
     }
   /* The extent of the whole grid, not only of its significant cells. */
   {
-    double gx[4] = { grid->x0, grid->x0 + grid->nx * grid->cell_m, grid->x0,
-                     grid->x0 + grid->nx * grid->cell_m };
-    double gy[4] = { grid->y0, grid->y0, grid->y0 + grid->ny * grid->cell_m,
-                     grid->y0 + grid->ny * grid->cell_m };
+    double gx[4] = {
+      grid->x0, grid->x0 + grid->nx * grid->cell_m, grid->x0, grid->x0 + grid->nx * grid->cell_m
+    };
+    double gy[4] = {
+      grid->y0, grid->y0, grid->y0 + grid->ny * grid->cell_m, grid->y0 + grid->ny * grid->cell_m
+    };
 
     if (geo_grid_transform (grid->epsg, 4326, gx, gy, 4, NULL))
       for (int k = 0; k < 4; k++)
@@ -393,7 +394,7 @@ map_hotspot_shapes_new_areas (const GeoAreaShapes *shapes,
     {
       const GeoAreaShape *s = &shapes->areas[a];
       gpointer            v = g_hash_table_lookup (by_code, s->code);
-      Unit unit = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0, 0, 0 };
+      Unit                unit = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE, 0, 0, 0 };
 
       if (v == NULL)
         continue;
@@ -468,11 +469,8 @@ map_hotspot_layer_get_n_drawn (MapHotspotLayer *self)
 }
 
 gboolean
-map_hotspot_layer_get_extent (MapHotspotLayer *self,
-                              double          *min_lon,
-                              double          *min_lat,
-                              double          *max_lon,
-                              double          *max_lat)
+map_hotspot_layer_get_extent (
+    MapHotspotLayer *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat)
 {
   MapHotspotShapes *sh;
 

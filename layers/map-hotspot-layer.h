@@ -33,15 +33,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MapHotspotShapes, map_hotspot_shapes_free)
 /* Takes @shapes (NULL: empty). */
 void map_hotspot_layer_set_shapes (MapHotspotLayer *self, MapHotspotShapes *shapes);
 /* The same, built on the calling thread. */
-gboolean map_hotspot_layer_set_grid (MapHotspotLayer      *self,
-                                     const GeoHotspotGrid *grid,
-                                     GError              **error);
-void     map_hotspot_layer_set_areas (MapHotspotLayer     *self,
-                                      const GeoAreaShapes *shapes,
-                                      char *const         *codes,
-                                      const gint8         *klass,
-                                      guint                n);
-void     map_hotspot_layer_clear (MapHotspotLayer *self);
+gboolean
+     map_hotspot_layer_set_grid (MapHotspotLayer *self, const GeoHotspotGrid *grid, GError **error);
+void map_hotspot_layer_set_areas (MapHotspotLayer     *self,
+                                  const GeoAreaShapes *shapes,
+                                  char *const         *codes,
+                                  const gint8         *klass,
+                                  guint                n);
+void map_hotspot_layer_clear (MapHotspotLayer *self);
 
 /* Units (cells or desa) held, and how many of them have class @klass. */
 guint map_hotspot_layer_get_n_units (MapHotspotLayer *self);
@@ -49,11 +48,8 @@ guint map_hotspot_layer_get_class_count (MapHotspotLayer *self, GeoHotspotClass 
 /* Units filled in the last frame (culled ones and not significant ones excluded). */
 guint map_hotspot_layer_get_n_drawn (MapHotspotLayer *self);
 /* Units' extent in EPSG:4326; FALSE when empty. */
-gboolean map_hotspot_layer_get_extent (MapHotspotLayer *self,
-                                       double          *min_lon,
-                                       double          *min_lat,
-                                       double          *max_lon,
-                                       double          *max_lat);
+gboolean map_hotspot_layer_get_extent (
+    MapHotspotLayer *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat);
 
 /* The fill of a class (alpha 0 for not significant and no data); shared with the legend. */
 void map_hotspot_class_rgba (GeoHotspotClass klass, GdkRGBA *rgba);

@@ -207,8 +207,8 @@ close_window (AppWindow *win)
 static void
 scroll_to (GtkWidget *target)
 {
-  GtkWidget *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content;
+  GtkWidget       *scrolled = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget       *content;
   graphene_point_t pt;
 
   g_assert_nonnull (scrolled);
@@ -219,9 +219,9 @@ scroll_to (GtkWidget *target)
     {
       spin (100);
       if (gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
-        gtk_adjustment_set_value (
-            gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
-            MAX (0, pt.y - 8));
+        gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (
+                                      GTK_SCROLLED_WINDOW (scrolled)),
+                                  MAX (0, pt.y - 8));
     }
   spin (100);
 }
@@ -343,7 +343,7 @@ test_hotspot (void)
   g_autoptr(GeoFilter) all = geo_filter_new ();
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GeoHotspotGrid) direct = NULL;
-  g_autofree double *w = NULL;
+  g_autofree double    *w = NULL;
   GeoHotspotGridOptions opts = { 400, 1200, TRUE };
   const GeoHotspotGrid *shown;
   guint                 counts[8];
@@ -408,8 +408,8 @@ test_hotspot (void)
   {
     g_autofree char *hot = g_strdup_printf (" %u ", counts[6] + counts[5] + counts[4]);
 
-    g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-summary"))),
-                              hot));
+    g_assert_nonnull (
+        strstr (gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-summary"))), hot));
   }
   /* The table: the hottest cells, z descending, the first the grid's maximum. */
   {
@@ -439,7 +439,7 @@ test_hotspot (void)
   {
     GeoHotspotGridOptions fine_opts = { 100, 300, FALSE };
     g_autoptr(GeoHotspotGrid) fine =
-        geo_hotspot_grid (sel->lon, sel->lat, w, sel->n_families, &fine_opts, NULL, &error);
+            geo_hotspot_grid (sel->lon, sel->lat, w, sel->n_families, &fine_opts, NULL, &error);
     MapHotspotLayer *layer = app_hotspot_panel_get_layer (panel);
     gint64           t0;
     double           set_ms, fine_frame;
@@ -473,14 +473,13 @@ test_hotspot (void)
     g_autoptr(GeoFilter) filter = geo_filter_new ();
     g_autoptr(GeoSelection) sel2 = NULL;
     g_autoptr(GeoHotspotAreas) areas = NULL;
-    GeoHotspotAreaOptions aopts = { GEO_HOTSPOT_RATE_FAMILIES,
-                                    GEO_HOTSPOT_WEIGHTS_CONTIGUITY,
-                                    0,
-                                    GEO_HOTSPOT_DEFAULT_TOLERANCE_M,
-                                    FALSE };
+    GeoHotspotAreaOptions  aopts = { GEO_HOTSPOT_RATE_FAMILIES,
+                                     GEO_HOTSPOT_WEIGHTS_CONTIGUITY,
+                                     0,
+                                     GEO_HOTSPOT_DEFAULT_TOLERANCE_M,
+                                     FALSE };
     const GeoHotspotAreas *got;
-    GListModel            *cats = gtk_drop_down_get_model (
-        GTK_DROP_DOWN (named (panel, "hotspot-category")));
+    GListModel *cats = gtk_drop_down_get_model (GTK_DROP_DOWN (named (panel, "hotspot-category")));
     const char *cat_name = gtk_string_list_get_string (GTK_STRING_LIST (cats), 2);
 
     g_assert_nonnull (cat_name);
@@ -495,8 +494,7 @@ test_hotspot (void)
     wait_for (hotspot_idle, panel, 60000);
     got = app_hotspot_panel_get_areas (panel);
     if (got == NULL)
-      g_error ("no result: %s",
-               gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-status"))));
+      g_error ("no result: %s", gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-status"))));
     g_assert_null (app_hotspot_panel_get_grid (panel));
     sel2 = load_selection (store, filter);
     areas = geo_hotspot_areas (store, sel2, filter, FALSE, &aopts, NULL, &error);
@@ -545,9 +543,7 @@ test_hotspot (void)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "hotspot-category")), 0);
     g_signal_emit_by_name (named (panel, "hotspot-run"), "clicked");
     g_assert_false (app_hotspot_panel_get_busy (panel));
-    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-status"))),
-                     !=,
-                     "");
+    g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "hotspot-status"))), !=, "");
     map_family_layer_set_visible_categories (fl, mask);
   }
   close_window (win);
@@ -563,7 +559,7 @@ test_density (void)
   g_autoptr(GeoFilter) all = geo_filter_new ();
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GeoDensityRaster) direct = NULL;
-  g_autofree double     *w = NULL;
+  g_autofree double      *w = NULL;
   const GeoDensityRaster *shown;
   MapHeatLayer           *layer;
   g_autofree char        *tif = g_build_filename (tmp_dir, "density.tif", NULL);
@@ -666,7 +662,10 @@ main (int argc, char *argv[])
   tmp_dir = g_dir_make_tmp ("jangkau-analysis-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (tmp_dir, "bantul.jangkau", NULL);
-  if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 3000, 11,
+  if (!ui_fixture_create_project (project_path,
+                                  shared ? shared : SHARED_DATA_DIR,
+                                  3000,
+                                  11,
                                   &error))
     g_error ("fixture: %s", error->message);
 
@@ -675,7 +674,7 @@ main (int argc, char *argv[])
   rc = g_test_run ();
   {
     const char *const names[] = { "bantul.jangkau", "bantul.jangkau-wal", "bantul.jangkau-shm",
-                                  "hot.csv", "hot.gpkg", "density.tif" };
+                                  "hot.csv",        "hot.gpkg",           "density.tif" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {
