@@ -53,6 +53,51 @@ app_analysis_spin (double min, double max, double step, double value)
   return GTK_SPIN_BUTTON (s);
 }
 
+static void
+setup_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer ellipsize)
+{
+  GtkWidget *l = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  if (ellipsize != NULL)
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (l), 8);
+    }
+  gtk_list_item_set_child (item, l);
+}
+
+static void
+bind_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
+{
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static GtkListItemFactory *
+label_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *f = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (f, "setup", G_CALLBACK (setup_item), ellipsize ? GINT_TO_POINTER (1) : NULL);
+  g_signal_connect (f, "bind", G_CALLBACK (bind_item), NULL);
+  return f;
+}
+
+GtkWidget *
+app_analysis_category_dropdown (void)
+{
+  GtkWidget *dd = gtk_drop_down_new (NULL, NULL);
+  g_autoptr(GtkListItemFactory) button = label_factory (TRUE);
+  g_autoptr(GtkListItemFactory) list = label_factory (FALSE);
+
+  /* Long category names ellipsize in the button, so the sidebar keeps its width; the popup
+   * shows them whole. */
+  gtk_drop_down_set_factory (GTK_DROP_DOWN (dd), button);
+  gtk_drop_down_set_list_factory (GTK_DROP_DOWN (dd), list);
+  return dd;
+}
+
 void
 app_analysis_fill_categories (GtkDropDown *dropdown,
                               AppProject  *project,

@@ -16,6 +16,8 @@ GtkWidget *
 app_analysis_row (GtkWidget *grid, int y, const char *title, GtkWidget *widget, const char *name);
 GtkSpinButton *app_analysis_spin (double min, double max, double step, double value);
 
+/* A drop-down for the categories whose button ellipsizes long names. */
+GtkWidget *app_analysis_category_dropdown (void);
 /* Fills @dropdown with “Visible categories”, “All persons” and each category present in the
  * project; @codes[i] is the choice's PMKS code (-1 visible, 0 all). */
 void app_analysis_fill_categories (GtkDropDown *dropdown,

@@ -367,7 +367,7 @@ app_density_panel_attach (AppWindow *window)
   p->category = GTK_DROP_DOWN (app_analysis_row (grid,
                                                  y++,
                                                  _ ("Persons"),
-                                                 gtk_drop_down_new (NULL, NULL),
+                                                 app_analysis_category_dropdown (),
                                                  "density-category"));
   p->radius = GTK_SPIN_BUTTON (
       app_analysis_row (grid,

@@ -736,7 +736,7 @@ app_hotspot_panel_attach (AppWindow *window)
   p->category = GTK_DROP_DOWN (app_analysis_row (grid,
                                                  y++,
                                                  _ ("Persons"),
-                                                 gtk_drop_down_new (NULL, NULL),
+                                                 app_analysis_category_dropdown (),
                                                  "hotspot-category"));
   p->units = GTK_DROP_DOWN (app_analysis_row (grid,
                                               y++,

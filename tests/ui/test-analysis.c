@@ -523,6 +523,21 @@ test_hotspot (void)
     g_assert_cmpuint (count_lines (csv), ==, areas->n + 1);
   }
 
+  /* Long category names do not widen the sidebar. */
+  {
+    GtkWidget *dd = named (panel, "hotspot-category");
+    GtkWidget *side = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+    int        width = gtk_widget_get_width (side);
+    guint      n = g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dd)));
+
+    for (guint k = 0; k < n; k++)
+      {
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dd), k);
+        spin (60);
+        g_assert_cmpint (gtk_widget_get_width (side), ==, width);
+      }
+  }
+
   /* Cancel: a click on Cancel right after Run stops the worker and keeps the last result. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "hotspot-units")), 0);
   g_signal_emit_by_name (named (panel, "hotspot-run"), "clicked");
