@@ -5,6 +5,8 @@
 
 #include "app-person-model.h"
 #include "app-records.h"
+#include "app-density-panel.h"
+#include "app-hotspot-panel.h"
 #include "app-round-panel.h"
 #include "app-rollout.h"
 #include "app-roads.h"
@@ -1118,6 +1120,8 @@ app_window_init (AppWindow *self)
   app_round_panel_attach (self);
   app_records_attach (self);
   app_rollout_attach (self);
+  app_hotspot_panel_attach (self);
+  app_density_panel_attach (self);
 }
 
 AppWindow *

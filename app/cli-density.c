@@ -8,6 +8,12 @@
 #include "geo-hotspot.h"
 #include "geo-store.h"
 
+static void
+report_density (double fraction, gpointer data)
+{
+  cli_progress ("Computing the density", fraction);
+}
+
 int
 cli_cmd_density (int argc, char **argv)
 {
@@ -59,7 +65,8 @@ cli_cmd_density (int argc, char **argv)
     return cli_fail (error);
   w = geo_selection_family_weights (sel, families);
   cli_progress ("Computing the density", -1);
-  raster = geo_density (sel->lon, sel->lat, w, sel->n_families, radius, pixel, NULL, &error);
+  raster = geo_density_with_progress (
+      sel->lon, sel->lat, w, sel->n_families, radius, pixel, report_density, NULL, NULL, &error);
   if (raster == NULL)
     return cli_fail (error);
   cli_progress ("Writing", -1);

@@ -45,6 +45,12 @@ print_class_counts (const gint8 *klass, gsize n)
     g_print ("no data:         %" G_GSIZE_FORMAT "\n", counts[7]);
 }
 
+static void
+report_gistar (double fraction, gpointer data)
+{
+  cli_progress ("Computing Gi*", fraction);
+}
+
 int
 cli_cmd_hotspots (int argc, char **argv)
 {
@@ -158,7 +164,9 @@ cli_cmd_hotspots (int argc, char **argv)
     {
       GeoHotspotGridOptions opts = { cell,
                                      isnan (distance) ? GEO_HOTSPOT_DEFAULT_BAND_M : distance,
-                                     fdr };
+                                     fdr,
+                                     report_gistar,
+                                     NULL };
       g_autofree double    *w = geo_selection_family_weights (sel, families);
       g_autoptr(GeoHotspotGrid) grid = NULL;
 

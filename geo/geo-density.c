@@ -30,6 +30,8 @@ typedef struct
   guint         row0, row1; /* this job's rows */
   double       *acc;        /* width * height, shared: a job writes its own rows only */
   GCancellable *cancellable;
+  GeoProgressFunc progress; /* the first job only: the share of its points done */
+  gpointer        progress_data;
 } DensityJob;
 
 /* The hot loop: O3 lets GCC vectorise the row update, which -O2 (debugoptimized) does not. */
@@ -76,8 +78,15 @@ density_worker (gpointer data)
               out[c] += w * t * t;
             }
         }
-      if ((i & 0xffff) == 0 && g_cancellable_is_cancelled (job->cancellable))
-        break;
+      if ((i & 0x3fff) == 0)
+        {
+          if (g_cancellable_is_cancelled (job->cancellable))
+            break;
+          if (job->progress != NULL)
+            job->progress ((double) (i - job->row_start[first_row]) /
+                               (double) MAX (end - job->row_start[first_row], 1),
+                           job->progress_data);
+        }
     }
   return NULL;
 }
@@ -95,16 +104,18 @@ density_worker (gpointer data)
  * bounding box grown by @radius_m, with its edges at multiples of @pixel_m. Rows are split
  * between two threads, each owning its rows, so no locking and identical results.
  */
-GeoDensityRaster *
-geo_density_projected (const double *x,
-                       const double *y,
-                       const double *weight,
-                       gsize         n,
-                       int           epsg,
-                       double        radius_m,
-                       double        pixel_m,
-                       GCancellable *cancellable,
-                       GError      **error)
+static GeoDensityRaster *
+density_projected (const double   *x,
+                   const double   *y,
+                   const double   *weight,
+                   gsize           n,
+                   int             epsg,
+                   double          radius_m,
+                   double          pixel_m,
+                   GeoProgressFunc progress,
+                   gpointer        progress_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
 {
   g_autoptr(GeoDensityRaster) r = NULL;
   g_autofree double *acc = NULL;
@@ -240,7 +251,9 @@ geo_density_projected (const double *x,
                               r->height * j / n_jobs,
                               r->height * (j + 1) / n_jobs,
                               acc,
-                              cancellable };
+                              cancellable,
+                              j == 0 ? progress : NULL,
+                              progress_data };
     if (n_jobs == 2)
       thread = g_thread_new ("geo-density", density_worker, &jobs[1]);
     density_worker (&jobs[0]);
@@ -266,6 +279,62 @@ geo_density_projected (const double *x,
   return g_steal_pointer (&r);
 }
 
+GeoDensityRaster *
+geo_density_projected (const double *x,
+                       const double *y,
+                       const double *weight,
+                       gsize         n,
+                       int           epsg,
+                       double        radius_m,
+                       double        pixel_m,
+                       GCancellable *cancellable,
+                       GError      **error)
+{
+  return density_projected (
+      x, y, weight, n, epsg, radius_m, pixel_m, NULL, NULL, cancellable, error);
+}
+
+/**
+ * geo_density_with_progress:
+ * @progress: (nullable): called from the computing thread with the share of the points done
+ *
+ * geo_density() reporting its progress.
+ */
+GeoDensityRaster *
+geo_density_with_progress (const double   *lon,
+                           const double   *lat,
+                           const double   *weight,
+                           gsize           n,
+                           double          radius_m,
+                           double          pixel_m,
+                           GeoProgressFunc progress,
+                           gpointer        progress_data,
+                           GCancellable   *cancellable,
+                           GError        **error)
+{
+  g_autofree double *x = NULL;
+  g_autofree double *y = NULL;
+  int                epsg;
+
+  if (!(radius_m > 0) || !isfinite (radius_m) || !(pixel_m > 0) || !isfinite (pixel_m))
+    return density_projected (
+        lon, lat, weight, 0, 0, radius_m, pixel_m, NULL, NULL, cancellable, error);
+  if (n == 0 || !geo_grid_utm_epsg_for_points (lon, lat, n, &epsg, NULL))
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "the selection is empty: no person or family with a location");
+      return NULL;
+    }
+  x = g_memdup2 (lon, n * sizeof (double));
+  y = g_memdup2 (lat, n * sizeof (double));
+  if (!geo_grid_transform (4326, epsg, x, y, n, error))
+    return NULL;
+  return density_projected (
+      x, y, weight, n, epsg, radius_m, pixel_m, progress, progress_data, cancellable, error);
+}
+
 /**
  * geo_density:
  * @lon: EPSG:4326 longitudes
@@ -282,25 +351,8 @@ geo_density (const double *lon,
              GCancellable *cancellable,
              GError      **error)
 {
-  g_autofree double *x = NULL;
-  g_autofree double *y = NULL;
-  int                epsg;
-
-  if (!(radius_m > 0) || !isfinite (radius_m) || !(pixel_m > 0) || !isfinite (pixel_m))
-    return geo_density_projected (lon, lat, weight, 0, 0, radius_m, pixel_m, cancellable, error);
-  if (n == 0 || !geo_grid_utm_epsg_for_points (lon, lat, n, &epsg, NULL))
-    {
-      g_set_error (error,
-                   GEO_ERROR,
-                   GEO_ERROR_INVALID,
-                   "the selection is empty: no person or family with a location");
-      return NULL;
-    }
-  x = g_memdup2 (lon, n * sizeof (double));
-  y = g_memdup2 (lat, n * sizeof (double));
-  if (!geo_grid_transform (4326, epsg, x, y, n, error))
-    return NULL;
-  return geo_density_projected (x, y, weight, n, epsg, radius_m, pixel_m, cancellable, error);
+  return geo_density_with_progress (
+      lon, lat, weight, n, radius_m, pixel_m, NULL, NULL, cancellable, error);
 }
 
 /**

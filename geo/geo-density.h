@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "geo-export.h"
+
 G_BEGIN_DECLS
 
 #define GEO_DENSITY_DEFAULT_RADIUS_M 1000.0
@@ -48,6 +50,16 @@ GeoDensityRaster *geo_density (const double *lon,
                                double        pixel_m,
                                GCancellable *cancellable,
                                GError      **error);
+GeoDensityRaster *geo_density_with_progress (const double   *lon,
+                                             const double   *lat,
+                                             const double   *weight,
+                                             gsize           n,
+                                             double          radius_m,
+                                             double          pixel_m,
+                                             GeoProgressFunc progress,
+                                             gpointer        progress_data,
+                                             GCancellable   *cancellable,
+                                             GError        **error);
 gboolean
 geo_density_write_geotiff (const GeoDensityRaster *raster, const char *path, GError **error);
 

@@ -217,6 +217,9 @@ typedef struct
   guint         row0, row1;
   double        mean, sd;
   double       *z;
+  GCancellable *cancellable;
+  GeoProgressFunc progress; /* the first job only: reports its share of the rows */
+  gpointer        progress_data;
 } GridJob;
 
 static gpointer
@@ -229,6 +232,11 @@ grid_worker (gpointer data)
   for (guint iy = job->row0; iy < job->row1; iy++)
     {
       int dj0 = MAX (-job->R, -(int) iy);
+
+      if (g_cancellable_is_cancelled (job->cancellable))
+        break;
+      if (job->progress != NULL && ((iy - job->row0) & 15) == 0)
+        job->progress ((double) (iy - job->row0) / (job->row1 - job->row0), job->progress_data);
       int dj1 = MIN (job->R, (int) job->ny - 1 - (int) iy);
 
       for (guint ix = 0; ix < job->nx; ix++)
@@ -264,16 +272,18 @@ grid_worker (gpointer data)
  * cells, summed in O(1) from per-row prefix sums, so the cost is O(cells x stencil rows), split
  * over two threads for large grids.
  */
-gboolean
-geo_gistar_grid (const double *x,
-                 guint         nx,
-                 guint         ny,
-                 double        cell_m,
-                 double        band_m,
-                 double       *z,
-                 guint        *stencil_size,
-                 GCancellable *cancellable,
-                 GError      **error)
+static gboolean
+gistar_grid (const double   *x,
+             guint           nx,
+             guint           ny,
+             double          cell_m,
+             double          band_m,
+             double         *z,
+             guint          *stencil_size,
+             GeoProgressFunc progress,
+             gpointer        progress_data,
+             GCancellable   *cancellable,
+             GError        **error)
 {
   gsize              n = (gsize) nx * ny, stride = (gsize) nx + 1;
   double             mean, sd, reach, band2;
@@ -344,7 +354,19 @@ geo_gistar_grid (const double *x,
 
     for (guint j = 0; j < n_jobs; j++)
       jobs[j] =
-          (GridJob){ prefix, half, R, nx, ny, ny * j / n_jobs, ny * (j + 1) / n_jobs, mean, sd, z };
+          (GridJob){ .prefix = prefix,
+                     .half = half,
+                     .R = R,
+                     .nx = nx,
+                     .ny = ny,
+                     .row0 = ny * j / n_jobs,
+                     .row1 = ny * (j + 1) / n_jobs,
+                     .mean = mean,
+                     .sd = sd,
+                     .z = z,
+                     .cancellable = cancellable,
+                     .progress = j == 0 ? progress : NULL,
+                     .progress_data = progress_data };
     if (n_jobs == 2)
       thread = g_thread_new ("geo-gistar", grid_worker, &jobs[1]);
     grid_worker (&jobs[0]);
@@ -352,6 +374,20 @@ geo_gistar_grid (const double *x,
       g_thread_join (thread);
   }
   return !g_cancellable_set_error_if_cancelled (cancellable, error);
+}
+
+gboolean
+geo_gistar_grid (const double *x,
+                 guint         nx,
+                 guint         ny,
+                 double        cell_m,
+                 double        band_m,
+                 double       *z,
+                 guint        *stencil_size,
+                 GCancellable *cancellable,
+                 GError      **error)
+{
+  return gistar_grid (x, nx, ny, cell_m, band_m, z, stencil_size, NULL, NULL, cancellable, error);
 }
 
 void
@@ -500,15 +536,17 @@ geo_hotspot_grid_projected (const double                *x,
       grid->total += w;
     }
 
-  if (!geo_gistar_grid (grid->count,
-                        grid->nx,
-                        grid->ny,
-                        cell,
-                        opts->band_m,
-                        grid->z,
-                        &grid->stencil_size,
-                        cancellable,
-                        error))
+  if (!gistar_grid (grid->count,
+                    grid->nx,
+                    grid->ny,
+                    cell,
+                    opts->band_m,
+                    grid->z,
+                    &grid->stencil_size,
+                    opts->progress,
+                    opts->progress_data,
+                    cancellable,
+                    error))
     return NULL;
   finish_classes (grid->z, grid->n_cells, opts->fdr, grid->p, &grid->p_fdr, grid->klass);
   return g_steal_pointer (&grid);

@@ -2,6 +2,7 @@
 
 #include <gio/gio.h>
 
+#include "geo-export.h"
 #include "geo-selection.h"
 #include "geo-store.h"
 
@@ -77,6 +78,9 @@ typedef struct
   double   cell_m; /* <= 0 is refused; the CLI passes the default */
   double   band_m;
   gboolean fdr;
+  /* Optional: called from the computing thread with the share of the Gi* rows done (0..1). */
+  GeoProgressFunc progress;
+  gpointer        progress_data;
 } GeoHotspotGridOptions;
 
 /**

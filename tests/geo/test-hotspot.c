@@ -357,6 +357,106 @@ test_grid_points (void)
     }
 }
 
+/* The progress callback: non-decreasing fractions in [0, 1), many of them on a large grid, and
+ * the same result as without it; a cancelled run stops with G_IO_ERROR_CANCELLED. */
+typedef struct
+{
+  guint  calls;
+  double last;
+  gboolean monotonic;
+} ProgressLog;
+
+static void
+log_progress (double fraction, gpointer data)
+{
+  ProgressLog *log = data;
+
+  if (fraction < log->last || fraction < 0 || fraction >= 1)
+    log->monotonic = FALSE;
+  log->last = fraction;
+  log->calls++;
+}
+
+static void
+test_grid_progress_cancel (void)
+{
+  const gsize        n = 20000;
+  g_autofree double *x = g_new (double, n);
+  g_autofree double *y = g_new (double, n);
+  GeoHotspotGridOptions opts = { 100, 600, FALSE };
+  ProgressLog           log = { 0, 0, TRUE };
+  g_autoptr(GeoHotspotGrid) plain = NULL;
+  g_autoptr(GeoHotspotGrid) logged = NULL;
+  g_autoptr(GeoHotspotGrid) none = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+  GRand  *rand = g_rand_new_with_seed (5);
+
+  /* 40 x 40 km in UTM 49S: 400 x 400 cells. */
+  for (gsize i = 0; i < n; i++)
+    {
+      x[i] = 400000 + g_rand_double_range (rand, 0, 40000);
+      y[i] = 9100000 + g_rand_double_range (rand, 0, 40000);
+    }
+  g_rand_free (rand);
+  plain = geo_hotspot_grid_projected (x, y, NULL, n, 32749, &opts, NULL, &error);
+  g_assert_no_error (error);
+  opts.progress = log_progress;
+  opts.progress_data = &log;
+  logged = geo_hotspot_grid_projected (x, y, NULL, n, 32749, &opts, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (log.monotonic);
+  g_assert_cmpuint (log.calls, >=, 10);
+  g_assert_cmpuint (plain->n_cells, ==, logged->n_cells);
+  g_assert_cmpmem (plain->z, plain->n_cells * sizeof (double), logged->z,
+                   logged->n_cells * sizeof (double));
+
+  g_cancellable_cancel (cancellable);
+  none = geo_hotspot_grid_projected (x, y, NULL, n, 32749, &opts, cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+}
+
+static void
+test_density_progress (void)
+{
+  const gsize        n = 100000;
+  g_autofree double *lon = g_new (double, n);
+  g_autofree double *lat = g_new (double, n);
+  ProgressLog        log = { 0, 0, TRUE };
+  g_autoptr(GeoDensityRaster) plain = NULL;
+  g_autoptr(GeoDensityRaster) logged = NULL;
+  g_autoptr(GeoDensityRaster) none = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GError *error = NULL;
+  GRand  *rand = g_rand_new_with_seed (9);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      lon[i] = g_rand_double_range (rand, 110.2, 110.5);
+      lat[i] = g_rand_double_range (rand, -8.0, -7.8);
+    }
+  g_rand_free (rand);
+  plain = geo_density (lon, lat, NULL, n, 500, 100, NULL, &error);
+  g_assert_no_error (error);
+  logged = geo_density_with_progress (lon, lat, NULL, n, 500, 100, log_progress, &log, NULL,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_true (log.monotonic);
+  g_assert_cmpuint (log.calls, >=, 3);
+  g_assert_cmpuint (plain->width, ==, logged->width);
+  g_assert_cmpuint (plain->height, ==, logged->height);
+  g_assert_cmpmem (plain->values, (gsize) plain->width * plain->height * sizeof (float),
+                   logged->values, (gsize) logged->width * logged->height * sizeof (float));
+  g_cancellable_cancel (cancellable);
+  none = geo_density_with_progress (lon, lat, NULL, n, 500, 100, log_progress, &log, cancellable,
+                                    &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (none);
+  g_clear_error (&error);
+}
+
 static void
 test_grid_lonlat (void)
 {
@@ -1110,6 +1210,8 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/density/integral", test_density_integral);
   g_test_add_func ("/geo/density/geotiff", test_density_geotiff);
   g_test_add_func ("/geo/density/errors", test_density_errors);
+  g_test_add_func ("/geo/hotspot/grid-progress-cancel", test_grid_progress_cancel);
+  g_test_add_func ("/geo/density/progress-cancel", test_density_progress);
   g_test_add_func ("/geo/hotspot/cli", test_cli);
   return g_test_run ();
 }
