@@ -4,7 +4,10 @@
 #include <math.h>
 
 #include "app-person-model.h"
+#include "app-nearest-panel.h"
 #include "app-round-panel.h"
+#include "app-stats-panel.h"
+#include "app-underserved-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
@@ -1100,6 +1103,9 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_stats_panel_attach (self);
+  app_underserved_panel_attach (self);
+  app_nearest_panel_attach (self);
 }
 
 AppWindow *
