@@ -180,7 +180,9 @@ map_choropleth_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  /* Winding, as the boundary layer: simplified neighbours of one class may overlap a little,
+   * and even-odd would punch holes where they do. */
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
   /* One path per class; CLASS_NO_DATA first. */
   for (int c = CLASS_NO_DATA; c < (int) self->n_classes; c++)
     {
