@@ -262,7 +262,8 @@ ensure (AppWindow *window)
   gtk_widget_set_halign (box, GTK_ALIGN_START);
   gtk_widget_set_valign (box, GTK_ALIGN_END);
   gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_bottom (box, 30);
+  /* Above libshumate's scale bar, which sits in the bottom left corner. */
+  gtk_widget_set_margin_bottom (box, 64);
   title = gtk_label_new (NULL);
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
@@ -653,6 +654,17 @@ app_area_table_new (AppWindow           *window,
   return scrolled;
 }
 
+/* A list view keeps its anchor row in view when the order changes: after sorting or new
+ * rows, show the first row again. */
+static void
+scroll_to_top (Table *t)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (t->view)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LIST_VIEW (c) && g_list_model_get_n_items (G_LIST_MODEL (t->sorted)) > 0)
+      gtk_widget_activate_action (c, "list.scroll-to-item", "u", 0);
+}
+
 /* Replaces the rows (a model of AppAreaRow). */
 void
 app_area_table_set_rows (GtkWidget *table, GListModel *rows)
@@ -669,6 +681,7 @@ app_area_table_set_rows (GtkWidget *table, GListModel *rows)
                        g_list_model_get_n_items (G_LIST_MODEL (t->store)),
                        items->pdata,
                        items->len);
+  scroll_to_top (t);
 }
 
 /* Sorts by @column (-2 code, -1 name, >= 0 a value column). */
@@ -681,6 +694,7 @@ app_area_table_sort_by (GtkWidget *table, int column, gboolean descending)
   gtk_column_view_sort_by_column (t->view,
                                   t->view_columns->pdata[column + 2],
                                   descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  scroll_to_top (t);
 }
 
 /* The rows in display order. */

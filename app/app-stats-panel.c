@@ -18,6 +18,7 @@ typedef struct
   GCancellable *cancellable;
   gboolean      busy;
   GeoAreaStats *stats;
+  GeoAreaStats *pmks; /* the same areas, persons with at least one PMKS category */
   double       *values; /* per area of @stats: the classified measure */
   double       *breaks;
   guint         n_classes;
@@ -65,6 +66,7 @@ panel_free (Panel *p)
   g_cancellable_cancel (p->cancellable);
   g_clear_object (&p->cancellable);
   g_clear_pointer (&p->stats, geo_area_stats_free);
+  g_clear_pointer (&p->pmks, geo_area_stats_free);
   g_free (p->values);
   g_free (p->breaks);
   if (p->pulse_id != 0)
@@ -104,15 +106,17 @@ chosen_level (Panel *p)
   return gtk_drop_down_get_selected (p->level) == 1 ? GEO_AREA_KECAMATAN : GEO_AREA_DESA;
 }
 
-/* The counts of area @c for the chosen category (0 = every selected person). */
+/* The counts of area @i for the chosen category; "all categories" counts the persons with at
+ * least one PMKS category. The share is of all the area's registered persons. */
 static void
-area_values (Panel *p, const GeoAreaCount *c, double *persons, double *families, double *share)
+area_values (Panel *p, guint i, double *persons, double *families, double *share)
 {
-  guint sel = gtk_drop_down_get_selected (p->category);
-  int   code = sel < G_N_ELEMENTS (p->category_codes) ? p->category_codes[sel] : 0;
+  const GeoAreaCount *c = &p->stats->areas[i];
+  guint               sel = gtk_drop_down_get_selected (p->category);
+  int                 code = sel < G_N_ELEMENTS (p->category_codes) ? p->category_codes[sel] : 0;
 
-  *persons = code > 0 ? c->cat_persons[code - 1] : c->persons;
-  *families = code > 0 ? c->cat_families[code - 1] : c->families;
+  *persons = code > 0 ? c->cat_persons[code - 1] : p->pmks->areas[i].persons;
+  *families = code > 0 ? c->cat_families[code - 1] : p->pmks->areas[i].families;
   *share = c->persons > 0 ? *persons / c->persons : NAN;
 }
 
@@ -157,7 +161,7 @@ refresh (Panel *p)
     {
       double v[3];
 
-      area_values (p, &p->stats->areas[i], &v[0], &v[1], &v[2]);
+      area_values (p, i, &v[0], &v[1], &v[2]);
       p->values[i] = v[m];
       g_ptr_array_add (codes, p->stats->areas[i].code);
     }
@@ -169,7 +173,7 @@ refresh (Panel *p)
       int                 cls;
       g_autoptr(AppAreaRow) r = NULL;
 
-      area_values (p, c, &v[0], &v[1], &v[2]);
+      area_values (p, i, &v[0], &v[1], &v[2]);
       cls = p->breaks != NULL ? geo_classify_value (p->breaks, p->n_classes, p->values[i]) : -1;
       v[APP_STATS_COL_CLASS] = cls >= 0 ? cls + 1 : NAN;
       r = app_area_row_new (c->code, c->name, v, APP_STATS_N_COLS);
@@ -223,14 +227,18 @@ refresh (Panel *p)
 
 typedef struct
 {
-  char        *path;
-  GeoAreaLevel level;
+  char         *path;
+  GeoAreaLevel  level;
+  GeoAreaStats *stats;
+  GeoAreaStats *pmks;
 } Job;
 
 static void
 job_free (Job *j)
 {
   g_free (j->path);
+  g_clear_pointer (&j->stats, geo_area_stats_free);
+  g_clear_pointer (&j->pmks, geo_area_stats_free);
   g_free (j);
 }
 
@@ -240,18 +248,22 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
   Job    *j = data;
   GError *error = NULL;
   g_autoptr(GeoStore) store = geo_store_open (j->path, GEO_STORE_OPEN_READONLY, &error);
-  GeoAreaStats *stats;
+  g_autoptr(GeoFilter) any_category = geo_filter_new ();
 
-  if (store == NULL)
+  /* Every registered person (the rates' denominator and the per-category counts), then the
+   * persons with at least one PMKS category. */
+  for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
+    any_category->categories[any_category->n_categories++] = c;
+  if (store == NULL ||
+      (j->stats = geo_area_stats_compute (store, j->level, NULL, cancellable, &error)) == NULL ||
+      (j->pmks = geo_area_stats_compute (store, j->level, any_category, cancellable, &error)) ==
+          NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  stats = geo_area_stats_compute (store, j->level, NULL, cancellable, &error);
-  if (stats == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, stats, (GDestroyNotify) geo_area_stats_free);
+  g_assert (j->stats->n_areas == j->pmks->n_areas);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -259,6 +271,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   GtkWidget    *panel = data;
   Panel        *p = panel_of (panel);
+  Job          *j = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   GeoAreaStats *stats;
 
@@ -267,8 +280,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
       g_object_unref (panel);
       return;
     }
-  stats = g_task_propagate_pointer (G_TASK (result), &error);
-  if (stats == NULL)
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       set_busy (p,
                 FALSE,
@@ -278,7 +290,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
       return;
     }
   g_clear_pointer (&p->stats, geo_area_stats_free);
-  p->stats = stats;
+  g_clear_pointer (&p->pmks, geo_area_stats_free);
+  p->stats = stats = g_steal_pointer (&j->stats);
+  p->pmks = g_steal_pointer (&j->pmks);
   {
     g_autofree char *msg = g_strdup_printf (
         ngettext ("%u area, %u families counted.", "%u areas, %u families counted.",
@@ -359,6 +373,7 @@ on_project_changed (AppWindow *window, gpointer data)
 
   g_cancellable_cancel (p->cancellable);
   g_clear_pointer (&p->stats, geo_area_stats_free);
+  g_clear_pointer (&p->pmks, geo_area_stats_free);
   set_busy (p, FALSE, NULL);
   gtk_string_list_append (cats, _ ("All categories"));
   p->category_codes[n++] = 0;
@@ -437,14 +452,14 @@ app_stats_panel_attach (AppWindow *window)
   GtkWidget        *expander, *box, *grid, *hbox, *w;
   int               y = 0;
   const char *const levels[] = { _ ("Desa"), _ ("Kecamatan"), NULL };
-  const char *const measures[] = { _ ("Persons"),
+  const char *const measures[] = { _ ("PMKS persons"),
                                    _ ("Families"),
                                    _ ("Share of registered persons"),
                                    NULL };
   const char *const methods[] = { _ ("Quantile"), _ ("Equal interval"), _ ("Natural breaks (Jenks)"),
                                   NULL };
   AppAreaColumn     columns[APP_STATS_N_COLS] = {
-    { _ ("Persons"), "persons", APP_AREA_FORMAT_INT },
+    { _ ("PMKS persons"), "persons", APP_AREA_FORMAT_INT },
     { _ ("Families"), "families", APP_AREA_FORMAT_INT },
     { _ ("Share"), "share", APP_AREA_FORMAT_PERCENT },
     { _ ("Class"), "class", APP_AREA_FORMAT_INT },

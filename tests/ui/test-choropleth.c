@@ -15,6 +15,7 @@
 #include "app-underserved-panel.h"
 #include "app-window.h"
 #include "geo-areastats.h"
+#include "geo-categories.h"
 #include "geo-classify.h"
 #include "geo-demo.h"
 #include "geo-nearest.h"
@@ -193,6 +194,27 @@ show_only (AppWindow *win, GtkWidget *panel)
     }
 }
 
+/* Scrolls the sidebar so that @panel's top is at the top (for the screenshots). */
+static void
+scroll_to (GtkWidget *panel)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  graphene_point_t pt;
+
+  if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  for (guint i = 0; i < 10; i++)
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      spin (50);
+      g_assert_true (gtk_widget_compute_point (panel, content, &GRAPHENE_POINT_INIT (0, 0), &pt));
+      gtk_adjustment_set_value (adj, pt.y);
+    }
+  spin (100);
+}
+
 static int
 find_area (const GeoAreaStats *stats, const char *code)
 {
@@ -213,6 +235,8 @@ test_stats (void)
   g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
   g_autoptr(GeoAreaStats) core = NULL;
   g_autoptr(GeoAreaStats) core_kec = NULL;
+  g_autoptr(GeoAreaStats) pmks = NULL;
+  g_autoptr(GeoFilter) any_category = geo_filter_new ();
   g_autofree double *values = NULL;
   g_autofree double *breaks = NULL;
   const double       *panel_breaks;
@@ -224,6 +248,13 @@ test_stats (void)
   core = geo_area_stats_compute (store, GEO_AREA_DESA, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (core->n_areas, >, 10);
+  /* "All categories": the persons with at least one PMKS category. */
+  for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
+    g_assert_true (geo_filter_add_category (any_category, geo_pmks_get (c)->name, NULL));
+  pmks = geo_area_stats_compute (store, GEO_AREA_DESA, any_category, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pmks->n_areas, ==, core->n_areas);
+  g_assert_cmpuint (pmks->total.persons, <, core->total.persons);
 
   show_only (win, panel);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (panel, "stats-method")), GEO_CLASSIFY_JENKS);
@@ -240,7 +271,7 @@ test_stats (void)
   values = g_new (double, core->n_areas);
   for (guint i = 0; i < core->n_areas; i++)
     {
-      values[i] = core->areas[i].persons;
+      values[i] = pmks->areas[i].persons;
       max_persons = MAX (max_persons, values[i]);
     }
   breaks = geo_classify_breaks (values, core->n_areas, GEO_CLASSIFY_JENKS, 5, &n_classes, &error);
@@ -257,9 +288,10 @@ test_stats (void)
 
       g_assert_cmpint (i, >=, 0);
       g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_PERSONS), ==,
-                         core->areas[i].persons);
+                         pmks->areas[i].persons);
       g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_FAMILIES), ==,
-                         core->areas[i].families);
+                         pmks->areas[i].families);
+      g_assert_cmpstr (app_area_row_get_code (row), ==, pmks->areas[i].code);
       cls = geo_classify_value (breaks, n_classes, values[i]);
       g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_CLASS), ==, cls + 1);
       /* The map colours the area with the same class. */
@@ -291,6 +323,7 @@ test_stats (void)
 
     g_assert_cmpfloat (app_area_row_get_value (first, APP_STATS_COL_PERSONS), ==, max_persons);
   }
+  scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "stats-desa.png");
 
   /* CSV export: a header and one line per desa. */
@@ -345,6 +378,7 @@ test_stats (void)
     g_assert_cmpint (map_choropleth_layer_get_area_class (layer, core_kec->areas[i].code), >=, 0);
   /* The desa are no longer coloured. */
   g_assert_cmpint (map_choropleth_layer_get_area_class (layer, core->areas[0].code), ==, -2);
+  scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "stats-kecamatan.png");
   close_window (win);
 }
@@ -452,7 +486,7 @@ test_underserved (void)
     g_assert_cmpuint (map_choropleth_layer_get_n_filled (layer), ==, known);
     g_assert_cmpuint (known, <=, with_persons);
   }
-  spin (300);
+  scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "underserved.png");
   close_window (win);
 }
@@ -499,8 +533,8 @@ test_nearest (void)
     }
   g_assert_cmpuint (map_link_layer_get_n_links (app_nearest_panel_get_layer (panel)), ==, 4);
   shumate_map_center_on (app_window_get_map (win), lat, lon);
-  shumate_viewport_set_zoom_level (app_window_get_viewport (win), 13);
-  spin (300);
+  shumate_viewport_set_zoom_level (app_window_get_viewport (win), 14.5);
+  scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "nearest.png");
 
   /* A type that no resource has: nothing, and the lines go. */
