@@ -12,16 +12,16 @@
 
 typedef struct
 {
-  char   *owner;
-  char   *title;
-  GStrv   codes;
-  double *values;
-  guint   n;
-  double *breaks;
-  guint   n_breaks;
+  char         *owner;
+  char         *title;
+  GStrv         codes;
+  double       *values;
+  guint         n;
+  double       *breaks;
+  guint         n_breaks;
   MapColourRamp ramp;
-  char   *format;
-  double  scale;
+  char         *format;
+  double        scale;
 } Request;
 
 typedef struct
@@ -180,8 +180,8 @@ static Choropleth *choropleth_of (AppWindow *window);
 static void
 shapes_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  AppWindow     *window = data;
-  Choropleth    *c = choropleth_of (window);
+  AppWindow  *window = data;
+  Choropleth *c = choropleth_of (window);
   g_autoptr(GError) error = NULL;
   GeoAreaShapes *shapes;
 
@@ -527,8 +527,7 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
     gtk_label_set_text (label, row->name != NULL ? row->name : "");
   else
     {
-      g_autofree char *s = format_value (app_area_row_get_value (row, col),
-                                         t->columns[col].format);
+      g_autofree char *s = format_value (app_area_row_get_value (row, col), t->columns[col].format);
 
       gtk_label_set_text (label, s);
     }
@@ -745,7 +744,7 @@ csv_field (GString *s, const char *text)
 gboolean
 app_area_table_write_csv (GtkWidget *table, const char *path, GError **error)
 {
-  Table   *t = table_of (table);
+  Table *t = table_of (table);
   g_autoptr(GString) s = g_string_new ("kode,nama");
   guint n;
 

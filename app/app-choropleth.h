@@ -51,16 +51,16 @@ typedef struct
 
 /* A sortable GtkColumnView (in a scrolled window named @name) of AppAreaRow: code, name,
  * then one column per @columns entry. Clicking a row centres the map on the area. */
-GtkWidget  *app_area_table_new (AppWindow           *window,
-                                const char          *name,
-                                const char          *label,
-                                const AppAreaColumn *columns,
-                                guint                n_columns);
-void        app_area_table_set_rows (GtkWidget *table, GListModel *rows);
-void        app_area_table_sort_by (GtkWidget *table, int column, gboolean descending);
-GListModel *app_area_table_get_sorted (GtkWidget *table);
+GtkWidget     *app_area_table_new (AppWindow           *window,
+                                   const char          *name,
+                                   const char          *label,
+                                   const AppAreaColumn *columns,
+                                   guint                n_columns);
+void           app_area_table_set_rows (GtkWidget *table, GListModel *rows);
+void           app_area_table_sort_by (GtkWidget *table, int column, gboolean descending);
+GListModel    *app_area_table_get_sorted (GtkWidget *table);
 GtkColumnView *app_area_table_get_view (GtkWidget *table);
-gboolean    app_area_table_write_csv (GtkWidget *table, const char *path, GError **error);
-void        app_area_table_export_dialog (GtkWidget *table, const char *suggested_name);
+gboolean       app_area_table_write_csv (GtkWidget *table, const char *path, GError **error);
+void           app_area_table_export_dialog (GtkWidget *table, const char *suggested_name);
 
 G_END_DECLS

@@ -110,7 +110,7 @@ format_distance (double m)
 static void
 show_hits (Panel *p, const GeoPoint *origin)
 {
-  GtkWidget *c;
+  GtkWidget           *c;
   g_autofree GeoPoint *pts = g_new (GeoPoint, MAX (p->hits->len, 1));
 
   while ((c = gtk_widget_get_first_child (GTK_WIDGET (p->list))) != NULL)
@@ -173,12 +173,8 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
       for (guint i = 0; i < found->len; i++)
         {
           const GeoIndexHit *gh = &g_array_index (found, GeoIndexHit, i);
-          Hit                h = { res->id[gh->item],
-                                   res->type[gh->item],
-                                   g_strdup (res->name[gh->item]),
-                                   res->lon[gh->item],
-                                   res->lat[gh->item],
-                                   gh->distance_m };
+          Hit h = { res->id[gh->item],  res->type[gh->item], g_strdup (res->name[gh->item]),
+                    res->lon[gh->item], res->lat[gh->item],  gh->distance_m };
 
           g_array_append_val (j->hits, h);
         }
@@ -193,7 +189,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   Panel     *p = panel_of (panel);
   Job       *j = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  GeoPoint   origin;
+  GeoPoint origin;
 
   if (p == NULL || g_task_get_cancellable (G_TASK (result)) != p->cancellable)
     {
@@ -384,10 +380,10 @@ app_nearest_panel_get_layer (GtkWidget *panel)
 void
 app_nearest_panel_attach (AppWindow *window)
 {
-  Panel         *p = g_new0 (Panel, 1);
-  GtkWidget     *expander, *box, *grid, *hbox, *w;
+  Panel     *p = g_new0 (Panel, 1);
+  GtkWidget *expander, *box, *grid, *hbox, *w;
   g_autoptr(GtkStringList) types = gtk_string_list_new (NULL);
-  int            y = 0;
+  int y = 0;
 
   p->window = window;
   p->cancellable = g_cancellable_new ();
@@ -413,11 +409,8 @@ app_nearest_panel_attach (AppWindow *window)
                                 "nearest-type"));
   p->category = GTK_DROP_DOWN (
       row (grid, y++, _ ("Serving"), gtk_drop_down_new (NULL, NULL), "nearest-category"));
-  p->k = GTK_SPIN_BUTTON (row (grid,
-                               y++,
-                               _ ("How many"),
-                               gtk_spin_button_new_with_range (1, 20, 1),
-                               "nearest-k"));
+  p->k = GTK_SPIN_BUTTON (
+      row (grid, y++, _ ("How many"), gtk_spin_button_new_with_range (1, 20, 1), "nearest-k"));
   gtk_spin_button_set_value (p->k, 5);
   p->radius = GTK_SPIN_BUTTON (row (grid,
                                     y++,
@@ -458,7 +451,10 @@ app_nearest_panel_attach (AppWindow *window)
   label_widget (GTK_WIDGET (p->list), _ ("Nearest resources"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (p->list));
 
-  g_object_set_data_full (G_OBJECT (expander), "nearest-panel-state", p, (GDestroyNotify) panel_free);
+  g_object_set_data_full (G_OBJECT (expander),
+                          "nearest-panel-state",
+                          p,
+                          (GDestroyNotify) panel_free);
   g_object_set_data (G_OBJECT (window), "nearest-panel", expander);
   app_window_add_panel (window, expander);
   gtk_widget_set_visible (gtk_widget_get_parent (expander), TRUE);

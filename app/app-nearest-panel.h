@@ -10,15 +10,12 @@ G_BEGIN_DECLS
  * geodesic distances, listed and drawn as lines on the map. The search runs in a worker on its
  * own connection. Widget name "nearest-panel". */
 
-void          app_nearest_panel_attach (AppWindow *window);
-GtkWidget    *app_nearest_panel_get (AppWindow *window);
-void          app_nearest_panel_query (GtkWidget *panel, double lon, double lat);
-gboolean      app_nearest_panel_get_busy (GtkWidget *panel);
-guint         app_nearest_panel_get_n_results (GtkWidget *panel);
-gboolean      app_nearest_panel_get_result (GtkWidget *panel,
-                                            guint      i,
-                                            gint64    *id,
-                                            double    *distance_m);
+void       app_nearest_panel_attach (AppWindow *window);
+GtkWidget *app_nearest_panel_get (AppWindow *window);
+void       app_nearest_panel_query (GtkWidget *panel, double lon, double lat);
+gboolean   app_nearest_panel_get_busy (GtkWidget *panel);
+guint      app_nearest_panel_get_n_results (GtkWidget *panel);
+gboolean   app_nearest_panel_get_result (GtkWidget *panel, guint i, gint64 *id, double *distance_m);
 MapLinkLayer *app_nearest_panel_get_layer (GtkWidget *panel);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ typedef struct
   GCancellable *cancellable;
   gboolean      busy;
   GeoAreaStats *stats;
-  GeoAreaStats *pmks; /* the same areas, persons with at least one PMKS category */
+  GeoAreaStats *pmks;   /* the same areas, persons with at least one PMKS category */
   double       *values; /* per area of @stats: the classified measure */
   double       *breaks;
   guint         n_classes;
@@ -134,9 +134,9 @@ static void
 refresh (Panel *p)
 {
   g_autoptr(GListStore) rows = g_list_store_new (APP_TYPE_AREA_ROW);
-  AppStatsMeasure    m = gtk_drop_down_get_selected (p->measure);
-  GeoClassifyMethod  method = gtk_drop_down_get_selected (p->method);
-  guint              k = gtk_spin_button_get_value_as_int (p->k);
+  AppStatsMeasure   m = gtk_drop_down_get_selected (p->measure);
+  GeoClassifyMethod method = gtk_drop_down_get_selected (p->method);
+  guint             k = gtk_spin_button_get_value_as_int (p->k);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) codes = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
@@ -186,7 +186,9 @@ refresh (Panel *p)
       app_choropleth_hide (p->window, OWNER);
       return;
     }
-  g_string_append_printf (text, _ ("%u classes (%s): "), p->n_classes,
+  g_string_append_printf (text,
+                          _ ("%u classes (%s): "),
+                          p->n_classes,
                           gtk_string_object_get_string (
                               GTK_STRING_OBJECT (gtk_drop_down_get_selected_item (p->method))));
   for (guint i = 0; i <= p->n_classes; i++)
@@ -269,9 +271,9 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 static void
 job_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  GtkWidget    *panel = data;
-  Panel        *p = panel_of (panel);
-  Job          *j = g_task_get_task_data (G_TASK (result));
+  GtkWidget *panel = data;
+  Panel     *p = panel_of (panel);
+  Job       *j = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   GeoAreaStats *stats;
 
@@ -294,11 +296,11 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   p->stats = stats = g_steal_pointer (&j->stats);
   p->pmks = g_steal_pointer (&j->pmks);
   {
-    g_autofree char *msg = g_strdup_printf (
-        ngettext ("%u area, %u families counted.", "%u areas, %u families counted.",
-                  stats->n_areas),
-        stats->n_areas,
-        stats->total.families);
+    g_autofree char *msg = g_strdup_printf (ngettext ("%u area, %u families counted.",
+                                                      "%u areas, %u families counted.",
+                                                      stats->n_areas),
+                                            stats->n_areas,
+                                            stats->total.families);
 
     set_busy (p, FALSE, msg);
   }
@@ -365,8 +367,8 @@ on_export (Panel *p)
 static void
 on_project_changed (AppWindow *window, gpointer data)
 {
-  Panel       *p = data;
-  AppProject  *project = app_window_get_project (window);
+  Panel      *p = data;
+  AppProject *project = app_window_get_project (window);
   g_autoptr(GtkStringList) cats = gtk_string_list_new (NULL);
   const guint *fam;
   guint        n = 0;
@@ -452,13 +454,13 @@ app_stats_panel_attach (AppWindow *window)
   GtkWidget        *expander, *box, *grid, *hbox, *w;
   int               y = 0;
   const char *const levels[] = { _ ("Desa"), _ ("Kecamatan"), NULL };
-  const char *const measures[] = { _ ("PMKS persons"),
-                                   _ ("Families"),
-                                   _ ("Share of registered persons"),
-                                   NULL };
-  const char *const methods[] = { _ ("Quantile"), _ ("Equal interval"), _ ("Natural breaks (Jenks)"),
-                                  NULL };
-  AppAreaColumn     columns[APP_STATS_N_COLS] = {
+  const char *const measures[] = {
+    _ ("PMKS persons"), _ ("Families"), _ ("Share of registered persons"), NULL
+  };
+  const char *const methods[] = {
+    _ ("Quantile"), _ ("Equal interval"), _ ("Natural breaks (Jenks)"), NULL
+  };
+  AppAreaColumn columns[APP_STATS_N_COLS] = {
     { _ ("PMKS persons"), "persons", APP_AREA_FORMAT_INT },
     { _ ("Families"), "families", APP_AREA_FORMAT_INT },
     { _ ("Share"), "share", APP_AREA_FORMAT_PERCENT },

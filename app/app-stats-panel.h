@@ -36,6 +36,6 @@ const GeoAreaStats *app_stats_panel_get_stats (GtkWidget *panel);
 GtkWidget          *app_stats_panel_get_table (GtkWidget *panel);
 const double       *app_stats_panel_get_breaks (GtkWidget *panel, guint *n_classes);
 /* The value classified for area @i of the stats (the chosen measure and category). */
-double              app_stats_panel_get_value (GtkWidget *panel, guint i);
+double app_stats_panel_get_value (GtkWidget *panel, guint i);
 
 G_END_DECLS

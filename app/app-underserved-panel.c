@@ -157,7 +157,7 @@ show_result (Panel *p)
   const GeoUnderserved *u = p->result;
   /* Fixed classes of 20 %: shares read the same from one run to the next. */
   static const double breaks[] = { 0, 0.2, 0.4, 0.6, 0.8, 1.0 };
-  g_autofree double *share = NULL;
+  g_autofree double  *share = NULL;
 
   gtk_widget_set_sensitive (GTK_WIDGET (p->export_button), u != NULL);
   if (u == NULL)
@@ -191,13 +191,15 @@ show_result (Panel *p)
   app_area_table_set_rows (p->table, G_LIST_MODEL (rows));
   app_area_table_sort_by (p->table, APP_UNDERSERVED_COL_RANK, FALSE);
   {
-    g_autofree char *text = g_strdup_printf (
-        _ ("%u of %u PMKS persons (%.1f %%) have no serving resource within reach; %u desa. "
-           "Rank 1 is the desa most in need."),
-        u->total_underserved,
-        u->total_persons,
-        u->total_persons > 0 ? 100.0 * u->total_underserved / u->total_persons : 0.0,
-        u->n_desa);
+    g_autofree char *text =
+        g_strdup_printf (_ ("%u of %u PMKS persons (%.1f %%) have no serving resource within "
+                            "reach; %u desa. "
+                            "Rank 1 is the desa most in need."),
+                         u->total_underserved,
+                         u->total_persons,
+                         u->total_persons > 0 ? 100.0 * u->total_underserved / u->total_persons
+                                              : 0.0,
+                         u->n_desa);
 
     gtk_label_set_text (p->summary, text);
   }
@@ -428,12 +430,12 @@ app_underserved_panel_attach (AppWindow *window)
                                 _ ("Every resource"),
                                 NULL };
   AppAreaColumn     columns[APP_UNDERSERVED_N_COLS] = {
-    { _ ("Rank"), "rank", APP_AREA_FORMAT_INT },
-    { _ ("PMKS persons"), "persons", APP_AREA_FORMAT_INT },
-    { _ ("Underserved"), "underserved", APP_AREA_FORMAT_INT },
-    { _ ("Share"), "share", APP_AREA_FORMAT_PERCENT },
-    { _ ("Resources"), "resources", APP_AREA_FORMAT_INT },
-    { _ ("Persons per resource"), "persons_per_resource", APP_AREA_FORMAT_REAL },
+        { _ ("Rank"), "rank", APP_AREA_FORMAT_INT },
+        { _ ("PMKS persons"), "persons", APP_AREA_FORMAT_INT },
+        { _ ("Underserved"), "underserved", APP_AREA_FORMAT_INT },
+        { _ ("Share"), "share", APP_AREA_FORMAT_PERCENT },
+        { _ ("Resources"), "resources", APP_AREA_FORMAT_INT },
+        { _ ("Persons per resource"), "persons_per_resource", APP_AREA_FORMAT_REAL },
   };
 
   p->window = window;

@@ -27,15 +27,16 @@ geo_classify_method_from_string (const char *name, GeoClassifyMethod *method)
         *method = (GeoClassifyMethod) i;
         return TRUE;
       }
-  if (g_ascii_strcasecmp (name, "equal-interval") == 0 || g_ascii_strcasecmp (name, "interval") == 0)
+  if (g_ascii_strcasecmp (name, "equal-interval") == 0 ||
+      g_ascii_strcasecmp (name, "interval") == 0)
     {
       *method = GEO_CLASSIFY_EQUAL;
       return TRUE;
     }
   if (g_ascii_strcasecmp (name, "natural") == 0 || g_ascii_strcasecmp (name, "quantiles") == 0)
     {
-      *method = g_ascii_strcasecmp (name, "natural") == 0 ? GEO_CLASSIFY_JENKS
-                                                          : GEO_CLASSIFY_QUANTILE;
+      *method =
+          g_ascii_strcasecmp (name, "natural") == 0 ? GEO_CLASSIFY_JENKS : GEO_CLASSIFY_QUANTILE;
       return TRUE;
     }
   return FALSE;
@@ -163,7 +164,7 @@ jenks_breaks (const double *v, guint m, guint k, GArray *edges, GError **error)
       g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "too many values for Jenks breaks");
       return FALSE;
     }
-  cost = g_new (double, (gsize) K * D);
+  cost = g_new (double, (gsize) K *D);
   back = g_new0 (guint, (gsize) K * D);
   for (guint i = 0; i < D; i++)
     cost[i] = SSD (0, i);

@@ -36,9 +36,6 @@ double *geo_classify_breaks (const double     *values,
                              guint            *n_classes,
                              GError          **error);
 int     geo_classify_value (const double *breaks, guint n_classes, double value);
-int    *geo_classify_values (const double *breaks,
-                             guint         n_classes,
-                             const double *values,
-                             guint         n);
+int    *geo_classify_values (const double *breaks, guint n_classes, const double *values, guint n);
 
 G_END_DECLS

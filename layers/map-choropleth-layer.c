@@ -12,7 +12,7 @@
  * one cairo path per class (no widget, no allocation per area). Areas of the coloured level
  * that have no value (or NAN) are drawn as "no data" in a pale grey. */
 
-#define CLASS_NONE    (-2) /* not part of the map (another level, or no values set) */
+#define CLASS_NONE (-2) /* not part of the map (another level, or no values set) */
 #define CLASS_NO_DATA (-1)
 
 struct _MapChoroplethLayer
@@ -37,20 +37,69 @@ G_DEFINE_FINAL_TYPE (MapChoroplethLayer, map_choropleth_layer, SHUMATE_TYPE_LAYE
 
 /* ColorBrewer 9-class ramps (Cynthia Brewer, colorbrewer2.org), light to dark. */
 static const guint32 ramps[MAP_RAMP_N][9] = {
-  [MAP_RAMP_YL_OR_RD] = { 0xffffcc, 0xffeda0, 0xfed976, 0xfeb24c, 0xfd8d3c, 0xfc4e2a, 0xe31a1c,
-                          0xbd0026, 0x800026 },
-  [MAP_RAMP_BLUES] = { 0xf7fbff, 0xdeebf7, 0xc6dbef, 0x9ecae1, 0x6baed6, 0x4292c6, 0x2171b5,
-                       0x08519c, 0x08306b },
-  [MAP_RAMP_GREENS] = { 0xf7fcf5, 0xe5f5e0, 0xc7e9c0, 0xa1d99b, 0x74c476, 0x41ab5d, 0x238b45,
-                        0x006d2c, 0x00441b },
-  [MAP_RAMP_PURPLES] = { 0xfcfbfd, 0xefedf5, 0xdadaeb, 0xbcbddc, 0x9e9ac8, 0x807dba, 0x6a51a3,
-                         0x54278f, 0x3f007d },
-  [MAP_RAMP_ORANGES] = { 0xfff5eb, 0xfee6ce, 0xfdd0a2, 0xfdae6b, 0xfd8d3c, 0xf16913, 0xd94801,
-                         0xa63603, 0x7f2704 },
-  [MAP_RAMP_YL_GN_BU] = { 0xffffd9, 0xedf8b1, 0xc7e9b4, 0x7fcdbb, 0x41b6c4, 0x1d91c0, 0x225ea8,
-                          0x253494, 0x081d58 },
-  [MAP_RAMP_RD_YL_GN] = { 0xd73027, 0xf46d43, 0xfdae61, 0xfee08b, 0xffffbf, 0xd9ef8b, 0xa6d96a,
-                          0x66bd63, 0x1a9850 },
+  [MAP_RAMP_YL_OR_RD] = { 0xffffcc,
+                          0xffeda0,
+                          0xfed976,
+                          0xfeb24c,
+                          0xfd8d3c,
+                          0xfc4e2a,
+                          0xe31a1c,
+                          0xbd0026,
+                          0x800026 },
+  [MAP_RAMP_BLUES] = { 0xf7fbff,
+                       0xdeebf7,
+                       0xc6dbef,
+                       0x9ecae1,
+                       0x6baed6,
+                       0x4292c6,
+                       0x2171b5,
+                       0x08519c,
+                       0x08306b },
+  [MAP_RAMP_GREENS] = { 0xf7fcf5,
+                        0xe5f5e0,
+                        0xc7e9c0,
+                        0xa1d99b,
+                        0x74c476,
+                        0x41ab5d,
+                        0x238b45,
+                        0x006d2c,
+                        0x00441b },
+  [MAP_RAMP_PURPLES] = { 0xfcfbfd,
+                         0xefedf5,
+                         0xdadaeb,
+                         0xbcbddc,
+                         0x9e9ac8,
+                         0x807dba,
+                         0x6a51a3,
+                         0x54278f,
+                         0x3f007d },
+  [MAP_RAMP_ORANGES] = { 0xfff5eb,
+                         0xfee6ce,
+                         0xfdd0a2,
+                         0xfdae6b,
+                         0xfd8d3c,
+                         0xf16913,
+                         0xd94801,
+                         0xa63603,
+                         0x7f2704 },
+  [MAP_RAMP_YL_GN_BU] = { 0xffffd9,
+                          0xedf8b1,
+                          0xc7e9b4,
+                          0x7fcdbb,
+                          0x41b6c4,
+                          0x1d91c0,
+                          0x225ea8,
+                          0x253494,
+                          0x081d58 },
+  [MAP_RAMP_RD_YL_GN] = { 0xd73027,
+                          0xf46d43,
+                          0xfdae61,
+                          0xfee08b,
+                          0xffffbf,
+                          0xd9ef8b,
+                          0xa6d96a,
+                          0x66bd63,
+                          0x1a9850 },
 };
 
 /**
@@ -63,10 +112,10 @@ static const guint32 ramps[MAP_RAMP_N][9] = {
 void
 map_colour_ramp_get (MapColourRamp ramp, guint cls, guint n_classes, GdkRGBA *rgba)
 {
-  double   first = ramp == MAP_RAMP_RD_YL_GN ? 0 : 1.5, last = 8, t, pos;
-  guint    a, b;
-  guint32  ca, cb;
-  double   f;
+  double  first = ramp == MAP_RAMP_RD_YL_GN ? 0 : 1.5, last = 8, t, pos;
+  guint   a, b;
+  guint32 ca, cb;
+  double  f;
 
   g_return_if_fail ((guint) ramp < MAP_RAMP_N);
   t = n_classes > 1 ? (double) MIN (cls, n_classes - 1) / (n_classes - 1) : 0.6;
@@ -148,7 +197,7 @@ map_choropleth_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   MapChoroplethLayer *self = MAP_CHOROPLETH_LAYER (widget);
   ShumateViewport    *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource   *source = shumate_viewport_get_reference_map_source (viewport);
-  int                 width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autoptr(GArray) visible = NULL;
   View     v;
   cairo_t *cr;
@@ -157,8 +206,8 @@ map_choropleth_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   self->n_drawn = 0;
   if (source == NULL || self->shapes == NULL || self->cls == NULL)
     return;
-  v.world = shumate_map_source_get_tile_size (source) *
-            exp2 (shumate_viewport_get_zoom_level (viewport));
+  v.world =
+      shumate_map_source_get_tile_size (source) * exp2 (shumate_viewport_get_zoom_level (viewport));
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                           shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                           &v.cx,
@@ -171,8 +220,7 @@ map_choropleth_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   visible = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint i = 0; i < self->shapes->n_areas; i++)
-    if (self->cls[i] != CLASS_NONE &&
-        area_visible (&v, &self->shapes->areas[i], width, height))
+    if (self->cls[i] != CLASS_NONE && area_visible (&v, &self->shapes->areas[i], width, height))
       g_array_append_val (visible, i);
   self->n_drawn = visible->len;
   if (visible->len == 0)
@@ -396,8 +444,8 @@ map_choropleth_layer_dup_legend (MapChoroplethLayer *self)
   g_array_set_size (legend, self->n_classes);
   for (guint c = 0; c < self->n_classes; c++)
     {
-      MapLegendEntry  *e = &g_array_index (legend, MapLegendEntry, c);
-      char             lo[64], hi[64];
+      MapLegendEntry *e = &g_array_index (legend, MapLegendEntry, c);
+      char            lo[64], hi[64];
 
       map_colour_ramp_get (self->ramp, c, self->n_classes, &e->colour);
       e->lower = self->breaks[c];
@@ -476,11 +524,8 @@ map_choropleth_layer_get_n_drawn (MapChoroplethLayer *self)
 
 /* The extent of the coloured and no-data areas. */
 gboolean
-map_choropleth_layer_get_extent (MapChoroplethLayer *self,
-                                 double             *min_lon,
-                                 double             *min_lat,
-                                 double             *max_lon,
-                                 double             *max_lat)
+map_choropleth_layer_get_extent (
+    MapChoroplethLayer *self, double *min_lon, double *min_lat, double *max_lon, double *max_lat)
 {
   gboolean any = FALSE;
 

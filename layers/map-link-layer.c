@@ -11,7 +11,7 @@ struct _MapLinkLayer
   ShumateLayer parent_instance;
 
   gboolean has_origin;
-  double   ox, oy; /* normalized Mercator */
+  double   ox, oy;  /* normalized Mercator */
   GArray  *targets; /* double pairs, normalized Mercator */
 };
 
@@ -29,8 +29,8 @@ map_link_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (source == NULL || !self->has_origin)
     return;
-  world = shumate_map_source_get_tile_size (source) *
-          exp2 (shumate_viewport_get_zoom_level (viewport));
+  world =
+      shumate_map_source_get_tile_size (source) * exp2 (shumate_viewport_get_zoom_level (viewport));
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                           shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                           &cx,
@@ -41,7 +41,7 @@ map_link_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 #define PROJECT(x, y, px, py)                                                                      \
   G_STMT_START                                                                                     \
   {                                                                                                \
-    double dx = ((x) - cx) * world, dy = ((y) - cy) * world;                                       \
+    double dx = ((x) -cx) * world, dy = ((y) -cy) * world;                                         \
     *(px) = width / 2.0 + dx * cos_r - dy * sin_r;                                                 \
     *(py) = height / 2.0 + dx * sin_r + dy * cos_r;                                                \
   }                                                                                                \

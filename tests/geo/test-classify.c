@@ -22,11 +22,21 @@ typedef struct
 
 static const Case cases[] = {
   /* ranks ceil(i*10/5) = 2, 4, 6, 8 */
-  { "quantile/1-10", GEO_CLASSIFY_QUANTILE, 5, { 3, 1, 2, 4, 5, 6, 7, 8, 9, 10 }, 10,
-    { 1, 2, 4, 6, 8, 10 }, 5 },
+  { "quantile/1-10",
+    GEO_CLASSIFY_QUANTILE,
+    5,
+    { 3, 1, 2, 4, 5, 6, 7, 8, 9, 10 },
+    10,
+    { 1, 2, 4, 6, 8, 10 },
+    5 },
   /* six zeros: the 2nd-4th quantiles coincide with the first; a class of zeros is kept */
-  { "quantile/ties", GEO_CLASSIFY_QUANTILE, 5, { 0, 0, 0, 1, 0, 2, 0, 3, 0, 4 }, 10,
-    { 0, 0, 2, 4 }, 3 },
+  { "quantile/ties",
+    GEO_CLASSIFY_QUANTILE,
+    5,
+    { 0, 0, 0, 1, 0, 2, 0, 3, 0, 4 },
+    10,
+    { 0, 0, 2, 4 },
+    3 },
   { "quantile/n-below-k", GEO_CLASSIFY_QUANTILE, 5, { 2, 1 }, 2, { 1, 1, 2 }, 2 },
   { "quantile/all-equal", GEO_CLASSIFY_QUANTILE, 4, { 5, 5, 5 }, 3, { 5, 5 }, 1 },
   { "quantile/nan", GEO_CLASSIFY_QUANTILE, 2, { NAN, 1, 2, 3, 4, NAN }, 6, { 1, 2, 4 }, 2 },
@@ -36,8 +46,12 @@ static const Case cases[] = {
   { "equal/all-equal", GEO_CLASSIFY_EQUAL, 3, { 7, 7 }, 2, { 7, 7 }, 1 },
   { "equal/nan", GEO_CLASSIFY_EQUAL, 2, { NAN, 4, 0, INFINITY }, 4, { 0, 2, 4 }, 2 },
   /* the jenkspy README example (checked by brute force: SSD 1.6955) */
-  { "jenks/jenkspy", GEO_CLASSIFY_JENKS, 3,
-    { 1.3, 7.1, 7.3, 2.3, 3.9, 4.1, 7.8, 1.2, 4.3, 7.3, 5.0, 4.3 }, 12, { 1.2, 2.3, 5.0, 7.8 },
+  { "jenks/jenkspy",
+    GEO_CLASSIFY_JENKS,
+    3,
+    { 1.3, 7.1, 7.3, 2.3, 3.9, 4.1, 7.8, 1.2, 4.3, 7.3, 5.0, 4.3 },
+    12,
+    { 1.2, 2.3, 5.0, 7.8 },
     3 },
   { "jenks/two-groups", GEO_CLASSIFY_JENKS, 2, { 12, 1, 11, 2, 3, 10 }, 6, { 1, 3, 12 }, 2 },
   /* ties stay together; a class of the minimum alone has edges[1] == edges[0] */
@@ -55,7 +69,7 @@ test_case (gconstpointer data)
   const Case *c = data;
   g_autoptr(GError) error = NULL;
   g_autofree double *breaks = NULL;
-  guint n_classes = 99;
+  guint              n_classes = 99;
 
   breaks = geo_classify_breaks (c->values, c->n, c->method, c->k, &n_classes, &error);
   g_assert_no_error (error);
@@ -84,9 +98,9 @@ test_case (gconstpointer data)
 static void
 test_classify_value (void)
 {
-  const double edges[] = { 0, 0, 2, 4 };
-  const double values[] = { 0, 0.5, 2, 2.1, 4, 5, -1, NAN };
-  const int    expected[] = { 0, 1, 1, 2, 2, 2, 0, -1 };
+  const double    edges[] = { 0, 0, 2, 4 };
+  const double    values[] = { 0, 0.5, 2, 2.1, 4, 5, -1, NAN };
+  const int       expected[] = { 0, 1, 1, 2, 2, 2, 0, -1 };
   g_autofree int *got = geo_classify_values (edges, 3, values, G_N_ELEMENTS (values));
 
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
@@ -163,9 +177,9 @@ brute_force_ssd (const double *sorted, guint n, guint k)
   /* Each bit of @cuts: a cut after sorted[i] (only between different values). */
   for (guint32 cuts = 0; cuts < (1u << (n - 1)); cuts++)
     {
-      guint  groups = 1;
-      double total = 0, s = 0, q = 0;
-      guint  cnt = 0;
+      guint    groups = 1;
+      double   total = 0, s = 0, q = 0;
+      guint    cnt = 0;
       gboolean ok = TRUE;
 
       for (guint i = 0; i + 1 < n && ok; i++)
@@ -208,9 +222,9 @@ test_jenks_brute_force (void)
 
   for (guint round = 0; round < 200; round++)
     {
-      guint  n = g_rand_int_range (rand, 2, 13);
-      guint  k = g_rand_int_range (rand, 1, 6);
-      double v[12], sorted[12];
+      guint              n = g_rand_int_range (rand, 2, 13);
+      guint              k = g_rand_int_range (rand, 1, 6);
+      double             v[12], sorted[12];
       g_autofree double *breaks = NULL;
       g_autoptr(GError) error = NULL;
       guint  n_classes;
@@ -218,8 +232,8 @@ test_jenks_brute_force (void)
 
       for (guint i = 0; i < n; i++)
         /* Small integers: many ties. */
-        v[i] = sorted[i] = round % 2 ? g_rand_int_range (rand, 0, 8)
-                                     : g_rand_double_range (rand, -50, 50);
+        v[i] = sorted[i] =
+            round % 2 ? g_rand_int_range (rand, 0, 8) : g_rand_double_range (rand, -50, 50);
       qsort (sorted, n, sizeof (double), cmp_double);
       breaks = geo_classify_breaks (v, n, GEO_CLASSIFY_JENKS, k, &n_classes, &error);
       g_assert_no_error (error);

@@ -182,8 +182,9 @@ close_window (AppWindow *win)
 static void
 show_only (AppWindow *win, GtkWidget *panel)
 {
-  const char *const names[] = { "round-panel", "stats-panel", "underserved-panel",
-                                "nearest-panel" };
+  const char *const names[] = {
+    "round-panel", "stats-panel", "underserved-panel", "nearest-panel"
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
@@ -198,8 +199,8 @@ show_only (AppWindow *win, GtkWidget *panel)
 static void
 scroll_to (GtkWidget *panel)
 {
-  GtkWidget *scrolled = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget       *scrolled = gtk_widget_get_ancestor (panel, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget       *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
   graphene_point_t pt;
 
   if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
@@ -239,10 +240,10 @@ test_stats (void)
   g_autoptr(GeoFilter) any_category = geo_filter_new ();
   g_autofree double *values = NULL;
   g_autofree double *breaks = NULL;
-  const double       *panel_breaks;
-  guint               n_classes, panel_n_classes, n_rows;
-  GListModel         *rows;
-  double              max_persons = 0;
+  const double      *panel_breaks;
+  guint              n_classes, panel_n_classes, n_rows;
+  GListModel        *rows;
+  double             max_persons = 0;
 
   g_assert_no_error (error);
   core = geo_area_stats_compute (store, GEO_AREA_DESA, NULL, NULL, &error);
@@ -283,13 +284,15 @@ test_stats (void)
   for (guint r = 0; r < n_rows; r++)
     {
       g_autoptr(AppAreaRow) row = g_list_model_get_item (rows, r);
-      int                   i = find_area (core, app_area_row_get_code (row));
-      int                   cls;
+      int i = find_area (core, app_area_row_get_code (row));
+      int cls;
 
       g_assert_cmpint (i, >=, 0);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_PERSONS), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_PERSONS),
+                         ==,
                          pmks->areas[i].persons);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_FAMILIES), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_STATS_COL_FAMILIES),
+                         ==,
                          pmks->areas[i].families);
       g_assert_cmpstr (app_area_row_get_code (row), ==, pmks->areas[i].code);
       cls = geo_classify_value (breaks, n_classes, values[i]);
@@ -436,7 +439,8 @@ test_underserved (void)
   g_signal_emit_by_name (named (panel, "underserved-cancel"), "clicked");
   wait_for (underserved_idle, panel, 60000);
   g_assert_null (app_underserved_panel_get_result (panel));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "underserved-status"))), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "underserved-status"))),
+                   ==,
                    "Cancelled.");
 
   g_signal_emit_by_name (named (panel, "underserved-run"), "clicked");
@@ -454,19 +458,23 @@ test_underserved (void)
       d--;
       /* Ranked: rank 1 first. */
       g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_RANK), ==, r + 1);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_RANK), ==,
-                         core->rank[d]);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_PERSONS), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_RANK), ==, core->rank[d]);
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_PERSONS),
+                         ==,
                          core->persons[d]);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_UNDERSERVED), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_UNDERSERVED),
+                         ==,
                          core->underserved[d]);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_SHARE), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_SHARE),
+                         ==,
                          core->share[d]);
-      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_RESOURCES), ==,
+      g_assert_cmpfloat (app_area_row_get_value (row, APP_UNDERSERVED_COL_RESOURCES),
+                         ==,
                          core->n_resources[d]);
       /* 20 % classes on the map; desa without PMKS persons are no data. */
       if (core->persons[d] > 0)
-        g_assert_cmpint (map_choropleth_layer_get_area_class (layer, core->kode_desa[d]), ==,
+        g_assert_cmpint (map_choropleth_layer_get_area_class (layer, core->kode_desa[d]),
+                         ==,
                          core->share[d] <= 0.2   ? 0
                          : core->share[d] <= 0.4 ? 1
                          : core->share[d] <= 0.6 ? 2
@@ -494,14 +502,14 @@ test_underserved (void)
 static void
 test_nearest (void)
 {
-  AppWindow    *win = open_project_window ();
-  GtkWidget    *panel = app_nearest_panel_get (win);
+  AppWindow *win = open_project_window ();
+  GtkWidget *panel = app_nearest_panel_get (win);
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
   g_autoptr(GeoResources) res = NULL;
   g_autoptr(GeoIndex) index = NULL;
   g_autoptr(GArray) want = NULL;
-  double        x0, y0, x1, y1, lon, lat;
+  double x0, y0, x1, y1, lon, lat;
 
   g_assert_no_error (error);
   g_assert_true (app_project_get_extent (app_window_get_project (win), &x0, &y0, &x1, &y1));
