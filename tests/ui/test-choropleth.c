@@ -441,7 +441,7 @@ test_underserved (void)
   g_assert_null (app_underserved_panel_get_result (panel));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (panel, "underserved-status"))),
                    ==,
-                   "Cancelled.");
+                   g_dgettext (GETTEXT_PACKAGE, "Cancelled."));
 
   g_signal_emit_by_name (named (panel, "underserved-run"), "clicked");
   wait_for (underserved_idle, panel, 60000);
