@@ -35,6 +35,7 @@ typedef struct
   GtkDropDown    *category, *radius_mode;
   GtkSpinButton  *radius;
   GtkButton      *run_button, *cancel_button, *export_button;
+  GtkCheckButton *on_map;
   GtkProgressBar *progress;
   GtkLabel       *status_label, *summary;
   GtkWidget      *table;
@@ -45,7 +46,7 @@ typedef struct
   char                *path;
   GeoFilter           *filter;
   GeoUnderservedParams params;
-  gint                 stage; /* atomic */
+  gint                 stage;   /* atomic */
   double               seconds; /* the whole job: loading and search */
   GeoUnderserved      *result;
   GHashTable          *names;
@@ -204,6 +205,11 @@ show_result (Panel *p)
 
     gtk_label_set_text (p->summary, text);
   }
+  if (!gtk_check_button_get_active (p->on_map))
+    {
+      app_choropleth_hide (p->window, OWNER);
+      return;
+    }
   app_choropleth_show (p->window,
                        OWNER,
                        _ ("Underserved PMKS persons, share per desa"),
@@ -468,6 +474,12 @@ app_underserved_panel_attach (AppWindow *window)
                                        gtk_drop_down_new_from_strings (modes),
                                        "underserved-radius-mode"));
 
+  w = gtk_check_button_new_with_label (_ ("Show on the map"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (w), TRUE);
+  gtk_widget_set_name (w, "underserved-on-map");
+  p->on_map = GTK_CHECK_BUTTON (w);
+  gtk_box_append (GTK_BOX (box), w);
+
   hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   w = gtk_button_new_with_label (_ ("Find underserved areas"));
   gtk_widget_add_css_class (w, "suggested-action");
@@ -525,6 +537,7 @@ app_underserved_panel_attach (AppWindow *window)
                             expander);
   g_signal_connect_swapped (p->cancel_button, "clicked", G_CALLBACK (on_cancel), p);
   g_signal_connect_swapped (p->export_button, "clicked", G_CALLBACK (on_export), p);
+  g_signal_connect_swapped (p->on_map, "toggled", G_CALLBACK (show_result), p);
   g_signal_connect (window, "project-changed", G_CALLBACK (on_project_changed), p);
   on_project_changed (window, p);
 }

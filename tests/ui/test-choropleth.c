@@ -496,6 +496,12 @@ test_underserved (void)
   }
   scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "underserved.png");
+  /* Off the map and back. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "underserved-on-map")), FALSE);
+  g_assert_cmpuint (map_choropleth_layer_get_n_filled (layer), ==, 0);
+  g_assert_false (gtk_widget_get_visible (app_choropleth_get_legend (win)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (named (panel, "underserved-on-map")), TRUE);
+  g_assert_cmpuint (map_choropleth_layer_get_n_filled (layer), >, 0);
   close_window (win);
 }
 
