@@ -110,10 +110,59 @@ equal_breaks (const double *v, guint m, guint k, GArray *edges)
   close_edges (edges, hi);
 }
 
+/* Prefix sums over the distinct values for the within-class sum of squared deviations. */
+typedef struct
+{
+  const double *sw, *sx, *sxx;
+  double       *cost; /* K * D */
+  guint        *back;
+  guint         D;
+} Jenks;
+
+static inline double
+jenks_ssd (const Jenks *J, guint a, guint b)
+{
+  double w = J->sw[b + 1] - J->sw[a], x = J->sx[b + 1] - J->sx[a];
+
+  return MAX (0.0, (J->sxx[b + 1] - J->sxx[a]) - x * x / w);
+}
+
+/* Row c for i in [lo, hi], knowing that the best start of the last class lies in
+ * [opt_lo, opt_hi]: the best start is monotone in i for this cost (it satisfies the quadrangle
+ * inequality; Wang & Song 2011, Ckmeans.1d.dp), so divide and conquer fills a row in
+ * O(D log D) instead of O(D^2). Ties keep the leftmost start. */
+static void
+jenks_row (Jenks *J, guint c, guint lo, guint hi, guint opt_lo, guint opt_hi)
+{
+  guint  mid, arg, last;
+  double best = INFINITY;
+
+  if (lo > hi)
+    return;
+  mid = lo + (hi - lo) / 2;
+  arg = MAX (opt_lo, c);
+  last = MIN (mid, opt_hi);
+  for (guint l = MAX (opt_lo, c); l <= last; l++)
+    {
+      double t = J->cost[(gsize) (c - 1) * J->D + l - 1] + jenks_ssd (J, l, mid);
+
+      if (t < best)
+        {
+          best = t;
+          arg = l;
+        }
+    }
+  J->cost[(gsize) c * J->D + mid] = best;
+  J->back[(gsize) c * J->D + mid] = arg;
+  if (mid > lo)
+    jenks_row (J, c, lo, mid - 1, opt_lo, arg);
+  jenks_row (J, c, mid + 1, hi, arg, opt_hi);
+}
+
 /* Fisher-Jenks over the distinct sorted values d[] with multiplicities w[]: cost[c][i] is the
  * least sum of squared deviations of d[0..i] split into c + 1 classes, back[c][i] the first
- * value of the last class. O(k D^2) time, O(k D) memory. Ties stay in one class because the
- * dynamic programme runs over distinct values. */
+ * value of the last class. O(k D log D) time (jenks_row), O(k D) memory. Ties stay in one class
+ * because the dynamic programme runs over distinct values. */
 static gboolean
 jenks_breaks (const double *v, guint m, guint k, GArray *edges, GError **error)
 {
@@ -121,6 +170,7 @@ jenks_breaks (const double *v, guint m, guint k, GArray *edges, GError **error)
   g_autofree guint  *back = NULL;
   guint              D = 0, K, n_sample = m;
   double             shift;
+  Jenks              J;
   g_autofree double *bounds = NULL;
 
   /* Above the limit: every j-th rank of the sorted values, both ends included. */
@@ -155,10 +205,6 @@ jenks_breaks (const double *v, guint m, guint k, GArray *edges, GError **error)
       sx[i + 1] = sx[i] + w[i] * x;
       sxx[i + 1] = sxx[i] + w[i] * x * x;
     }
-#define SSD(a, b)                                                                                  \
-  MAX (0.0,                                                                                        \
-       (sxx[(b) + 1] - sxx[a]) -                                                                   \
-           (sx[(b) + 1] - sx[a]) * (sx[(b) + 1] - sx[a]) / (sw[(b) + 1] - sw[a]))
   if ((guint64) K * D > G_MAXUINT32 / 4)
     {
       g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "too many values for Jenks breaks");
@@ -166,28 +212,16 @@ jenks_breaks (const double *v, guint m, guint k, GArray *edges, GError **error)
     }
   cost = g_new (double, (gsize) K *D);
   back = g_new0 (guint, (gsize) K * D);
+  J.sw = sw;
+  J.sx = sx;
+  J.sxx = sxx;
+  J.cost = cost;
+  J.back = back;
+  J.D = D;
   for (guint i = 0; i < D; i++)
-    cost[i] = SSD (0, i);
+    cost[i] = jenks_ssd (&J, 0, i);
   for (guint c = 1; c < K; c++)
-    for (guint i = c; i < D; i++)
-      {
-        double best = INFINITY;
-        guint  arg = c;
-
-        for (guint l = c; l <= i; l++)
-          {
-            double t = cost[(gsize) (c - 1) * D + l - 1] + SSD (l, i);
-
-            if (t < best)
-              {
-                best = t;
-                arg = l;
-              }
-          }
-        cost[(gsize) c * D + i] = best;
-        back[(gsize) c * D + i] = arg;
-      }
-#undef SSD
+    jenks_row (&J, c, c, D - 1, c, D - 1);
   bounds = g_new (double, K + 1);
   bounds[0] = v[0];
   bounds[K] = v[m - 1];

@@ -24,7 +24,7 @@ typedef enum
 #define GEO_CLASSIFY_MAX_CLASSES 12
 
 /* Above this many values Jenks runs on an evenly spaced sample of the sorted values. */
-#define GEO_CLASSIFY_JENKS_MAX_VALUES 3000
+#define GEO_CLASSIFY_JENKS_MAX_VALUES 100000
 
 gboolean    geo_classify_method_from_string (const char *name, GeoClassifyMethod *method);
 const char *geo_classify_method_to_string (GeoClassifyMethod method);

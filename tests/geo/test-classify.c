@@ -244,13 +244,75 @@ test_jenks_brute_force (void)
     }
 }
 
+/* The textbook O(k n^2) Fisher dynamic programme over the sorted values (ties may be split):
+ * the least total SSD of @n values in @k classes. */
+static double
+quadratic_dp_ssd (const double *sorted, guint n, guint k)
+{
+  g_autofree double *cost = g_new (double, (gsize) k *n);
+  g_autofree double *s = g_new0 (double, n + 1);
+  g_autofree double *q = g_new0 (double, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      s[i + 1] = s[i] + sorted[i];
+      q[i + 1] = q[i] + sorted[i] * sorted[i];
+    }
+#define SSD(a, b)                                                                                  \
+  ((q[(b) + 1] - q[a]) - (s[(b) + 1] - s[a]) * (s[(b) + 1] - s[a]) / ((b) + 1 - (a)))
+  for (guint i = 0; i < n; i++)
+    cost[i] = SSD (0, i);
+  for (guint c = 1; c < k; c++)
+    for (guint i = 0; i < n; i++)
+      {
+        double best = c > i ? 0 : INFINITY;
+
+        for (guint l = c; l <= i; l++)
+          best = MIN (best, cost[(gsize) (c - 1) * n + l - 1] + SSD (l, i));
+        cost[(gsize) c * n + i] = best;
+      }
+#undef SSD
+  return cost[(gsize) (k - 1) * n + n - 1];
+}
+
+/* Larger inputs against the quadratic programme: the divide-and-conquer rows must find the
+ * same optimum (distinct real values, so ties cannot make the two differ). */
+static void
+test_jenks_quadratic (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint round = 0; round < 40; round++)
+    {
+      guint              n = g_rand_int_range (rand, 20, 400);
+      guint              k = g_rand_int_range (rand, 2, 10);
+      g_autofree double *v = g_new (double, n);
+      g_autofree double *sorted = g_new (double, n);
+      g_autofree double *breaks = NULL;
+      g_autoptr(GError) error = NULL;
+      guint  n_classes;
+      double got, want;
+
+      for (guint i = 0; i < n; i++)
+        /* Skewed, like counts per desa. */
+        v[i] = sorted[i] = pow (g_rand_double (rand), 3) * 1000 + i * 1e-9;
+      qsort (sorted, n, sizeof (double), cmp_double);
+      breaks = geo_classify_breaks (v, n, GEO_CLASSIFY_JENKS, k, &n_classes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (n_classes, ==, k);
+      got = partition_ssd (v, n, breaks, n_classes);
+      want = quadratic_dp_ssd (sorted, n, k);
+      g_assert_cmpfloat_with_epsilon (got, want, 1e-9 * MAX (1.0, want));
+    }
+}
+
 /* Above GEO_CLASSIFY_JENKS_MAX_VALUES Jenks samples; three well separated clusters must still
  * come out as the three classes, and the ends are the true minimum and maximum. */
 static void
 test_jenks_sampled (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  guint              n = 20000;
+  guint              n = GEO_CLASSIFY_JENKS_MAX_VALUES * 3 / 2;
   g_autofree double *v = g_new (double, n);
   g_autofree double *breaks = NULL;
   g_autoptr(GError) error = NULL;
@@ -290,6 +352,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/classify/errors", test_errors);
   g_test_add_func ("/geo/classify/method-names", test_method_names);
   g_test_add_func ("/geo/classify/jenks/brute-force", test_jenks_brute_force);
+  g_test_add_func ("/geo/classify/jenks/quadratic", test_jenks_quadratic);
   g_test_add_func ("/geo/classify/jenks/sampled", test_jenks_sampled);
   return g_test_run ();
 }
