@@ -199,7 +199,9 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   p->busy = FALSE;
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      gtk_label_set_text (p->status_label, error->message);
+      /* Cancelled by Clear (or a newer search): nothing to say. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (p->status_label, error->message);
       g_object_unref (panel);
       return;
     }
