@@ -551,8 +551,35 @@ test_nearest (void)
   scroll_to (panel);
   save_screenshot (GTK_WIDGET (win), "nearest.png");
 
-  /* A type that no resource has: nothing, and the lines go. */
+  /* The selected family's nearest resources, serving its first category. */
+  {
+    GeoSelection *sel = app_project_get_selection (app_window_get_project (win));
+    guint         f = sel->n_families / 2;
+    gint64        id;
+    double        d;
+    g_autoptr(GArray) fam_want = NULL;
+
+    app_window_select_family (win, sel->family_id[f], FALSE);
+    spin (100);
+    fam_want = geo_nearest_point (res, index, sel->lon[f], sel->lat[f], 4, INFINITY, 0, &error);
+    g_assert_no_error (error);
+    g_signal_emit_by_name (named (panel, "nearest-family"), "clicked");
+    g_assert_true (app_nearest_panel_get_busy (panel));
+    wait_for (nearest_idle, panel, 30000);
+    g_assert_cmpuint (app_nearest_panel_get_n_results (panel), ==, fam_want->len);
+    for (guint i = 0; i < fam_want->len; i++)
+      {
+        const GeoIndexHit *h = &g_array_index (fam_want, GeoIndexHit, i);
+
+        g_assert_true (app_nearest_panel_get_result (panel, i, &id, &d));
+        g_assert_cmpint (id, ==, res->id[h->item]);
+        g_assert_cmpfloat_with_epsilon (d, h->distance_m, 1e-6);
+      }
+  }
+
+  /* Clear: the list and the lines go. */
   g_signal_emit_by_name (named (panel, "nearest-clear"), "clicked");
+  g_assert_cmpuint (app_nearest_panel_get_n_results (panel), ==, 0);
   g_assert_cmpuint (map_link_layer_get_n_links (app_nearest_panel_get_layer (panel)), ==, 0);
   close_window (win);
 }
