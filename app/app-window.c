@@ -9,6 +9,9 @@
 #include "app-hotspot-panel.h"
 #include "app-round-panel.h"
 #include "app-rollout.h"
+#include "app-nearest-panel.h"
+#include "app-stats-panel.h"
+#include "app-underserved-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
 #include "geo-categories.h"
@@ -1122,6 +1125,9 @@ app_window_init (AppWindow *self)
   app_rollout_attach (self);
   app_hotspot_panel_attach (self);
   app_density_panel_attach (self);
+  app_stats_panel_attach (self);
+  app_underserved_panel_attach (self);
+  app_nearest_panel_attach (self);
 }
 
 AppWindow *

@@ -4,6 +4,7 @@
 #include "cli-common.h"
 #include "geo-areastats.h"
 #include "geo-categories.h"
+#include "geo-classify.h"
 #include "geo-store.h"
 
 static void
@@ -38,7 +39,11 @@ add_count_members (JsonBuilder *b, const GeoAreaCount *c)
 }
 
 static void
-print_row (const char *code, const char *name, const GeoAreaCount *c, const gboolean *shown)
+print_row (const char         *code,
+           const char         *name,
+           const GeoAreaCount *c,
+           const gboolean     *shown,
+           int                 cls)
 {
   g_autofree char *short_name = NULL;
 
@@ -55,11 +60,13 @@ print_row (const char *code, const char *name, const GeoAreaCount *c, const gboo
   for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
     if (shown[i])
       g_print (" %6u", c->cat_persons[i]);
+  if (cls >= 0)
+    g_print (" %5d", cls + 1);
   g_print ("\n");
 }
 
 static void
-print_table (const GeoAreaStats *stats)
+print_table (const GeoAreaStats *stats, const int *classes)
 {
   gboolean shown[GEO_PMKS_N_CATEGORIES];
 
@@ -75,12 +82,18 @@ print_table (const GeoAreaStats *stats)
   for (int i = 0; i < GEO_PMKS_N_CATEGORIES; i++)
     if (shown[i])
       g_print (" %6s", geo_pmks_get (i + 1)->short_name);
+  if (classes != NULL)
+    g_print (" %5s", "class");
   g_print ("\n");
   for (guint i = 0; i < stats->n_areas; i++)
-    print_row (stats->areas[i].code, stats->areas[i].name, &stats->areas[i], shown);
+    print_row (stats->areas[i].code,
+               stats->areas[i].name,
+               &stats->areas[i],
+               shown,
+               classes != NULL ? classes[i] : -1);
   if (stats->unassigned.families > 0)
-    print_row ("(none)", "outside every desa", &stats->unassigned, shown);
-  print_row ("total", "", &stats->total, shown);
+    print_row ("(none)", "outside every desa", &stats->unassigned, shown, -1);
+  print_row ("total", "", &stats->total, shown, -1);
   g_print ("\nPMKS columns count persons; approx = families located at a desa centroid.\n");
 }
 
@@ -94,6 +107,12 @@ cli_cmd_stats (int argc, char **argv)
   g_autoptr(GeoAreaStats) stats = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autofree char         *by = NULL;
+  g_autofree char         *classes_arg = NULL;
+  g_autofree double       *breaks = NULL;
+  g_autofree int          *classes = NULL;
+  guint                    n_classes = 0;
+  int                      k = 5;
+  GeoClassifyMethod        method = GEO_CLASSIFY_QUANTILE;
   CliFilterArgs            fargs = { 0 };
   GeoAreaLevel             level = GEO_AREA_DESA;
   gboolean                 json = FALSE;
@@ -111,6 +130,15 @@ cli_cmd_stats (int argc, char **argv)
                   "Counts per area: kecamatan or desa (persons, families, per PMKS category, no NIK, "
                               "approximate)",
                   "LEVEL" },
+                { "classes",
+                  0,
+                  0,
+                  G_OPTION_ARG_STRING,
+                  &classes_arg,
+                  "With --by: classify the areas by persons (quantile, equal or jenks) and print "
+                  "the breaks",
+                  "METHOD" },
+                { "k", 0, 0, G_OPTION_ARG_INT, &k, "Number of classes (default 5)", "N" },
                 { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
                 { NULL }
   };
@@ -140,6 +168,26 @@ cli_cmd_stats (int argc, char **argv)
                      (level != GEO_AREA_KECAMATAN && level != GEO_AREA_DESA)))
     {
       status = cli_usage_error (context, "--by takes kecamatan or desa, not “%s”", by);
+      goto out;
+    }
+  if (classes_arg != NULL && by == NULL)
+    {
+      status = cli_usage_error (context, "--classes needs --by kecamatan|desa");
+      goto out;
+    }
+  if (classes_arg != NULL && !geo_classify_method_from_string (classes_arg, &method))
+    {
+      status = cli_usage_error (context,
+                                "--classes takes quantile, equal or jenks, not “%s”",
+                                classes_arg);
+      goto out;
+    }
+  if (k < 1 || k > GEO_CLASSIFY_MAX_CLASSES)
+    {
+      status = cli_usage_error (context,
+                                "--k must be 1 to %d (got %d)",
+                                GEO_CLASSIFY_MAX_CLASSES,
+                                k);
       goto out;
     }
   filter = cli_filter_build (&fargs, &error);
@@ -180,6 +228,20 @@ cli_cmd_stats (int argc, char **argv)
           status = cli_fail (error);
           goto out;
         }
+      if (classes_arg != NULL && stats->n_areas > 0)
+        {
+          g_autofree double *values = g_new (double, stats->n_areas);
+
+          for (guint i = 0; i < stats->n_areas; i++)
+            values[i] = stats->areas[i].persons;
+          breaks = geo_classify_breaks (values, stats->n_areas, method, k, &n_classes, &error);
+          if (breaks == NULL)
+            {
+              status = cli_fail (error);
+              goto out;
+            }
+          classes = geo_classify_values (breaks, n_classes, values, stats->n_areas);
+        }
       json_builder_set_member_name (b, "by");
       json_builder_add_string_value (b, geo_area_level_to_string (level));
       json_builder_set_member_name (b, "rows");
@@ -202,6 +264,11 @@ cli_cmd_stats (int argc, char **argv)
           else
             json_builder_add_null_value (b);
           add_count_members (b, c);
+          if (classes != NULL)
+            {
+              json_builder_set_member_name (b, "class");
+              json_builder_add_int_value (b, classes[i] + 1);
+            }
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -217,8 +284,34 @@ cli_cmd_stats (int argc, char **argv)
       json_builder_add_int_value (b, stats->by_polygon);
       json_builder_set_member_name (b, "assigned_by_code");
       json_builder_add_int_value (b, stats->by_code);
+      if (breaks != NULL)
+        {
+          json_builder_set_member_name (b, "classes");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "method");
+          json_builder_add_string_value (b, geo_classify_method_to_string (method));
+          json_builder_set_member_name (b, "value");
+          json_builder_add_string_value (b, "persons");
+          json_builder_set_member_name (b, "breaks");
+          json_builder_begin_array (b);
+          for (guint i = 0; i <= n_classes; i++)
+            json_builder_add_double_value (b, breaks[i]);
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
       if (!json)
-        print_table (stats);
+        {
+          print_table (stats, classes);
+          if (breaks != NULL)
+            {
+              g_print ("\nClasses of persons per %s (%s, %u):\n",
+                       geo_area_level_to_string (level),
+                       geo_classify_method_to_string (method),
+                       n_classes);
+              for (guint i = 0; i < n_classes; i++)
+                g_print ("  %u  %s%g – %g\n", i + 1, i == 0 ? "" : "> ", breaks[i], breaks[i + 1]);
+            }
+        }
     }
   json_builder_end_object (b);
   root = json_builder_get_root (b);
