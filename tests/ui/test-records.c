@@ -106,7 +106,11 @@ save_screenshot (GtkWidget *widget, const char *name)
   if (dir == NULL)
     return;
   g_mkdir_with_parents (dir, 0755);
-  for (guint tries = 0; node == NULL && tries < 200; tries++)
+  /* A dialog just presented on a loaded machine: mapped first, then drawn. */
+  wait_for (window_mapped, widget, 20000);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  for (guint tries = 0; node == NULL && tries < 1000; tries++)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
