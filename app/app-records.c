@@ -1199,7 +1199,8 @@ fill_nearest (AppRecords *rec, GtkBox *box, const GeoFamilyDetails *d)
     gtk_box_append (GTK_BOX (list),
                     text_label (rec->resources_error ? rec->resources_error
                                 : error != NULL     ? error->message
-                                                    : _("No PSKS resource serves these categories."),
+                                : rec->index == NULL ? _("The project has no PSKS resources.")
+                                                     : _("No PSKS resource serves these categories."),
                                 "dim-label"));
   for (guint i = 0; hits != NULL && i < hits->len; i++)
     {
@@ -1402,28 +1403,32 @@ filter_drop_down (AppRecords *rec, GtkStringList *items, const char *label, cons
   return dd;
 }
 
-/* The kecamatans and desas of the project for the area filter, kecamatan first. */
+/* The kecamatans and desas of the project for the area filter, kecamatan first: one splice
+ * each (not an items-changed per area). */
 static void
 fill_areas (AppRecords *rec, GtkStringList *labels)
 {
   GeoStore *store = rec_store (rec);
-  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) list = store != NULL ? geo_area_list (store, NULL) : NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
-  gtk_string_list_splice (rec->area_codes, 0, g_list_model_get_n_items (G_LIST_MODEL (rec->area_codes)), NULL);
-  gtk_string_list_splice (labels, 0, g_list_model_get_n_items (G_LIST_MODEL (labels)), NULL);
-  gtk_string_list_append (rec->area_codes, "");
-  gtk_string_list_append (labels, _("Every area"));
-  if (store == NULL || (list = geo_area_list (store, NULL)) == NULL)
-    return;
-  for (guint i = 0; i < list->len; i++)
+  g_ptr_array_add (codes, (gpointer) "");
+  g_ptr_array_add (texts, g_strdup (_("Every area")));
+  for (guint i = 0; list != NULL && i < list->len; i++)
     {
       const GeoAreaEntry *a = list->pdata[i];
-      g_autofree char   *text = a->level == GEO_AREA_KECAMATAN ? g_strdup_printf (_("Kec. %s"), a->name)
-                                                               : g_strdup_printf ("    %s", a->name);
 
-      gtk_string_list_append (rec->area_codes, a->code);
-      gtk_string_list_append (labels, text);
+      g_ptr_array_add (codes, a->code);
+      g_ptr_array_add (texts, a->level == GEO_AREA_KECAMATAN ? g_strdup_printf (_("Kec. %s"), a->name)
+                                                             : g_strdup_printf ("    %s", a->name));
     }
+  g_ptr_array_add (codes, NULL);
+  g_ptr_array_add (texts, NULL);
+  gtk_string_list_splice (rec->area_codes, 0, g_list_model_get_n_items (G_LIST_MODEL (rec->area_codes)),
+                          (const char *const *) codes->pdata);
+  gtk_string_list_splice (labels, 0, g_list_model_get_n_items (G_LIST_MODEL (labels)),
+                          (const char *const *) texts->pdata);
 }
 
 static void

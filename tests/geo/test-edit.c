@@ -471,6 +471,52 @@ test_person_query (Fixture *f, gconstpointer data)
 #undef RUN
 }
 
+/* A version-4 project (before the person_name index) migrates and keeps its data; the name
+ * order walks the index when nothing filters, and sorts when something does. */
+static void
+test_migrate_name_index (void)
+{
+  g_autofree char *path = wf_temp_db ();
+  g_autoptr(GError) error = NULL;
+  GeoPersonFilter q = GEO_PERSON_FILTER_INIT;
+  g_autofree gint64 *ids = NULL;
+  gsize n;
+
+  {
+    g_autoptr(GeoStore) old = geo_store_open_at_version (path, 4, &error);
+    gint64 fam;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (wf_int (old, "SELECT count(*) FROM sqlite_master WHERE name = 'person_name'", 0), ==, 0);
+    fam = wf_family (old, "3402010101200001", "34.02.01.2001");
+    wf_person (old, fam, NULL, "budi", NULL, 0, NULL);
+    wf_person (old, fam, NULL, "Agus", NULL, 0, NULL);
+    wf_person (old, fam, NULL, "citra", NULL, 0, NULL);
+  }
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (geo_store_get_schema_version (store), ==, GEO_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (wf_int (store, "SELECT count(*) FROM sqlite_master WHERE name = 'person_name'", 0), ==, 1);
+    q.sort = GEO_PERSON_SORT_NAME;
+    ids = geo_person_query (store, &q, &n, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 3);
+    /* Agus, budi, citra: case-insensitive */
+    g_assert_cmpint (ids[0], ==, 2);
+    g_assert_cmpint (ids[1], ==, 1);
+    g_assert_cmpint (ids[2], ==, 3);
+    g_free (ids);
+    q.text = "u"; /* budi, Agus */
+    q.descending = TRUE;
+    ids = geo_person_query (store, &q, &n, NULL, &error);
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpint (ids[0], ==, 1);
+    g_assert_cmpint (ids[1], ==, 2);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -485,5 +531,6 @@ main (int argc, char *argv[])
   ADD ("scope", test_scope);
   ADD ("visits", test_visits);
   ADD ("person-query", test_person_query);
+  g_test_add_func ("/edit/migrate-name-index", test_migrate_name_index);
   return g_test_run ();
 }
