@@ -51,17 +51,17 @@ typedef struct
   gboolean    tried; /* a save was refused: validate on every change from now on */
 
   /* family and visit: the point */
-  double      lon, lat;
-  gboolean    has_point;
-  double      family_lon, family_lat;
-  GtkWidget  *point_row;
+  double     lon, lat;
+  gboolean   has_point;
+  double     family_lon, family_lat;
+  GtkWidget *point_row;
 
   /* person */
-  GtkWidget  *category_checks[GEO_PMKS_N_CATEGORIES + 1];
+  GtkWidget *category_checks[GEO_PMKS_N_CATEGORIES + 1];
 
   /* visit */
-  GArray     *member_ids;
-  GPtrArray  *member_rows;
+  GArray    *member_ids;
+  GPtrArray *member_rows;
 } Editor;
 
 struct _AppRecords
@@ -72,9 +72,9 @@ struct _AppRecords
   GeoIndex     *index;
   char         *resources_error;
 
-  GtkWidget    *operator_row;
+  GtkWidget     *operator_row;
   GtkStringList *operator_names;
-  gboolean      filling_operators;
+  gboolean       filling_operators;
 
   ShumateMarkerLayer *marker_layer;
   ShumateMarker      *marker;
@@ -83,7 +83,7 @@ struct _AppRecords
 
   /* filter bar */
   GtkWidget *filter_category, *filter_status, *filter_area, *filter_location, *filter_sort,
-            *filter_desc;
+      *filter_desc;
   GtkStringList *area_codes;
 };
 
@@ -104,7 +104,10 @@ rec_store (AppRecords *rec)
 static void
 set_label (GtkWidget *widget, const char *label)
 {
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  label,
+                                  -1);
 }
 
 static GtkWidget *
@@ -141,24 +144,24 @@ id_rule_text (GeoEditField field, GeoIdRule rule)
   switch (rule)
     {
     case GEO_ID_LENGTH:
-      return g_strdup (kk ? _("A No. KK has 16 digits.") : _("A NIK has 16 digits."));
+      return g_strdup (kk ? _ ("A No. KK has 16 digits.") : _ ("A NIK has 16 digits."));
     case GEO_ID_DIGITS:
-      return g_strdup (_("Digits 0-9 only."));
+      return g_strdup (_ ("Digits 0-9 only."));
     case GEO_ID_REGION:
-      return g_strdup (_("Digits 1-6 are not a known kecamatan code."));
+      return g_strdup (_ ("Digits 1-6 are not a known kecamatan code."));
     case GEO_ID_DATE:
-      return g_strdup (_("Digits 7-12 are not a real birth date DDMMYY (day + 40 for women)."));
+      return g_strdup (_ ("Digits 7-12 are not a real birth date DDMMYY (day + 40 for women)."));
     case GEO_ID_SERIAL:
-      return g_strdup (_("The last 4 digits must not be 0000."));
+      return g_strdup (_ ("The last 4 digits must not be 0000."));
     case GEO_ID_SEX:
-      return g_strdup (_("The NIK's birth day says the other sex (women have day + 40)."));
+      return g_strdup (_ ("The NIK's birth day says the other sex (women have day + 40)."));
     case GEO_ID_BIRTH_DATE:
-      return g_strdup (_("The NIK's date differs from the birth date."));
+      return g_strdup (_ ("The NIK's date differs from the birth date."));
     case GEO_ID_ZEROS:
-      return g_strdup (_("All zeros is a placeholder, not a number."));
+      return g_strdup (_ ("All zeros is a placeholder, not a number."));
     case GEO_ID_OK:
     default:
-      return g_strdup (_("Not a valid number."));
+      return g_strdup (_ ("Not a valid number."));
     }
 }
 
@@ -168,39 +171,41 @@ problem_text (AppRecords *rec, const GeoEditProblem *p)
   switch (p->rule)
     {
     case GEO_EDIT_REQUIRED:
-      return g_strdup (p->field == GEO_EDIT_NAME ? _("A name is required.")
-                                                 : _("A desa code is required (PP.KK.CC.DDDD)."));
+      return g_strdup (p->field == GEO_EDIT_NAME ? _ ("A name is required.")
+                                                 : _ ("A desa code is required (PP.KK.CC.DDDD)."));
     case GEO_EDIT_BAD_ID:
       return id_rule_text (p->field, p->id_rule);
     case GEO_EDIT_TAKEN:
-      return g_strdup (p->field == GEO_EDIT_NO_KK ? _("This No. KK already belongs to another family.")
-                                                  : _("This NIK already belongs to another person."));
+      return g_strdup (p->field == GEO_EDIT_NO_KK
+                           ? _ ("This No. KK already belongs to another family.")
+                           : _ ("This NIK already belongs to another person."));
     case GEO_EDIT_BAD_FORMAT:
       switch (p->field)
         {
         case GEO_EDIT_RT:
         case GEO_EDIT_RW:
-          return g_strdup (_("RT and RW are 1-3 digits."));
+          return g_strdup (_ ("RT and RW are 1-3 digits."));
         case GEO_EDIT_BIRTH_DATE:
-          return g_strdup (_("Write the date as YYYY-MM-DD."));
+          return g_strdup (_ ("Write the date as YYYY-MM-DD."));
         case GEO_EDIT_ACCURACY:
-          return g_strdup (_("The accuracy is a positive number of metres."));
+          return g_strdup (_ ("The accuracy is a positive number of metres."));
         case GEO_EDIT_CATEGORIES:
-          return g_strdup (_("A category is closed (with a reason) or reopened in the status menu, not here."));
+          return g_strdup (
+              _ ("A category is closed (with a reason) or reopened in the status menu, not here."));
         default:
           return g_strdup (p->message);
         }
     case GEO_EDIT_BAD_DATE:
-      return g_strdup (_("Not a plausible birth date."));
+      return g_strdup (_ ("Not a plausible birth date."));
     case GEO_EDIT_UNKNOWN:
-      return g_strdup (_("Not a desa of this project."));
+      return g_strdup (_ ("Not a desa of this project."));
     case GEO_EDIT_OUT_OF_AREA:
-      return g_strdup (_("The point is not in Indonesia: pick it on the map."));
+      return g_strdup (_ ("The point is not in Indonesia: pick it on the map."));
     case GEO_EDIT_SCOPE:
-      return g_strdup_printf (_("Operator %s may not change records of this desa."),
+      return g_strdup_printf (_ ("Operator %s may not change records of this desa."),
                               geo_operator_current (rec_store (rec))->name);
     case GEO_EDIT_MISSING:
-      return g_strdup (_("The record no longer exists."));
+      return g_strdup (_ ("The record no longer exists."));
     case GEO_EDIT_OK:
     default:
       return g_strdup (p->message);
@@ -290,7 +295,8 @@ add_error_row (Editor *e, GtkListBox *list, int field, const char *name)
 static void validate_live (Editor *e);
 
 static GtkWidget *
-add_entry (Editor *e, GtkListBox *list, int field, const char *title, const char *text, const char *name)
+add_entry (
+    Editor *e, GtkListBox *list, int field, const char *title, const char *text, const char *name)
 {
   GtkWidget       *row = adw_entry_row_new ();
   g_autofree char *id = g_strdup_printf ("edit-%s", name);
@@ -307,15 +313,15 @@ add_entry (Editor *e, GtkListBox *list, int field, const char *title, const char
 }
 
 static GtkWidget *
-add_combo (Editor      *e,
-           GtkListBox  *list,
-           int          field,
-           const char  *title,
+add_combo (Editor            *e,
+           GtkListBox        *list,
+           int                field,
+           const char        *title,
            const char *const *items,
-           guint        selected,
-           const char  *name)
+           guint              selected,
+           const char        *name)
 {
-  GtkWidget       *row = adw_combo_row_new ();
+  GtkWidget *row = adw_combo_row_new ();
   g_autoptr(GtkStringList) model = gtk_string_list_new (items);
   g_autofree char *id = g_strdup_printf ("edit-%s", name);
 
@@ -340,7 +346,7 @@ editor_new (AppRecords *rec, EditKind kind, const char *title, const char *subti
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
+  GtkWidget *cancel = gtk_button_new_with_mnemonic (_ ("_Cancel"));
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -351,7 +357,7 @@ editor_new (AppRecords *rec, EditKind kind, const char *title, const char *subti
   e->rec = rec;
   e->kind = kind;
   e->window = GTK_WINDOW (window);
-  e->save = gtk_button_new_with_mnemonic (kind == EDIT_VISIT ? _("_Log Visit") : _("_Save"));
+  e->save = gtk_button_new_with_mnemonic (kind == EDIT_VISIT ? _ ("_Log Visit") : _ ("_Save"));
   gtk_widget_set_name (e->save, "edit-save");
   gtk_widget_add_css_class (e->save, "suggested-action");
   g_signal_connect_swapped (e->save, "clicked", G_CALLBACK (on_save), e);
@@ -376,7 +382,9 @@ editor_new (AppRecords *rec, EditKind kind, const char *title, const char *subti
   gtk_widget_set_margin_end (content, 12);
   adw_clamp_set_child (ADW_CLAMP (clamp), content);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled),
+                                  GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), scrolled);
   adw_window_set_content (ADW_WINDOW (window), box);
@@ -402,7 +410,7 @@ show_point (Editor *e)
     return;
   if (e->has_point)
     text = g_strdup_printf ("%.6f, %.6f", e->lat, e->lon);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (e->point_row), text != NULL ? text : _("none"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (e->point_row), text != NULL ? text : _ ("none"));
   if (e->has_point)
     {
       shumate_location_set_location (SHUMATE_LOCATION (e->rec->marker), e->lat, e->lon);
@@ -415,7 +423,7 @@ start_pick (Editor *e)
 {
   e->rec->picking = e;
   gtk_widget_set_visible (GTK_WIDGET (e->window), FALSE);
-  app_window_toast (e->rec->win, _("Click the map where the point is"));
+  app_window_toast (e->rec->win, _ ("Click the map where the point is"));
 }
 
 /**
@@ -466,7 +474,12 @@ on_map_pressed (GtkGestureClick *gesture, int n_press, double x, double y, AppRe
   if (rec->picking == NULL)
     return;
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  shumate_viewport_widget_coords_to_location (app_window_get_viewport (rec->win), map, x, y, &lat, &lon);
+  shumate_viewport_widget_coords_to_location (app_window_get_viewport (rec->win),
+                                              map,
+                                              x,
+                                              y,
+                                              &lat,
+                                              &lon);
   app_records_finish_pick (rec->win, lon, lat);
 }
 
@@ -474,12 +487,12 @@ static GtkWidget *
 add_point_row (Editor *e, GtkListBox *list, const char *title)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *pick = gtk_button_new_with_mnemonic (_("_Pick on Map"));
+  GtkWidget *pick = gtk_button_new_with_mnemonic (_ ("_Pick on Map"));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_widget_set_valign (pick, GTK_ALIGN_CENTER);
   gtk_widget_set_name (pick, "edit-pick");
-  set_label (pick, _("Pick the point on the map"));
+  set_label (pick, _ ("Pick the point on the map"));
   g_signal_connect_swapped (pick, "clicked", G_CALLBACK (start_pick), e);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), pick);
   gtk_list_box_append (list, row);
@@ -504,8 +517,8 @@ fill_family (Editor *e, GeoFamilyEdit *fe)
   fe->lon = e->has_point ? e->lon : NAN;
   fe->lat = e->has_point ? e->lat : NAN;
   fe->loc_source = adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[GEO_EDIT_LOCATION])) == 0
-                     ? GEO_LOC_GPS
-                     : GEO_LOC_ADDRESS;
+                       ? GEO_LOC_GPS
+                       : GEO_LOC_ADDRESS;
   fe->gps_accuracy_m = NAN;
   if (*acc != '\0')
     {
@@ -523,13 +536,9 @@ open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
   GtkListBox        *list;
   g_autofree char   *acc = NULL;
 
-  sources[0] = _("GPS point (field)");
-  sources[1] = _("Placed by hand on the map");
-  list = editor_new (rec,
-                     EDIT_FAMILY,
-                     d != NULL ? _("Edit Family") : _("Add Family"),
-                     NULL,
-                     &e);
+  sources[0] = _ ("GPS point (field)");
+  sources[1] = _ ("Placed by hand on the map");
+  list = editor_new (rec, EDIT_FAMILY, d != NULL ? _ ("Edit Family") : _ ("Add Family"), NULL, &e);
   e->family_id = d != NULL ? d->id : 0;
   if (d != NULL)
     {
@@ -547,25 +556,25 @@ open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
       e->lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
       e->has_point = TRUE;
     }
-  add_entry (e, list, GEO_EDIT_NO_KK, _("No. KK (16 digits)"), d ? d->no_kk : NULL, "no-kk");
-  add_entry (e, list, GEO_EDIT_ADDRESS, _("Address"), d ? d->address : NULL, "address");
-  add_entry (e, list, GEO_EDIT_RT, _("RT"), d ? d->rt : NULL, "rt");
-  add_entry (e, list, GEO_EDIT_RW, _("RW"), d ? d->rw : NULL, "rw");
+  add_entry (e, list, GEO_EDIT_NO_KK, _ ("No. KK (16 digits)"), d ? d->no_kk : NULL, "no-kk");
+  add_entry (e, list, GEO_EDIT_ADDRESS, _ ("Address"), d ? d->address : NULL, "address");
+  add_entry (e, list, GEO_EDIT_RT, _ ("RT"), d ? d->rt : NULL, "rt");
+  add_entry (e, list, GEO_EDIT_RW, _ ("RW"), d ? d->rw : NULL, "rw");
   add_entry (e,
              list,
              GEO_EDIT_DESA,
-             _("Desa code (PP.KK.CC.DDDD)"),
+             _ ("Desa code (PP.KK.CC.DDDD)"),
              d ? d->desa_code : geo_operator_current (rec_store (rec))->scope,
              "desa");
-  add_point_row (e, list, _("Location"));
+  add_point_row (e, list, _ ("Location"));
   add_combo (e,
              list,
              GEO_EDIT_LOCATION,
-             _("Location source"),
+             _ ("Location source"),
              sources,
              d != NULL && d->loc_source == GEO_LOC_GPS ? 0 : 1,
              "source");
-  add_entry (e, list, GEO_EDIT_ACCURACY, _("GPS accuracy (metres, optional)"), acc, "accuracy");
+  add_entry (e, list, GEO_EDIT_ACCURACY, _ ("GPS accuracy (metres, optional)"), acc, "accuracy");
   gtk_window_present (e->window);
 }
 
@@ -597,28 +606,41 @@ open_person_editor (AppRecords *rec, gint64 family_id, const GeoMember *m)
   g_autoptr(GPtrArray) memberships = NULL;
   guint32 closed = 0;
 
-  sexes[0] = _("Unknown");
-  sexes[1] = _("Male (L)");
-  sexes[2] = _("Female (P)");
+  sexes[0] = _ ("Unknown");
+  sexes[1] = _ ("Male (L)");
+  sexes[2] = _ ("Female (P)");
   list = editor_new (rec,
                      EDIT_PERSON,
-                     m != NULL ? _("Edit Person") : _("Add Person"),
+                     m != NULL ? _ ("Edit Person") : _ ("Add Person"),
                      m != NULL ? m->name : NULL,
                      &e);
   e->family_id = family_id;
   e->person_id = m != NULL ? m->id : 0;
   /* The full NIK: the operator opened the record to correct it. */
-  add_entry (e, list, GEO_EDIT_NIK, _("NIK (16 digits)"), m ? m->nik : NULL, "nik");
-  add_entry (e, list, GEO_EDIT_NAME, _("Name"), m ? m->name : NULL, "name");
+  add_entry (e, list, GEO_EDIT_NIK, _ ("NIK (16 digits)"), m ? m->nik : NULL, "nik");
+  add_entry (e, list, GEO_EDIT_NAME, _ ("Name"), m ? m->name : NULL, "name");
   add_combo (e,
              list,
              GEO_EDIT_SEX,
-             _("Sex"),
+             _ ("Sex"),
              sexes,
-             m == NULL ? 0 : m->sex == 'L' ? 1 : m->sex == 'P' ? 2 : 0,
+             m == NULL       ? 0
+             : m->sex == 'L' ? 1
+             : m->sex == 'P' ? 2
+                             : 0,
              "sex");
-  add_entry (e, list, GEO_EDIT_BIRTH_DATE, _("Birth date (YYYY-MM-DD)"), m ? m->birth_date : NULL, "birth-date");
-  add_entry (e, list, GEO_EDIT_RELATION, _("Relation to the head"), m ? m->relation : NULL, "relation");
+  add_entry (e,
+             list,
+             GEO_EDIT_BIRTH_DATE,
+             _ ("Birth date (YYYY-MM-DD)"),
+             m ? m->birth_date : NULL,
+             "birth-date");
+  add_entry (e,
+             list,
+             GEO_EDIT_RELATION,
+             _ ("Relation to the head"),
+             m ? m->relation : NULL,
+             "relation");
 
   if (m != NULL)
     memberships = geo_person_memberships (rec_store (rec), m->id, NULL);
@@ -631,11 +653,12 @@ open_person_editor (AppRecords *rec, gint64 family_id, const GeoMember *m)
         closed |= 1u << (mi->category - 1);
     }
   expander = adw_expander_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("PMKS categories"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _ ("PMKS categories"));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander),
-                                 _("New categories start as operator entry; close one in the status menu"));
+                                 _ ("New categories start as operator entry; close one in the "
+                                    "status menu"));
   gtk_widget_set_name (expander, "edit-categories");
-  set_label (expander, _("PMKS categories"));
+  set_label (expander, _ ("PMKS categories"));
   for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
     {
       const GeoCategory *cat = geo_pmks_get (c);
@@ -652,8 +675,8 @@ open_person_editor (AppRecords *rec, gint64 family_id, const GeoMember *m)
         {
           gtk_widget_set_sensitive (check, FALSE);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                       (closed & bit) ? _("closed: reopen it in the status menu")
-                                                      : _("held: close it in the status menu"));
+                                       (closed & bit) ? _ ("closed: reopen it in the status menu")
+                                                      : _ ("held: close it in the status menu"));
         }
       gtk_widget_set_name (check, name);
       set_label (check, cat->name);
@@ -676,21 +699,21 @@ outcome_text (int code)
   switch (code)
     {
     case 1:
-      return _("1 Found");
+      return _ ("1 Found");
     case 2:
-      return _("2 Moved / not found");
+      return _ ("2 Moved / not found");
     case 3:
-      return _("3 Refused");
+      return _ ("3 Refused");
     case 4:
-      return _("4 Deceased");
+      return _ ("4 Deceased");
     case 5:
-      return _("5 Not eligible");
+      return _ ("5 Not eligible");
     case 6:
-      return _("6 In an institution");
+      return _ ("6 In an institution");
     case 8:
-      return _("8 Not reachable by the end");
+      return _ ("8 Not reachable by the end");
     case 9:
-      return _("9 Not at home, come back");
+      return _ ("9 Not at home, come back");
     default:
       return "?";
     }
@@ -699,42 +722,42 @@ outcome_text (int code)
 static void
 open_visit_dialog (AppRecords *rec, const GeoFamilyDetails *d)
 {
-  const char      *outcomes[G_N_ELEMENTS (outcome_codes) + 1] = { 0 };
-  const char      *presences[7] = { 0 };
-  const char      *points[4] = { 0 };
-  Editor          *e;
-  GtkListBox      *list;
+  const char *outcomes[G_N_ELEMENTS (outcome_codes) + 1] = { 0 };
+  const char *presences[7] = { 0 };
+  const char *points[4] = { 0 };
+  Editor     *e;
+  GtkListBox *list;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *kk = geo_mask_nik (d->no_kk);
 
   for (guint i = 0; i < G_N_ELEMENTS (outcome_codes); i++)
     outcomes[i] = outcome_text (outcome_codes[i]);
-  presences[0] = _("Not recorded");
-  presences[1] = _("1 Lives here");
-  presences[2] = _("2 Deceased");
-  presences[3] = _("3 Moved within Indonesia");
-  presences[4] = _("4 Moved abroad");
-  presences[5] = _("5 Not found");
-  points[0] = _("No point");
-  points[1] = _("The family's point");
-  points[2] = _("Picked on the map");
-  list = editor_new (rec, EDIT_VISIT, _("Log Visit"), kk, &e);
+  presences[0] = _ ("Not recorded");
+  presences[1] = _ ("1 Lives here");
+  presences[2] = _ ("2 Deceased");
+  presences[3] = _ ("3 Moved within Indonesia");
+  presences[4] = _ ("4 Moved abroad");
+  presences[5] = _ ("5 Not found");
+  points[0] = _ ("No point");
+  points[1] = _ ("The family's point");
+  points[2] = _ ("Picked on the map");
+  list = editor_new (rec, EDIT_VISIT, _ ("Log Visit"), kk, &e);
   e->family_id = d->id;
   e->family_lon = d->lon;
   e->family_lat = d->lat;
-  add_entry (e, list, VF_DATE, _("Date (YYYY-MM-DD)"), today, "visit-date");
-  add_entry (e, list, VF_TEAM, _("Team"), NULL, "visit-team");
-  add_combo (e, list, VF_OUTCOME, _("Outcome (DTSEN code)"), outcomes, 0, "visit-outcome");
+  add_entry (e, list, VF_DATE, _ ("Date (YYYY-MM-DD)"), today, "visit-date");
+  add_entry (e, list, VF_TEAM, _ ("Team"), NULL, "visit-team");
+  add_combo (e, list, VF_OUTCOME, _ ("Outcome (DTSEN code)"), outcomes, 0, "visit-outcome");
   e->member_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   e->member_rows = g_ptr_array_new ();
   for (guint i = 0; i < d->n_members; i++)
     {
-      GtkWidget       *row = adw_combo_row_new ();
+      GtkWidget *row = adw_combo_row_new ();
       g_autoptr(GtkStringList) model = gtk_string_list_new (presences);
       g_autofree char *name = g_strdup_printf ("visit-member-%" G_GINT64_FORMAT, d->members[i].id);
-      g_autofree char *title = g_strdup_printf (_("Member: %s"),
-                                                d->members[i].name ? d->members[i].name : "?");
+      g_autofree char *title =
+          g_strdup_printf (_ ("Member: %s"), d->members[i].name ? d->members[i].name : "?");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
@@ -744,9 +767,9 @@ open_visit_dialog (AppRecords *rec, const GeoFamilyDetails *d)
       g_array_append_val (e->member_ids, d->members[i].id);
       g_ptr_array_add (e->member_rows, row);
     }
-  add_entry (e, list, VF_NOTES, _("Notes"), NULL, "visit-notes");
-  add_combo (e, list, VF_POINT, _("GPS point of the visit"), points, 0, "visit-point");
-  add_point_row (e, list, _("Point"));
+  add_entry (e, list, VF_NOTES, _ ("Notes"), NULL, "visit-notes");
+  add_combo (e, list, VF_POINT, _ ("GPS point of the visit"), points, 0, "visit-point");
+  add_point_row (e, list, _ ("Point"));
   gtk_window_present (e->window);
 }
 
@@ -765,18 +788,18 @@ valid_date (const char *s)
 static gboolean
 check_visit (Editor *e)
 {
-  guint point = adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[VF_POINT]));
+  guint    point = adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[VF_POINT]));
   gboolean ok = TRUE;
 
   clear_errors (e);
   if (!valid_date (text_of (e, VF_DATE)))
     {
-      set_error (e, VF_DATE, _("Write the date as YYYY-MM-DD."));
+      set_error (e, VF_DATE, _ ("Write the date as YYYY-MM-DD."));
       ok = FALSE;
     }
   if (point == 2 && !e->has_point)
     {
-      set_error (e, VF_POINT, _("Pick the point on the map first."));
+      set_error (e, VF_POINT, _ ("Pick the point on the map first."));
       ok = FALSE;
     }
   return ok;
@@ -815,7 +838,7 @@ validate_live (Editor *e)
 static void
 save_visit (Editor *e)
 {
-  AppRecords      *rec = e->rec;
+  AppRecords *rec = e->rec;
   g_autoptr(GArray) members = g_array_new (FALSE, FALSE, sizeof (GeoVisitMember));
   g_autoptr(GError) error = NULL;
   GeoVisitRecord   v = { 0 };
@@ -831,7 +854,7 @@ save_visit (Editor *e)
     }
   for (guint i = 0; i < e->member_ids->len; i++)
     {
-      guint code = adw_combo_row_get_selected (ADW_COMBO_ROW (e->member_rows->pdata[i]));
+      guint          code = adw_combo_row_get_selected (ADW_COMBO_ROW (e->member_rows->pdata[i]));
       GeoVisitMember m = { g_array_index (e->member_ids, gint64, i), (int) code };
 
       if (code >= 1 && code <= 5)
@@ -853,8 +876,10 @@ save_visit (Editor *e)
       return;
     }
   if (result.requeue)
-    msg = g_strdup_printf (ngettext ("Visit logged: %u status changed; the family goes back into the next round",
-                                     "Visit logged: %u statuses changed; the family goes back into the next round",
+    msg = g_strdup_printf (ngettext ("Visit logged: %u status changed; the family goes back into "
+                                     "the next round",
+                                     "Visit logged: %u statuses changed; the family goes back into "
+                                     "the next round",
                                      result.n_status_changed),
                            result.n_status_changed);
   else
@@ -870,12 +895,12 @@ save_visit (Editor *e)
 static void
 on_save (Editor *e)
 {
-  AppRecords      *rec = e->rec;
-  GeoStore        *store = rec_store (rec);
+  AppRecords *rec = e->rec;
+  GeoStore   *store = rec_store (rec);
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GError) error = NULL;
-  gint64           id = 0;
-  gint64           family_id = e->family_id;
+  gint64 id = 0;
+  gint64 family_id = e->family_id;
 
   if (store == NULL)
     return;
@@ -908,7 +933,7 @@ on_save (Editor *e)
         set_error (e, 0, error->message);
       return;
     }
-  app_window_toast (rec->win, _("Saved"));
+  app_window_toast (rec->win, _ ("Saved"));
   gtk_window_destroy (e->window);
   refresh (rec, family_id);
 }
@@ -918,11 +943,10 @@ on_save (Editor *e)
 static void
 status_refused (AppRecords *rec, const char *message)
 {
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (rec->win),
-                                                                         _("Status not changed"),
-                                                                         message));
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (GTK_WINDOW (rec->win), _ ("Status not changed"), message));
 
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_add_response (dialog, "close", _ ("_Close"));
   gtk_widget_set_name (GTK_WIDGET (dialog), "status-refused");
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -930,12 +954,12 @@ status_refused (AppRecords *rec, const char *message)
 static void
 on_status_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
-  AppRecords      *rec = data;
-  gint64           person;
-  gint32           category;
-  const char      *to, *reason;
-  GeoTransition    t = { 0 };
-  guint            n = 0;
+  AppRecords   *rec = data;
+  gint64        person;
+  gint32        category;
+  const char   *to, *reason;
+  GeoTransition t = { 0 };
+  guint         n = 0;
   g_autoptr(GError) error = NULL;
 
   g_variant_get (param, "(xi&s&s)", &person, &category, &to, &reason);
@@ -948,7 +972,7 @@ on_status_action (GSimpleAction *action, GVariant *param, gpointer data)
       status_refused (rec, error->message);
       return;
     }
-  app_window_toast (rec->win, _("Status changed"));
+  app_window_toast (rec->win, _ ("Status changed"));
   refresh (rec, app_window_get_selected_family (rec->win));
 }
 
@@ -958,24 +982,24 @@ state_text (GeoState s)
   switch (s)
     {
     case GEO_STATE_USULAN:
-      return _("proposal (usulan)");
+      return _ ("proposal (usulan)");
     case GEO_STATE_MUSDES:
-      return _("village meeting (musdes)");
+      return _ ("village meeting (musdes)");
     case GEO_STATE_KUNJUNGAN:
-      return _("home visit (kunjungan)");
+      return _ ("home visit (kunjungan)");
     case GEO_STATE_ENTRI:
-      return _("operator entry (entri)");
+      return _ ("operator entry (entri)");
     case GEO_STATE_VERIFIKASI:
-      return _("Dinsos verification (verifikasi)");
+      return _ ("Dinsos verification (verifikasi)");
     case GEO_STATE_DISETUJUI:
-      return _("approved (disetujui)");
+      return _ ("approved (disetujui)");
     case GEO_STATE_PADAN:
-      return _("Dukcapil match (padan)");
+      return _ ("Dukcapil match (padan)");
     case GEO_STATE_PERBAIKAN:
-      return _("returned for correction (perbaikan)");
+      return _ ("returned for correction (perbaikan)");
     case GEO_STATE_DITUTUP:
     default:
-      return _("closed (ditutup)");
+      return _ ("closed (ditutup)");
     }
 }
 
@@ -994,10 +1018,11 @@ status_item (const char *label, gint64 person, int category, const char *to, con
 static GMenuModel *
 status_menu (gint64 person, int category, GeoState from)
 {
-  GMenu       *menu = g_menu_new ();
-  GMenu       *close = NULL;
-  static const GeoExitReason reasons[] = { GEO_EXIT_DECEASED, GEO_EXIT_MOVED, GEO_EXIT_NOT_FOUND,
-                                           GEO_EXIT_NOT_ELIGIBLE, GEO_EXIT_DUPLICATE };
+  GMenu                     *menu = g_menu_new ();
+  GMenu                     *close = NULL;
+  static const GeoExitReason reasons[] = {
+    GEO_EXIT_DECEASED, GEO_EXIT_MOVED, GEO_EXIT_NOT_FOUND, GEO_EXIT_NOT_ELIGIBLE, GEO_EXIT_DUPLICATE
+  };
 
   for (GeoState to = 0; to < GEO_N_STATES; to++)
     {
@@ -1010,36 +1035,36 @@ status_menu (gint64 person, int category, GeoState from)
           close = g_menu_new ();
           for (guint i = 0; i < G_N_ELEMENTS (reasons); i++)
             {
-              const char *label = reasons[i] == GEO_EXIT_DECEASED   ? _("Deceased (meninggal)")
-                                  : reasons[i] == GEO_EXIT_MOVED     ? _("Moved (pindah)")
-                                  : reasons[i] == GEO_EXIT_NOT_FOUND ? _("Not found (tidak ditemukan)")
-                                  : reasons[i] == GEO_EXIT_NOT_ELIGIBLE
-                                    ? _("No longer eligible (mampu)")
-                                    : _("Duplicate (ganda)");
+              const char *label =
+                  reasons[i] == GEO_EXIT_DECEASED       ? _ ("Deceased (meninggal)")
+                  : reasons[i] == GEO_EXIT_MOVED        ? _ ("Moved (pindah)")
+                  : reasons[i] == GEO_EXIT_NOT_FOUND    ? _ ("Not found (tidak ditemukan)")
+                  : reasons[i] == GEO_EXIT_NOT_ELIGIBLE ? _ ("No longer eligible (mampu)")
+                                                        : _ ("Duplicate (ganda)");
               g_autoptr(GMenuItem) item = status_item (label,
-                                                       person,
-                                                       category,
-                                                       "ditutup",
-                                                       geo_exit_reason_to_string (reasons[i]));
+                                                        person,
+                                                        category,
+                                                        "ditutup",
+                                                        geo_exit_reason_to_string (reasons[i]));
 
               g_menu_append_item (close, item);
             }
           continue;
         }
       {
-        g_autofree char *label = min_role > GEO_ROLE_DESA
-                                   ? g_strdup_printf (_("%s (needs %s)"),
-                                                      state_text (to),
-                                                      geo_role_label (min_role))
-                                   : g_strdup (state_text (to));
-        g_autoptr(GMenuItem) item = status_item (label, person, category, geo_state_to_string (to), "");
+        g_autofree char *label =
+            min_role > GEO_ROLE_DESA
+                ? g_strdup_printf (_ ("%s (needs %s)"), state_text (to), geo_role_label (min_role))
+                : g_strdup (state_text (to));
+        g_autoptr(GMenuItem) item =
+                       status_item (label, person, category, geo_state_to_string (to), "");
 
         g_menu_append_item (menu, item);
       }
     }
   if (close != NULL)
     {
-      g_menu_append_submenu (menu, _("Close with a reason"), G_MENU_MODEL (close));
+      g_menu_append_submenu (menu, _ ("Close with a reason"), G_MENU_MODEL (close));
       g_object_unref (close);
     }
   return G_MENU_MODEL (menu);
@@ -1068,12 +1093,12 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
   AppRecords      *rec = get_rec (win);
   GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget       *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget       *edit = gtk_button_new_with_label (_("Edit"));
+  GtkWidget       *edit = gtk_button_new_with_label (_ ("Edit"));
   g_autofree char *name = g_strdup_printf ("records-edit-person-%" G_GINT64_FORMAT, m->id);
-  g_autofree char *label = g_strdup_printf (_("Edit %s"), m->name ? m->name : "");
+  g_autofree char *label = g_strdup_printf (_ ("Edit %s"), m->name ? m->name : "");
   g_autoptr(GPtrArray) memberships = geo_person_memberships (rec_store (rec), m->id, NULL);
-  gint64          *id = g_new (gint64, 1);
-  guint            on_line = 1;
+  gint64 *id = g_new (gint64, 1);
+  guint   on_line = 1;
 
   *id = m->id;
   g_object_set_data_full (G_OBJECT (edit), "person-id", id, g_free);
@@ -1101,7 +1126,9 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
           continue;
         }
       text = g_strdup_printf ("%s: %s", cat->short_name, mi->status);
-      acc = g_strdup_printf (_("Status of %s in %s: %s. Change it"), m->name ? m->name : "", cat->name,
+      acc = g_strdup_printf (_ ("Status of %s in %s: %s. Change it"),
+                             m->name ? m->name : "",
+                             cat->name,
                              state_text (from));
       bname = g_strdup_printf ("records-status-%" G_GINT64_FORMAT "-%d", m->id, mi->category);
       menu = status_menu (m->id, mi->category, from);
@@ -1157,8 +1184,8 @@ static char *
 distance_text (double m)
 {
   if (m < 1000)
-    return g_strdup_printf (_("%.0f m"), m);
-  return g_strdup_printf (_("%.1f km"), m / 1000);
+    return g_strdup_printf (_ ("%.0f m"), m);
+  return g_strdup_printf (_ ("%.1f km"), m / 1000);
 }
 
 static void
@@ -1189,17 +1216,20 @@ fill_nearest (AppRecords *rec, GtkBox *box, const GeoFamilyDetails *d)
   g_autoptr(GError) error = NULL;
 
   gtk_widget_set_name (list, "records-nearest");
-  set_label (list, _("Nearest support (PSKS)"));
-  gtk_box_append (box, text_label (_("Nearest support (PSKS)"), "heading"));
+  set_label (list, _ ("Nearest support (PSKS)"));
+  gtk_box_append (box, text_label (_ ("Nearest support (PSKS)"), "heading"));
   for (guint i = 0; i < d->n_members; i++)
     mask |= d->members[i].categories;
   if (rec->index != NULL)
-    hits = geo_nearest_point (rec->resources, rec->index, d->lon, d->lat, 3, INFINITY, mask, &error);
+    hits =
+        geo_nearest_point (rec->resources, rec->index, d->lon, d->lat, 3, INFINITY, mask, &error);
   if (hits == NULL || hits->len == 0)
     gtk_box_append (GTK_BOX (list),
                     text_label (rec->resources_error ? rec->resources_error
-                                : error != NULL     ? error->message
-                                                    : _("No PSKS resource serves these categories."),
+                                : error != NULL      ? error->message
+                                : rec->index == NULL
+                                    ? _ ("The project has no PSKS resources.")
+                                    : _ ("No PSKS resource serves these categories."),
                                 "dim-label"));
   for (guint i = 0; hits != NULL && i < hits->len; i++)
     {
@@ -1226,18 +1256,18 @@ fill_visits (AppRecords *rec, GtkBox *box, const GeoFamilyDetails *d)
   g_autoptr(GPtrArray) visits = geo_family_visits (rec_store (rec), d->id, &error);
 
   gtk_widget_set_name (list, "records-visits");
-  set_label (list, _("Visits"));
-  gtk_box_append (box, text_label (_("Visits"), "heading"));
+  set_label (list, _ ("Visits"));
+  gtk_box_append (box, text_label (_ ("Visits"), "heading"));
   if (visits == NULL)
     gtk_box_append (GTK_BOX (list), text_label (error->message, "error"));
   else if (visits->len == 0)
-    gtk_box_append (GTK_BOX (list), text_label (_("No visit logged yet."), "dim-label"));
+    gtk_box_append (GTK_BOX (list), text_label (_ ("No visit logged yet."), "dim-label"));
   for (guint i = 0; visits != NULL && i < visits->len; i++)
     {
       const GeoVisitEntry *v = visits->pdata[i];
       g_autofree char     *line = g_strdup_printf ("%s · %s · %s",
                                                v->date,
-                                               v->team != NULL ? v->team : _("no team"),
+                                               v->team != NULL ? v->team : _ ("no team"),
                                                outcome_text (v->outcome));
 
       gtk_box_append (GTK_BOX (list), text_label (line, NULL));
@@ -1265,10 +1295,10 @@ app_records_fill_details (AppWindow *win, GtkBox *box, const GeoFamilyDetails *d
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (buttons), 6);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (buttons), FALSE);
   gtk_flow_box_append (GTK_FLOW_BOX (buttons),
-                       details_button (rec, _("_Edit Family"), "family", "records-edit-family"));
+                       details_button (rec, _ ("_Edit Family"), "family", "records-edit-family"));
   gtk_flow_box_append (GTK_FLOW_BOX (buttons),
-                       details_button (rec, _("_Add Person"), "person", "records-add-person"));
-  visit = details_button (rec, _("_Log Visit"), "visit", "records-log-visit");
+                       details_button (rec, _ ("_Add Person"), "person", "records-add-person"));
+  visit = details_button (rec, _ ("_Log Visit"), "visit", "records-log-visit");
   gtk_widget_add_css_class (visit, "suggested-action");
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), visit);
   gtk_box_append (box, buttons);
@@ -1337,11 +1367,13 @@ fill_operators (AppRecords *rec)
   g_autofree char *saved = g_settings_get_string (rec->settings, "operator");
   g_autoptr(GPtrArray) ops = NULL;
   g_autoptr(GError) error = NULL;
-  guint            selected = 0;
+  guint selected = 0;
 
   rec->filling_operators = TRUE;
-  gtk_string_list_splice (rec->operator_names, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (rec->operator_names)), NULL);
+  gtk_string_list_splice (rec->operator_names,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (rec->operator_names)),
+                          NULL);
   ops = store != NULL ? geo_operator_list (store, &error) : NULL;
   for (guint i = 0; ops != NULL && i < ops->len; i++)
     {
@@ -1402,28 +1434,37 @@ filter_drop_down (AppRecords *rec, GtkStringList *items, const char *label, cons
   return dd;
 }
 
-/* The kecamatans and desas of the project for the area filter, kecamatan first. */
+/* The kecamatans and desas of the project for the area filter, kecamatan first: one splice
+ * each (not an items-changed per area). */
 static void
 fill_areas (AppRecords *rec, GtkStringList *labels)
 {
   GeoStore *store = rec_store (rec);
-  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) list = store != NULL ? geo_area_list (store, NULL) : NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
-  gtk_string_list_splice (rec->area_codes, 0, g_list_model_get_n_items (G_LIST_MODEL (rec->area_codes)), NULL);
-  gtk_string_list_splice (labels, 0, g_list_model_get_n_items (G_LIST_MODEL (labels)), NULL);
-  gtk_string_list_append (rec->area_codes, "");
-  gtk_string_list_append (labels, _("Every area"));
-  if (store == NULL || (list = geo_area_list (store, NULL)) == NULL)
-    return;
-  for (guint i = 0; i < list->len; i++)
+  g_ptr_array_add (codes, (gpointer) "");
+  g_ptr_array_add (texts, g_strdup (_ ("Every area")));
+  for (guint i = 0; list != NULL && i < list->len; i++)
     {
       const GeoAreaEntry *a = list->pdata[i];
-      g_autofree char   *text = a->level == GEO_AREA_KECAMATAN ? g_strdup_printf (_("Kec. %s"), a->name)
-                                                               : g_strdup_printf ("    %s", a->name);
 
-      gtk_string_list_append (rec->area_codes, a->code);
-      gtk_string_list_append (labels, text);
+      g_ptr_array_add (codes, a->code);
+      g_ptr_array_add (texts,
+                       a->level == GEO_AREA_KECAMATAN ? g_strdup_printf (_ ("Kec. %s"), a->name)
+                                                      : g_strdup_printf ("    %s", a->name));
     }
+  g_ptr_array_add (codes, NULL);
+  g_ptr_array_add (texts, NULL);
+  gtk_string_list_splice (rec->area_codes,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (rec->area_codes)),
+                          (const char *const *) codes->pdata);
+  gtk_string_list_splice (labels,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (labels)),
+                          (const char *const *) texts->pdata);
 }
 
 static void
@@ -1441,31 +1482,34 @@ build_filter_bar (AppRecords *rec)
 
   if (!GTK_IS_BOX (box))
     return;
-  gtk_string_list_append (cats, _("Every category"));
+  gtk_string_list_append (cats, _ ("Every category"));
   for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
     gtk_string_list_append (cats, geo_pmks_get (c)->short_name);
-  gtk_string_list_append (states, _("Every status"));
+  gtk_string_list_append (states, _ ("Every status"));
   for (GeoState s = 0; s < GEO_N_STATES; s++)
     gtk_string_list_append (states, state_text (s));
-  gtk_string_list_append (locs, _("Every location"));
-  gtk_string_list_append (locs, _("GPS point"));
-  gtk_string_list_append (locs, _("Address / by hand"));
-  gtk_string_list_append (locs, _("Approximate (desa centre)"));
-  gtk_string_list_append (sorts, _("Sort: record order"));
-  gtk_string_list_append (sorts, _("Sort: name"));
-  gtk_string_list_append (sorts, _("Sort: NIK"));
-  gtk_string_list_append (sorts, _("Sort: desa"));
-  gtk_string_list_append (sorts, _("Sort: status"));
+  gtk_string_list_append (locs, _ ("Every location"));
+  gtk_string_list_append (locs, _ ("GPS point"));
+  gtk_string_list_append (locs, _ ("Address / by hand"));
+  gtk_string_list_append (locs, _ ("Approximate (desa centre)"));
+  gtk_string_list_append (sorts, _ ("Sort: record order"));
+  gtk_string_list_append (sorts, _ ("Sort: name"));
+  gtk_string_list_append (sorts, _ ("Sort: NIK"));
+  gtk_string_list_append (sorts, _ ("Sort: desa"));
+  gtk_string_list_append (sorts, _ ("Sort: status"));
   rec->area_codes = gtk_string_list_new (NULL);
-  rec->filter_category = filter_drop_down (rec, cats, _("Filter by PMKS category"), "filter-category");
-  rec->filter_status = filter_drop_down (rec, states, _("Filter by status"), "filter-status");
-  rec->filter_area = filter_drop_down (rec, areas, _("Filter by kecamatan or desa"), "filter-area");
-  rec->filter_location = filter_drop_down (rec, locs, _("Filter by location quality"), "filter-location");
-  rec->filter_sort = filter_drop_down (rec, sorts, _("Sort the table"), "filter-sort");
+  rec->filter_category =
+      filter_drop_down (rec, cats, _ ("Filter by PMKS category"), "filter-category");
+  rec->filter_status = filter_drop_down (rec, states, _ ("Filter by status"), "filter-status");
+  rec->filter_area =
+      filter_drop_down (rec, areas, _ ("Filter by kecamatan or desa"), "filter-area");
+  rec->filter_location =
+      filter_drop_down (rec, locs, _ ("Filter by location quality"), "filter-location");
+  rec->filter_sort = filter_drop_down (rec, sorts, _ ("Sort the table"), "filter-sort");
   rec->filter_desc = gtk_toggle_button_new ();
   gtk_button_set_icon_name (GTK_BUTTON (rec->filter_desc), "view-sort-descending-symbolic");
-  gtk_widget_set_tooltip_text (rec->filter_desc, _("Descending order"));
-  set_label (rec->filter_desc, _("Descending order"));
+  gtk_widget_set_tooltip_text (rec->filter_desc, _ ("Descending order"));
+  set_label (rec->filter_desc, _ ("Descending order"));
   gtk_widget_set_name (rec->filter_desc, "filter-descending");
   g_signal_connect_swapped (rec->filter_desc, "toggled", G_CALLBACK (apply_filter), rec);
   gtk_flow_box_append (GTK_FLOW_BOX (bar), rec->filter_category);
@@ -1550,13 +1594,13 @@ draw_marker (GtkDrawingArea *area, cairo_t *cr, int w, int h, gpointer data)
 void
 app_records_attach (AppWindow *win)
 {
-  AppRecords         *rec = g_new0 (AppRecords, 1);
-  GtkWidget          *group = adw_preferences_group_new ();
-  GtkWidget          *add = gtk_button_new_with_mnemonic (_("Add _Family…"));
-  GtkWidget          *add_row = adw_action_row_new ();
-  GtkExpression      *expr;
-  GtkGesture         *click;
-  GtkWidget          *dot = gtk_drawing_area_new ();
+  AppRecords    *rec = g_new0 (AppRecords, 1);
+  GtkWidget     *group = adw_preferences_group_new ();
+  GtkWidget     *add = gtk_button_new_with_mnemonic (_ ("Add _Family…"));
+  GtkWidget     *add_row = adw_action_row_new ();
+  GtkExpression *expr;
+  GtkGesture    *click;
+  GtkWidget     *dot = gtk_drawing_area_new ();
   g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) status = g_simple_action_new ("status", G_VARIANT_TYPE ("(xiss)"));
 
@@ -1565,20 +1609,28 @@ app_records_attach (AppWindow *win)
   g_object_set_data_full (G_OBJECT (win), "app-records", rec, (GDestroyNotify) records_free);
 
   /* Records panel */
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Records"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("Records"));
   rec->operator_names = gtk_string_list_new (NULL);
   rec->operator_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rec->operator_row), _("Acting operator"));
-  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                      G_CALLBACK (operator_row_text), rec, NULL);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rec->operator_row), _ ("Acting operator"));
+  expr = gtk_cclosure_expression_new (G_TYPE_STRING,
+                                      NULL,
+                                      0,
+                                      NULL,
+                                      G_CALLBACK (operator_row_text),
+                                      rec,
+                                      NULL);
   adw_combo_row_set_expression (ADW_COMBO_ROW (rec->operator_row), expr);
   gtk_expression_unref (expr);
   adw_combo_row_set_model (ADW_COMBO_ROW (rec->operator_row), G_LIST_MODEL (rec->operator_names));
   gtk_widget_set_name (rec->operator_row, "records-operator");
-  set_label (rec->operator_row, _("Acting operator"));
-  g_signal_connect_swapped (rec->operator_row, "notify::selected", G_CALLBACK (on_operator_selected), rec);
+  set_label (rec->operator_row, _ ("Acting operator"));
+  g_signal_connect_swapped (rec->operator_row,
+                            "notify::selected",
+                            G_CALLBACK (on_operator_selected),
+                            rec);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), rec->operator_row);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _("New family card"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (add_row), _ ("New family card"));
   gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
   gtk_widget_set_name (add, "records-add-family");
   g_signal_connect_swapped (add, "clicked", G_CALLBACK (on_add_family), rec);
@@ -1596,7 +1648,7 @@ app_records_attach (AppWindow *win)
   shumate_marker_set_child (rec->marker, dot);
   gtk_widget_set_visible (GTK_WIDGET (rec->marker), FALSE);
   shumate_marker_layer_add_marker (rec->marker_layer, rec->marker);
-  set_label (GTK_WIDGET (rec->marker_layer), _("Picked point"));
+  set_label (GTK_WIDGET (rec->marker_layer), _ ("Picked point"));
   app_window_add_map_layer (win, SHUMATE_LAYER (rec->marker_layer), FALSE);
 
   click = gtk_gesture_click_new ();

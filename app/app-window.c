@@ -58,6 +58,7 @@ struct _AppWindow
   MapFamilyLayer *family_layer;
 
   gint64   selected_family;
+  double   fitted_zoom; /* the zoom fit_extent set last */
   gboolean syncing_table;
   gboolean loading;
 };
@@ -202,6 +203,7 @@ fit_extent (AppWindow *self, double min_lon, double min_lat, double max_lon, dou
                     (h * 0.9) / (MAX (y1 - y0, 1e-9) * 256)));
   zoom = CLAMP (zoom, 2, 17);
   shumate_viewport_set_zoom_level (viewport, zoom);
+  self->fitted_zoom = shumate_viewport_get_zoom_level (viewport);
   map_mercator_to_lonlat ((x0 + x1) / 2, (y0 + y1) / 2, &lon, &lat);
   shumate_map_center_on (map, lat, lon);
 }
@@ -215,6 +217,9 @@ fit_when_allocated (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
   if (gtk_widget_get_width (widget) < 100 || gtk_widget_get_height (widget) < 100)
     return G_SOURCE_CONTINUE;
+  /* Zoomed since the load (by the user, a selection or a test): leave the view alone. */
+  if (shumate_viewport_get_zoom_level (shumate_simple_map_get_viewport (self->map)) != self->fitted_zoom)
+    return G_SOURCE_REMOVE;
   if (self->project != NULL && app_project_get_extent (self->project, &x0, &y0, &x1, &y1))
     fit_extent (self, x0, y0, x1, y1);
   self->fit_tick = 0;

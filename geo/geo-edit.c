@@ -17,13 +17,20 @@
 #define GEO_CATEGORY_ALL_BITS ((1u << GEO_PMKS_N_CATEGORIES) - 1)
 
 static const char *const field_names[GEO_EDIT_N_FIELDS] = {
-  [GEO_EDIT_NONE] = "record",         [GEO_EDIT_NO_KK] = "no_kk",
-  [GEO_EDIT_ADDRESS] = "address",     [GEO_EDIT_RT] = "rt",
-  [GEO_EDIT_RW] = "rw",               [GEO_EDIT_DESA] = "desa_code",
-  [GEO_EDIT_LOCATION] = "location",   [GEO_EDIT_ACCURACY] = "gps_accuracy_m",
-  [GEO_EDIT_NIK] = "nik",             [GEO_EDIT_NAME] = "name",
-  [GEO_EDIT_SEX] = "sex",             [GEO_EDIT_BIRTH_DATE] = "birth_date",
-  [GEO_EDIT_RELATION] = "relation",   [GEO_EDIT_CATEGORIES] = "categories",
+  [GEO_EDIT_NONE] = "record",
+  [GEO_EDIT_NO_KK] = "no_kk",
+  [GEO_EDIT_ADDRESS] = "address",
+  [GEO_EDIT_RT] = "rt",
+  [GEO_EDIT_RW] = "rw",
+  [GEO_EDIT_DESA] = "desa_code",
+  [GEO_EDIT_LOCATION] = "location",
+  [GEO_EDIT_ACCURACY] = "gps_accuracy_m",
+  [GEO_EDIT_NIK] = "nik",
+  [GEO_EDIT_NAME] = "name",
+  [GEO_EDIT_SEX] = "sex",
+  [GEO_EDIT_BIRTH_DATE] = "birth_date",
+  [GEO_EDIT_RELATION] = "relation",
+  [GEO_EDIT_CATEGORIES] = "categories",
   [GEO_EDIT_FAMILY] = "family",
 };
 
@@ -44,6 +51,7 @@ geo_edit_problem_free (GeoEditProblem *problem)
 }
 
 G_GNUC_PRINTF (5, 6)
+
 static void
 add_problem (GPtrArray   *problems,
              GeoEditField field,
@@ -52,7 +60,7 @@ add_problem (GPtrArray   *problems,
              const char  *format,
              ...)
 {
-  GeoEditProblem *p = g_new0 (GeoEditProblem, 1);
+  GeoEditProblem  *p = g_new0 (GeoEditProblem, 1);
   g_autofree char *why = NULL;
   va_list          args;
 
@@ -173,7 +181,7 @@ check_scope (GeoStore *store, GPtrArray *problems, GeoEditField field, const cha
 GPtrArray *
 geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *edit)
 {
-  GPtrArray       *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_edit_problem_free);
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_edit_problem_free);
   g_autofree char *kk = clean (edit->no_kk);
   g_autofree char *rt = clean (edit->rt);
   g_autofree char *rw = clean (edit->rw);
@@ -196,8 +204,16 @@ geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *e
       GeoIdRule rule = geo_kk_validate (kk, store, NULL);
 
       if (rule != GEO_ID_OK)
-        add_problem (problems, GEO_EDIT_NO_KK, GEO_EDIT_BAD_ID, rule, "%s", geo_kk_rule_message (rule));
-      else if (taken (store, "SELECT 1 FROM family WHERE no_kk = ?1 AND id IS NOT ?2", kk, family_id))
+        add_problem (problems,
+                     GEO_EDIT_NO_KK,
+                     GEO_EDIT_BAD_ID,
+                     rule,
+                     "%s",
+                     geo_kk_rule_message (rule));
+      else if (taken (store,
+                      "SELECT 1 FROM family WHERE no_kk = ?1 AND id IS NOT ?2",
+                      kk,
+                      family_id))
         add_problem (problems,
                      GEO_EDIT_NO_KK,
                      GEO_EDIT_TAKEN,
@@ -206,13 +222,27 @@ geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *e
                      kk);
     }
   if (rt != NULL && !all_digits (rt, 1, 3))
-    add_problem (problems, GEO_EDIT_RT, GEO_EDIT_BAD_FORMAT, GEO_ID_OK, "RT is 1-3 digits, got “%s”", rt);
+    add_problem (problems,
+                 GEO_EDIT_RT,
+                 GEO_EDIT_BAD_FORMAT,
+                 GEO_ID_OK,
+                 "RT is 1-3 digits, got “%s”",
+                 rt);
   if (rw != NULL && !all_digits (rw, 1, 3))
-    add_problem (problems, GEO_EDIT_RW, GEO_EDIT_BAD_FORMAT, GEO_ID_OK, "RW is 1-3 digits, got “%s”", rw);
+    add_problem (problems,
+                 GEO_EDIT_RW,
+                 GEO_EDIT_BAD_FORMAT,
+                 GEO_ID_OK,
+                 "RW is 1-3 digits, got “%s”",
+                 rw);
   if (desa == NULL)
-    add_problem (problems, GEO_EDIT_DESA, GEO_EDIT_REQUIRED, GEO_ID_OK, "a family needs a desa code");
+    add_problem (problems,
+                 GEO_EDIT_DESA,
+                 GEO_EDIT_REQUIRED,
+                 GEO_ID_OK,
+                 "a family needs a desa code");
   else if (geo_store_count_areas (store, GEO_AREA_DESA) > 0 ? !geo_store_area_exists (store, desa)
-                                                           : strlen (desa) != 13)
+                                                            : strlen (desa) != 13)
     add_problem (problems,
                  GEO_EDIT_DESA,
                  GEO_EDIT_UNKNOWN,
@@ -223,7 +253,8 @@ geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *e
     check_scope (store, problems, GEO_EDIT_DESA, desa);
   if (family_id > 0 && g_strcmp0 (old_desa, desa) != 0)
     check_scope (store, problems, GEO_EDIT_NONE, old_desa);
-  if (!isfinite (edit->lon) || !isfinite (edit->lat) || !geo_point_in_indonesia (edit->lon, edit->lat))
+  if (!isfinite (edit->lon) || !isfinite (edit->lat) ||
+      !geo_point_in_indonesia (edit->lon, edit->lat))
     add_problem (problems,
                  GEO_EDIT_LOCATION,
                  GEO_EDIT_OUT_OF_AREA,
@@ -250,10 +281,11 @@ geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *e
 static gboolean
 person_categories (GeoStore *store, gint64 person_id, guint32 *active, guint32 *closed)
 {
-  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store,
-                                                    "SELECT category, until IS NULL FROM membership "
-                                                    "WHERE person_id = ? AND code_list = '" GEO_PMKS_CODE_LIST "'",
-                                                    NULL);
+  g_autoptr(sqlite3_stmt) stmt =
+                 geo_store_prepare (store,
+                                    "SELECT category, until IS NULL FROM membership "
+                                    "WHERE person_id = ? AND code_list = '" GEO_PMKS_CODE_LIST "'",
+                                    NULL);
 
   *active = *closed = 0;
   if (stmt == NULL)
@@ -296,9 +328,12 @@ person_family (GeoStore *store, gint64 person_id)
  * operator's scope. Returns: (transfer full) (element-type GeoEditProblem).
  */
 GPtrArray *
-geo_person_edit_check (GeoStore *store, gint64 person_id, gint64 family_id, const GeoPersonEdit *edit)
+geo_person_edit_check (GeoStore            *store,
+                       gint64               person_id,
+                       gint64               family_id,
+                       const GeoPersonEdit *edit)
 {
-  GPtrArray       *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_edit_problem_free);
+  GPtrArray *problems = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_edit_problem_free);
   g_autofree char *nik = clean (edit->nik);
   g_autofree char *birth = clean (edit->birth_date);
   g_autofree char *desa = NULL;
@@ -332,7 +367,11 @@ geo_person_edit_check (GeoStore *store, gint64 person_id, gint64 family_id, cons
     }
   check_scope (store, problems, GEO_EDIT_NONE, desa);
   if (empty (edit->name))
-    add_problem (problems, GEO_EDIT_NAME, GEO_EDIT_REQUIRED, GEO_ID_OK, "a person's name cannot be empty");
+    add_problem (problems,
+                 GEO_EDIT_NAME,
+                 GEO_EDIT_REQUIRED,
+                 GEO_ID_OK,
+                 "a person's name cannot be empty");
   if (edit->sex != 0 && edit->sex != 'L' && edit->sex != 'P')
     add_problem (problems, GEO_EDIT_SEX, GEO_EDIT_BAD_FORMAT, GEO_ID_OK, "expected L or P");
   if (birth != NULL)
@@ -371,8 +410,16 @@ geo_person_edit_check (GeoStore *store, gint64 person_id, gint64 family_id, cons
                                          NULL);
 
       if (rule != GEO_ID_OK)
-        add_problem (problems, GEO_EDIT_NIK, GEO_EDIT_BAD_ID, rule, "%s", geo_nik_rule_message (rule));
-      else if (taken (store, "SELECT 1 FROM person WHERE nik = ?1 AND id IS NOT ?2", nik, person_id))
+        add_problem (problems,
+                     GEO_EDIT_NIK,
+                     GEO_EDIT_BAD_ID,
+                     rule,
+                     "%s",
+                     geo_nik_rule_message (rule));
+      else if (taken (store,
+                      "SELECT 1 FROM person WHERE nik = ?1 AND id IS NOT ?2",
+                      nik,
+                      person_id))
         add_problem (problems,
                      GEO_EDIT_NIK,
                      GEO_EDIT_TAKEN,
@@ -381,7 +428,11 @@ geo_person_edit_check (GeoStore *store, gint64 person_id, gint64 family_id, cons
                      nik);
     }
   if ((edit->categories & ~GEO_CATEGORY_ALL_BITS) != 0)
-    add_problem (problems, GEO_EDIT_CATEGORIES, GEO_EDIT_BAD_FORMAT, GEO_ID_OK, "PMKS codes are 1-26");
+    add_problem (problems,
+                 GEO_EDIT_CATEGORIES,
+                 GEO_EDIT_BAD_FORMAT,
+                 GEO_ID_OK,
+                 "PMKS codes are 1-26");
   else if (person_id > 0)
     {
       guint32 active, closed;
@@ -527,7 +578,8 @@ geo_family_save (GeoStore            *store,
 }
 
 static gint64
-person_write (GeoStore *store, gint64 person_id, gint64 family_id, const GeoPersonEdit *edit, GError **error)
+person_write (
+    GeoStore *store, gint64 person_id, gint64 family_id, const GeoPersonEdit *edit, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) member = NULL;
@@ -547,10 +599,11 @@ person_write (GeoStore *store, gint64 person_id, gint64 family_id, const GeoPers
                               "OR birth_date IS NOT ?4 OR relation IS NOT ?5)",
                               error);
   else
-    stmt = geo_store_prepare (store,
-                              "INSERT INTO person (nik, name, sex, birth_date, relation, family_id) "
-                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                              error);
+    stmt =
+        geo_store_prepare (store,
+                           "INSERT INTO person (nik, name, sex, birth_date, relation, family_id) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                           error);
   if (stmt == NULL)
     return 0;
   bind_or_null (stmt, 1, nik);
@@ -568,7 +621,8 @@ person_write (GeoStore *store, gint64 person_id, gint64 family_id, const GeoPers
   if (person_id > 0)
     person_categories (store, person_id, &active, &closed);
   member = geo_store_prepare (store,
-                              "INSERT INTO membership (person_id, category, status) VALUES (?, ?, 'entri')",
+                              "INSERT INTO membership (person_id, category, status) VALUES (?, ?, "
+                              "'entri')",
                               error);
   if (member == NULL)
     return 0;
@@ -647,7 +701,8 @@ geo_visit_entry_free (GeoVisitEntry *entry)
 GPtrArray *
 geo_family_visits (GeoStore *store, gint64 family_id, GError **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_visit_entry_free);
+  g_autoptr(GPtrArray) out =
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) geo_visit_entry_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
@@ -699,7 +754,8 @@ geo_membership_info_free (GeoMembershipInfo *info)
 GPtrArray *
 geo_person_memberships (GeoStore *store, gint64 person_id, GError **error)
 {
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) geo_membership_info_free);
+  g_autoptr(GPtrArray) out =
+                 g_ptr_array_new_with_free_func ((GDestroyNotify) geo_membership_info_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 

@@ -37,7 +37,10 @@ typedef struct
   gboolean      descending;
 } GeoPersonFilter;
 
-#define GEO_PERSON_FILTER_INIT { NULL, 0, NULL, NULL, -1, GEO_PERSON_SORT_ID, FALSE }
+#define GEO_PERSON_FILTER_INIT                                                                     \
+  {                                                                                                \
+    NULL, 0, NULL, NULL, -1, GEO_PERSON_SORT_ID, FALSE                                             \
+  }
 
 gint64 *geo_person_query (GeoStore              *store,
                           const GeoPersonFilter *filter,

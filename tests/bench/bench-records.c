@@ -31,6 +31,7 @@ main (int argc, char *argv[])
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoStore) store = NULL;
   guint repeats = argc > 2 ? (guint) atoi (argv[2]) : 3;
+
   struct
   {
     const char     *label;
@@ -45,8 +46,10 @@ main (int argc, char *argv[])
     { "sort by name", { NULL, 0, NULL, NULL, -1, GEO_PERSON_SORT_NAME, FALSE } },
     { "sort by desa, descending", { NULL, 0, NULL, NULL, -1, GEO_PERSON_SORT_DESA, TRUE } },
     { "sort by status", { NULL, 0, NULL, NULL, -1, GEO_PERSON_SORT_STATUS, FALSE } },
-    { "PMKS 9 + kecamatan + by name", { NULL, 1u << 8, NULL, "34.02.05", -1, GEO_PERSON_SORT_NAME, FALSE } },
+    { "PMKS 9 + kecamatan + by name",
+      { NULL, 1u << 8, NULL, "34.02.05", -1, GEO_PERSON_SORT_NAME, FALSE } },
   };
+
   double *t = g_new (double, repeats);
 
   if (argc < 2)
@@ -57,7 +60,9 @@ main (int argc, char *argv[])
   store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     g_error ("%s", error->message);
-  g_print ("%" G_GINT64_FORMAT " persons, median of %u runs\n", geo_store_count (store, "person", NULL), repeats);
+  g_print ("%" G_GINT64_FORMAT " persons, median of %u runs\n",
+           geo_store_count (store, "person", NULL),
+           repeats);
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
     {
       gsize n = 0;
@@ -77,16 +82,16 @@ main (int argc, char *argv[])
   {
     /* Person 1000: its own values again with a new relation, saved and audited. */
     g_autoptr(GeoFamilyDetails) d = NULL;
-    gint64 person = 1000, family;
+    gint64           person = 1000, family;
     g_autofree char *rel = NULL;
 
     for (guint r = 0; r < repeats; r++)
       {
-        gint64        t0 = g_get_monotonic_time ();
-        GeoPersonRow  row = { 0 };
+        gint64       t0 = g_get_monotonic_time ();
+        GeoPersonRow row = { 0 };
         g_autoptr(GeoPersonReader) reader = geo_person_reader_new (store, &error);
         const GeoMember *m = NULL;
-        GeoPersonEdit e;
+        GeoPersonEdit    e;
 
         g_assert_true (geo_person_reader_get (reader, person, &row, &error));
         family = row.family_id;
@@ -98,12 +103,15 @@ main (int argc, char *argv[])
             m = &d->members[i];
         g_free (rel);
         rel = g_strdup_printf ("Anak %u", r);
-        e = (GeoPersonEdit) { m->nik, m->name, m->sex, m->birth_date, rel, m->categories };
+        e = (GeoPersonEdit){ m->nik, m->name, m->sex, m->birth_date, rel, m->categories };
         if (!geo_person_save (store, person, 0, &e, NULL, &error))
           g_error ("%s", error->message);
         t[r] = (g_get_monotonic_time () - t0) / 1e6;
       }
-    g_print ("%-32s %9s      %7.4f s\n", "load + validate + save a person", "", median (t, repeats));
+    g_print ("%-32s %9s      %7.4f s\n",
+             "load + validate + save a person",
+             "",
+             median (t, repeats));
   }
   g_free (t);
   return 0;

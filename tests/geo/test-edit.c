@@ -109,7 +109,7 @@ test_family_update (Fixture *f, gconstpointer data)
   GeoFamilyEdit e = family_edit ();
   g_autoptr(GError) error = NULL;
   g_autofree char *addr = NULL, *desa = NULL, *geom = NULL, *op = NULL, *src = NULL;
-  gint64 before = audit_count (f);
+  gint64           before = audit_count (f);
 
   g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, NULL, &error), ==, f->fam[0]);
   g_assert_no_error (error);
@@ -137,7 +137,9 @@ test_family_update (Fixture *f, gconstpointer data)
   g_free (src);
   src = wf_text (f->store, "SELECT loc_source FROM family WHERE id = ?", f->fam[0]);
   g_assert_cmpstr (src, ==, "address");
-  g_assert_cmpint (wf_int (f->store, "SELECT gps_accuracy_m IS NULL FROM family WHERE id = ?", f->fam[0]),
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT gps_accuracy_m IS NULL FROM family WHERE id = ?",
+                           f->fam[0]),
                    ==,
                    1);
 }
@@ -148,13 +150,13 @@ test_family_invalid (Fixture *f, gconstpointer data)
   GeoFamilyEdit e = family_edit ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
-  gint64 before = audit_count (f);
+  gint64                before = audit_count (f);
   const GeoEditProblem *p;
 
-  e.no_kk = "340201010120000";  /* 15 digits */
+  e.no_kk = "340201010120000"; /* 15 digits */
   e.rt = "1a";
-  e.desa_code = "34.02.01";     /* a kecamatan */
-  e.lon = 150.0;                /* east of Papua */
+  e.desa_code = "34.02.01"; /* a kecamatan */
+  e.lon = 150.0;            /* east of Papua */
   g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, &problems, &error), ==, 0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_assert_nonnull (problems);
@@ -185,7 +187,7 @@ test_family_add (Fixture *f, gconstpointer data)
   GeoFamilyEdit e = family_edit ();
   g_autoptr(GError) error = NULL;
   g_autofree char *snapshot = NULL;
-  gint64 id;
+  gint64           id;
 
   e.no_kk = NULL;
   id = geo_family_save (f->store, 0, &e, NULL, &error);
@@ -209,14 +211,14 @@ test_person_nik_rules (Fixture *f, gconstpointer data)
 {
   static const NikCase cases[] = {
     { "3402011705800001", 'L', "1980-05-17", GEO_ID_OK },
-    { "3402015705800002", 'P', "1980-05-17", GEO_ID_OK },          /* day + 40 for women */
+    { "3402015705800002", 'P', "1980-05-17", GEO_ID_OK }, /* day + 40 for women */
     { "340201170580001", 'L', NULL, GEO_ID_LENGTH },
     { "34020117058O0001", 'L', NULL, GEO_ID_DIGITS },
     { "9999991705800001", 'L', NULL, GEO_ID_REGION },
-    { "3402013205800001", 'L', NULL, GEO_ID_DATE },                /* day 32 */
-    { "3402017213800001", 'P', NULL, GEO_ID_DATE },                /* month 13 */
+    { "3402013205800001", 'L', NULL, GEO_ID_DATE }, /* day 32 */
+    { "3402017213800001", 'P', NULL, GEO_ID_DATE }, /* month 13 */
     { "3402011705800000", 'L', NULL, GEO_ID_SERIAL },
-    { "3402015705800003", 'L', "1980-05-17", GEO_ID_SEX },         /* a woman's NIK, row L */
+    { "3402015705800003", 'L', "1980-05-17", GEO_ID_SEX }, /* a woman's NIK, row L */
     { "3402011705800004", 'P', NULL, GEO_ID_SEX },
     { "3402011705800005", 'L', "1981-05-17", GEO_ID_BIRTH_DATE },
   };
@@ -256,7 +258,7 @@ test_person_save (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *nik = NULL, *name = NULL, *status = NULL, *cat = NULL;
-  gint64 before = audit_count (f);
+  gint64           before = audit_count (f);
 
   /* Invalid first: nothing is written. */
   e.nik = "3402011705800001"; /* a man's NIK for a woman */
@@ -264,12 +266,16 @@ test_person_save (Fixture *f, gconstpointer data)
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_assert_cmpint (problem_of (problems, GEO_EDIT_NIK)->id_rule, ==, GEO_ID_SEX);
   g_assert_cmpint (audit_count (f), ==, before);
-  g_assert_cmpint (wf_int (f->store, "SELECT nik IS NULL FROM person WHERE id = ?", f->person[0]), ==, 1);
+  g_assert_cmpint (wf_int (f->store, "SELECT nik IS NULL FROM person WHERE id = ?", f->person[0]),
+                   ==,
+                   1);
   g_clear_error (&error);
   g_clear_pointer (&problems, g_ptr_array_unref);
 
   e.nik = "3402015705800002";
-  g_assert_cmpint (geo_person_save (f->store, f->person[0], 0, &e, &problems, &error), ==, f->person[0]);
+  g_assert_cmpint (geo_person_save (f->store, f->person[0], 0, &e, &problems, &error),
+                   ==,
+                   f->person[0]);
   g_assert_no_error (error);
   g_assert_null (problems);
   nik = audit_value (f, "person", f->person[0], "nik", NULL);
@@ -287,7 +293,8 @@ test_person_save (Fixture *f, gconstpointer data)
                  "AND json_extract (new_value, '$.category') = 23",
                  f->person[0]);
   g_assert_nonnull (strstr (cat, "\"category\":23"));
-  /* nik, name, sex, birth_date unchanged (1950-01-01 -> 1980-05-17 changes), relation, membership */
+  /* nik, name, sex, birth_date unchanged (1950-01-01 -> 1980-05-17 changes), relation, membership
+   */
   g_assert_cmpint (audit_count (f) - before, ==, 6);
 
   /* Dropping a category is the workflow's job. */
@@ -341,12 +348,14 @@ test_person_add (Fixture *f, gconstpointer data)
 static void
 test_scope (Fixture *f, gconstpointer data)
 {
-  GeoPersonEdit p = { .name = "Warga Baru", .birth_date = "1950-01-01", .categories = GEO_CATEGORY_BIT (24) };
+  GeoPersonEdit p = { .name = "Warga Baru",
+                      .birth_date = "1950-01-01",
+                      .categories = GEO_CATEGORY_BIT (24) };
   GeoFamilyEdit e = family_edit ();
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autofree char *op = NULL, *name = NULL;
-  gint64 before;
+  gint64           before;
 
   g_assert_true (geo_operator_use (f->store, "siti", &error));
   before = audit_count (f);
@@ -364,7 +373,9 @@ test_scope (Fixture *f, gconstpointer data)
   g_assert_cmpint (audit_count (f), ==, before);
 
   /* Inside: saved, and the audit names her. */
-  g_assert_cmpint (geo_person_save (f->store, f->person[0], 0, &p, &problems, &error), ==, f->person[0]);
+  g_assert_cmpint (geo_person_save (f->store, f->person[0], 0, &p, &problems, &error),
+                   ==,
+                   f->person[0]);
   g_assert_no_error (error);
   name = audit_value (f, "person", f->person[0], "name", &op);
   g_assert_cmpstr (name, ==, "Warga Baru");
@@ -374,7 +385,9 @@ test_scope (Fixture *f, gconstpointer data)
 static void
 test_visits (Fixture *f, gconstpointer data)
 {
-  GeoVisitRecord v = { .family_id = f->fam[0], .date = "2026-03-01", .team = "Tim A", .outcome = GEO_VISIT_NOT_AT_HOME };
+  GeoVisitRecord v = {
+    .family_id = f->fam[0], .date = "2026-03-01", .team = "Tim A", .outcome = GEO_VISIT_NOT_AT_HOME
+  };
   GeoVisitResult r;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
@@ -406,7 +419,7 @@ test_person_query (Fixture *f, gconstpointer data)
 {
   GeoPersonFilter q = GEO_PERSON_FILTER_INIT;
   g_autoptr(GError) error = NULL;
-  gint64 extra = wf_person (f->store, f->fam[1], "3402011705800001", "Agus", NULL, 0, NULL);
+  gint64  extra = wf_person (f->store, f->fam[1], "3402011705800001", "Agus", NULL, 0, NULL);
   gint64 *ids;
   gsize   n;
 
@@ -471,11 +484,66 @@ test_person_query (Fixture *f, gconstpointer data)
 #undef RUN
 }
 
+/* A version-4 project (before the person_name index) migrates and keeps its data; the name
+ * order walks the index when nothing filters, and sorts when something does. */
+static void
+test_migrate_name_index (void)
+{
+  g_autofree char *path = wf_temp_db ();
+  g_autoptr(GError) error = NULL;
+  GeoPersonFilter    q = GEO_PERSON_FILTER_INIT;
+  g_autofree gint64 *ids = NULL;
+  gsize              n;
+
+  {
+    g_autoptr(GeoStore) old = geo_store_open_at_version (path, 4, &error);
+    gint64 fam;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (wf_int (old,
+                             "SELECT count(*) FROM sqlite_master WHERE name = 'person_name'",
+                             0),
+                     ==,
+                     0);
+    fam = wf_family (old, "3402010101200001", "34.02.01.2001");
+    wf_person (old, fam, NULL, "budi", NULL, 0, NULL);
+    wf_person (old, fam, NULL, "Agus", NULL, 0, NULL);
+    wf_person (old, fam, NULL, "citra", NULL, 0, NULL);
+  }
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (geo_store_get_schema_version (store), ==, GEO_STORE_SCHEMA_VERSION);
+    g_assert_cmpint (wf_int (store,
+                             "SELECT count(*) FROM sqlite_master WHERE name = 'person_name'",
+                             0),
+                     ==,
+                     1);
+    q.sort = GEO_PERSON_SORT_NAME;
+    ids = geo_person_query (store, &q, &n, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 3);
+    /* Agus, budi, citra: case-insensitive */
+    g_assert_cmpint (ids[0], ==, 2);
+    g_assert_cmpint (ids[1], ==, 1);
+    g_assert_cmpint (ids[2], ==, 3);
+    g_free (ids);
+    q.text = "u"; /* budi, Agus */
+    q.descending = TRUE;
+    ids = geo_person_query (store, &q, &n, NULL, &error);
+    g_assert_cmpuint (n, ==, 2);
+    g_assert_cmpint (ids[0], ==, 1);
+    g_assert_cmpint (ids[1], ==, 2);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, fn) g_test_add ("/edit/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn)                                                                              \
+  g_test_add ("/edit/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("family-update", test_family_update);
   ADD ("family-invalid", test_family_invalid);
   ADD ("family-add", test_family_add);
@@ -485,5 +553,6 @@ main (int argc, char *argv[])
   ADD ("scope", test_scope);
   ADD ("visits", test_visits);
   ADD ("person-query", test_person_query);
+  g_test_add_func ("/edit/migrate-name-index", test_migrate_name_index);
   return g_test_run ();
 }

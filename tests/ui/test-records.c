@@ -106,7 +106,11 @@ save_screenshot (GtkWidget *widget, const char *name)
   if (dir == NULL)
     return;
   g_mkdir_with_parents (dir, 0755);
-  for (guint tries = 0; node == NULL && tries < 200; tries++)
+  /* A dialog just presented on a loaded machine: mapped first, then drawn. */
+  wait_for (window_mapped, widget, 20000);
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  for (guint tries = 0; node == NULL && tries < 1000; tries++)
     {
       GtkSnapshot *snapshot = gtk_snapshot_new ();
 
@@ -127,7 +131,8 @@ find_named (GtkWidget *root, const char *name)
 {
   if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
     return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_named (c, name);
 
@@ -155,7 +160,8 @@ collect_labels (GtkWidget *root, GString *out)
       g_string_append (out, gtk_label_get_text (GTK_LABEL (root)));
       g_string_append_c (out, '\n');
     }
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     collect_labels (c, out);
 }
 
@@ -194,8 +200,8 @@ pick_family (GeoStore *store, GeoFamilyDetails **out)
     {
       g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, id, NULL);
 
-      if (d != NULL && d->n_members >= 2 && d->members[0].nik != NULL && d->members[0].categories != 0 &&
-          d->members[1].categories != 0 &&
+      if (d != NULL && d->n_members >= 2 && d->members[0].nik != NULL &&
+          d->members[0].categories != 0 && d->members[1].categories != 0 &&
           d->loc_source == GEO_LOC_GPS && d->members[0].sex == 'L')
         {
           *out = g_steal_pointer (&d);
@@ -215,7 +221,8 @@ audit_has (GeoStore *store, const char *table, gint64 row, const char *field, co
     {
       const GeoAuditEntry *e = entries->pdata[i];
 
-      if (g_strcmp0 (e->table, table) == 0 && e->row_id == row && g_strcmp0 (e->field, field) == 0 &&
+      if (g_strcmp0 (e->table, table) == 0 && e->row_id == row &&
+          g_strcmp0 (e->field, field) == 0 &&
           (value == NULL || g_strcmp0 (e->new_value, value) == 0))
         return TRUE;
     }
@@ -240,8 +247,8 @@ static void
 check_nearest (AppWindow *win, GeoStore *store, const GeoFamilyDetails *d)
 {
   g_autoptr(GeoResources) res = geo_resources_load (store, 0, NULL);
-  GeoIndex        *index = geo_resources_build_index (res, NULL);
-  guint32          mask = 0;
+  GeoIndex *index = geo_resources_build_index (res, NULL);
+  guint32   mask = 0;
   g_autoptr(GArray) hits = NULL;
   g_autofree char *shown = labels_of (named (GTK_WIDGET (win), "records-nearest"));
   const char      *at = shown;
@@ -254,8 +261,9 @@ check_nearest (AppWindow *win, GeoStore *store, const GeoFamilyDetails *d)
     {
       const GeoIndexHit *h = &g_array_index (hits, GeoIndexHit, i);
       const char        *name = res->name[h->item];
-      g_autofree char   *dist = h->distance_m < 1000 ? g_strdup_printf (_("%.0f m"), h->distance_m)
-                                                     : g_strdup_printf (_("%.1f km"), h->distance_m / 1000);
+      g_autofree char   *dist = h->distance_m < 1000
+                                    ? g_strdup_printf (_ ("%.0f m"), h->distance_m)
+                                    : g_strdup_printf (_ ("%.1f km"), h->distance_m / 1000);
 
       g_test_message ("nearest %u: %s %s", i, name, dist);
       /* In order, each with its distance. */
@@ -271,7 +279,7 @@ check_nearest (AppWindow *win, GeoStore *store, const GeoFamilyDetails *d)
 static void
 test_edit_person_and_visit (void)
 {
-  AppWindow       *win = open_project_window ();
+  AppWindow *win = open_project_window ();
   g_autoptr(GeoStore) store = open_store ();
   g_autoptr(GeoFamilyDetails) d = NULL;
   gint64           fid = pick_family (store, &d);
@@ -279,19 +287,20 @@ test_edit_person_and_visit (void)
   g_autofree char *bad = g_strdup (head->nik);
   g_autofree char *good = NULL;
   g_autofree char *edit_name = g_strdup_printf ("records-edit-person-%" G_GINT64_FORMAT, head->id);
-  g_autofree char *member_name = g_strdup_printf ("visit-member-%" G_GINT64_FORMAT, d->members[1].id);
+  g_autofree char *member_name =
+      g_strdup_printf ("visit-member-%" G_GINT64_FORMAT, d->members[1].id);
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) visits = NULL;
   g_autoptr(GPtrArray) memberships = NULL;
-  GtkWindow       *dialog;
-  GtkWidget       *error_label, *nik_row;
+  GtkWindow *dialog;
+  GtkWidget *error_label, *nik_row;
   g_autoptr(GeoFamilyDetails) after = NULL;
 
   app_window_select_family (win, fid, TRUE);
   spin (200);
   check_nearest (win, store, d);
   text = labels_of (named (GTK_WIDGET (win), "records-visits"));
-  g_assert_nonnull (strstr (text, _("No visit logged yet.")));
+  g_assert_nonnull (strstr (text, _ ("No visit logged yet.")));
   g_clear_pointer (&text, g_free);
 
   /* A woman's birth day (+40) in a man's NIK: refused, shown next to the field. */
@@ -308,7 +317,7 @@ test_edit_person_and_visit (void)
   g_test_message ("NIK error: %s", gtk_label_get_text (GTK_LABEL (error_label)));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error_label)),
                    ==,
-                   _("The NIK's birth day says the other sex (women have day + 40)."));
+                   _ ("The NIK's birth day says the other sex (women have day + 40)."));
   g_assert_true (gtk_widget_has_css_class (nik_row, "error"));
   g_assert_false (audit_has (store, "person", head->id, "nik", NULL));
   {
@@ -333,18 +342,23 @@ test_edit_person_and_visit (void)
   click (named (GTK_WIDGET (win), "records-log-visit"));
   dialog = app_records_get_dialog (win);
   g_assert_nonnull (dialog);
-  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-date")), "2026-13-01");
-  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-team")), "Tim Srandakan");
-  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-notes")), "Ibu meninggal Mei");
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-date")),
+                         "2026-13-01");
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-team")),
+                         "Tim Srandakan");
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-notes")),
+                         "Ibu meninggal Mei");
   adw_combo_row_set_selected (ADW_COMBO_ROW (named (GTK_WIDGET (dialog), member_name)), 2);
   adw_combo_row_set_selected (ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-visit-point")), 1);
   click (named (GTK_WIDGET (dialog), "edit-save"));
   /* The bad date is refused next to its field. */
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-visit-date"))));
+  g_assert_true (gtk_widget_get_visible (
+      gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-visit-date"))));
   visits = geo_family_visits (store, fid, NULL);
   g_assert_cmpuint (visits->len, ==, 0);
   g_clear_pointer (&visits, g_ptr_array_unref);
-  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-date")), "2026-11-20");
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-visit-date")),
+                         "2026-11-20");
   save_screenshot (GTK_WIDGET (dialog), "records-visit.png");
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_null (app_records_get_dialog (win));
@@ -364,7 +378,7 @@ test_edit_person_and_visit (void)
   g_assert_true (audit_has (store, "visit", ((GeoVisitEntry *) visits->pdata[0])->id, NULL, NULL));
   text = labels_of (named (GTK_WIDGET (win), "records-visits"));
   {
-    g_autofree char *want = g_strdup_printf ("2026-11-20 · Tim Srandakan · %s", _("1 Found"));
+    g_autofree char *want = g_strdup_printf ("2026-11-20 · Tim Srandakan · %s", _ ("1 Found"));
 
     g_assert_nonnull (strstr (text, want));
   }
@@ -379,8 +393,11 @@ test_edit_person_and_visit (void)
     graphene_point_t pt;
 
     spin (100);
-    g_assert_true (gtk_widget_compute_point (nearest, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                             &GRAPHENE_POINT_INIT (0, 0), &pt));
+    g_assert_true (
+        gtk_widget_compute_point (nearest,
+                                  gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                  &GRAPHENE_POINT_INIT (0, 0),
+                                  &pt));
     gtk_adjustment_set_value (adj, pt.y - 380);
     spin (100);
   }
@@ -394,17 +411,17 @@ test_edit_person_and_visit (void)
 static void
 test_family_pick_and_filter (void)
 {
-  AppWindow       *win = open_project_window ();
+  AppWindow *win = open_project_window ();
   g_autoptr(GeoStore) store = open_store ();
   g_autoptr(GeoFamilyDetails) d = NULL;
   g_autoptr(GeoFamilyDetails) after = NULL;
-  gint64           fid = pick_family (store, &d);
-  GtkWindow       *dialog;
-  GeoPersonFilter  q = GEO_PERSON_FILTER_INIT;
-  gsize            n = 0;
+  gint64             fid = pick_family (store, &d);
+  GtkWindow         *dialog;
+  GeoPersonFilter    q = GEO_PERSON_FILTER_INIT;
+  gsize              n = 0;
   g_autofree gint64 *ids = NULL;
   g_autoptr(GError) error = NULL;
-  int              code = __builtin_ctz (d->members[0].categories) + 1;
+  int code = __builtin_ctz (d->members[0].categories) + 1;
 
   app_window_select_family (win, fid, TRUE);
   spin (100);
@@ -412,14 +429,18 @@ test_family_pick_and_filter (void)
   dialog = app_records_get_dialog (win);
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-rt")), "12a");
   click (named (GTK_WIDGET (dialog), "edit-save"));
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-rt"))));
+  g_assert_true (
+      gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-rt"))));
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-rt")), "012");
   click (named (GTK_WIDGET (dialog), "edit-pick"));
   g_assert_true (app_records_get_picking (win));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
   app_records_finish_pick (win, d->lon + 0.001, d->lat - 0.001);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-source"))), ==, 1);
+  g_assert_cmpuint (adw_combo_row_get_selected (
+                        ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-source"))),
+                    ==,
+                    1);
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_null (app_records_get_dialog (win));
   after = geo_family_details_load (store, fid, NULL);
@@ -436,7 +457,12 @@ test_family_pick_and_filter (void)
     GtkWidget       *map = GTK_WIDGET (app_window_get_map (win));
     GtkWidget       *marker = named (GTK_WIDGET (win), "records-marker");
 
-    shumate_viewport_location_to_widget_coords (app_window_get_viewport (win), map, after->lat, after->lon, &x, &y);
+    shumate_viewport_location_to_widget_coords (app_window_get_viewport (win),
+                                                map,
+                                                after->lat,
+                                                after->lon,
+                                                &x,
+                                                &y);
     g_assert_true (gtk_widget_get_visible (marker));
     g_assert_true (gtk_widget_compute_point (marker, map, &GRAPHENE_POINT_INIT (0, 0), &pt));
     g_assert_cmpfloat (fabs (pt.x + gtk_widget_get_width (marker) / 2.0 - x), <, 2);
@@ -452,7 +478,8 @@ test_family_pick_and_filter (void)
     click (named (GTK_WIDGET (win), "records-add-family"));
     dialog = app_records_get_dialog (win);
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-desa")), d->desa_code);
-    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")), "Jl. Baru 1");
+    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")),
+                           "Jl. Baru 1");
     click (named (GTK_WIDGET (dialog), "edit-pick"));
     app_records_finish_pick (win, d->lon - 0.002, d->lat);
     click (named (GTK_WIDGET (dialog), "edit-save"));
@@ -465,9 +492,11 @@ test_family_pick_and_filter (void)
     dialog = app_records_get_dialog (win);
     click (named (GTK_WIDGET (dialog), "edit-save"));
     /* A name is required. */
-    g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-name"))));
+    g_assert_true (
+        gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-name"))));
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-name")), "Sri Baru");
-    gtk_check_button_set_active (GTK_CHECK_BUTTON (named (GTK_WIDGET (dialog), "edit-category-24")), TRUE);
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (named (GTK_WIDGET (dialog), "edit-category-24")),
+                                 TRUE);
     click (named (GTK_WIDGET (dialog), "edit-save"));
     g_assert_null (app_records_get_dialog (win));
     added = geo_family_details_load (store, new_family, NULL);
@@ -490,7 +519,8 @@ test_family_pick_and_filter (void)
   g_test_message ("PMKS %d: %" G_GSIZE_FORMAT " persons", code, n);
   /* Sorted by name, descending. */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (named (GTK_WIDGET (win), "filter-sort")), 1);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (GTK_WIDGET (win), "filter-descending")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (named (GTK_WIDGET (win), "filter-descending")),
+                                TRUE);
   spin (20);
   wait_for (table_idle, win, 60000);
   {
@@ -498,7 +528,9 @@ test_family_pick_and_filter (void)
     g_autoptr(AppPerson) first = g_list_model_get_item (model, 0);
     g_autoptr(AppPerson) second = g_list_model_get_item (model, 1);
 
-    g_assert_cmpint (g_ascii_strcasecmp (app_person_get_name (first), app_person_get_name (second)), >=, 0);
+    g_assert_cmpint (g_ascii_strcasecmp (app_person_get_name (first), app_person_get_name (second)),
+                     >=,
+                     0);
   }
   gtk_widget_activate_action (GTK_WIDGET (win), "win.search", NULL);
   spin (200);
@@ -519,9 +551,9 @@ add_resources (void)
   for (gint64 id = 1; id < 300; id += 40)
     {
       g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, id, NULL);
-      static const int all[] = { 0 };
-      static const int poor[] = { 24 };
-      g_autofree char *name = g_strdup_printf ("PSKS %02" G_GINT64_FORMAT, id);
+      static const int  all[] = { 0 };
+      static const int  poor[] = { 24 };
+      g_autofree char  *name = g_strdup_printf ("PSKS %02" G_GINT64_FORMAT, id);
       GeoResourceRecord r = { .type = 1 + (int) (id % 12),
                               .name = name,
                               .capacity = -1,
@@ -586,7 +618,7 @@ status_of (GeoStore *store, gint64 person, int category)
 static void
 test_status_and_operator (void)
 {
-  AppWindow       *win;
+  AppWindow *win;
   g_autoptr(GeoStore) store = open_store ();
   g_autoptr(GeoFamilyDetails) d = NULL;
   gint64           fid = pick_family (store, &d);
@@ -594,14 +626,14 @@ test_status_and_operator (void)
   int              code = __builtin_ctz (d->members[0].categories) + 1;
   g_autofree char *bname = g_strdup_printf ("records-status-%" G_GINT64_FORMAT "-%d", head, code);
   g_autoptr(GError) error = NULL;
-  GtkWidget       *button;
-  GMenuModel      *menu;
+  GtkWidget  *button;
+  GMenuModel *menu;
   g_autoptr(GVariant) target = NULL;
-  const char      *to;
-  GtkWindow       *refused, *dialog;
-  gint64           other = -1;
-  GtkWidget       *ops;
-  guint            siti = G_MAXUINT;
+  const char *to;
+  GtkWindow  *refused, *dialog;
+  gint64      other = -1;
+  GtkWidget  *ops;
+  guint       siti = G_MAXUINT;
 
   g_assert_cmpstr (status_of (store, head, code), ==, "entri");
   /* A desa operator for the family's desa, known before the window lists the profiles. */
@@ -614,11 +646,17 @@ test_status_and_operator (void)
   button = named (GTK_WIDGET (win), bname);
   menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button));
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
-  target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE ("(xiss)"));
+  target = g_menu_model_get_item_attribute_value (menu,
+                                                  0,
+                                                  G_MENU_ATTRIBUTE_TARGET,
+                                                  G_VARIANT_TYPE ("(xiss)"));
   g_variant_get (target, "(xi&s&s)", NULL, NULL, &to, NULL);
   g_assert_cmpstr (to, ==, "verifikasi");
   g_assert_nonnull (g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SUBMENU));
-  g_assert_cmpint (g_menu_model_get_n_items (g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SUBMENU)), ==, 5);
+  g_assert_cmpint (g_menu_model_get_n_items (
+                       g_menu_model_get_item_link (menu, 1, G_MENU_LINK_SUBMENU)),
+                   ==,
+                   5);
   gtk_widget_activate_action_variant (GTK_WIDGET (win), "rec.status", target);
   spin (50);
   g_assert_cmpstr (status_of (store, head, code), ==, "verifikasi");
@@ -635,7 +673,13 @@ test_status_and_operator (void)
   g_assert_cmpuint (siti, !=, G_MAXUINT);
   adw_combo_row_set_selected (ADW_COMBO_ROW (ops), siti);
   spin (50);
-  gtk_widget_activate_action (GTK_WIDGET (win), "rec.status", "(xiss)", head, code, "disetujui", "");
+  gtk_widget_activate_action (GTK_WIDGET (win),
+                              "rec.status",
+                              "(xiss)",
+                              head,
+                              code,
+                              "disetujui",
+                              "");
   spin (100);
   refused = find_toplevel ("status-refused");
   g_assert_nonnull (refused);
@@ -664,7 +708,8 @@ test_status_and_operator (void)
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")), "Jl. Lain");
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_nonnull (app_records_get_dialog (win));
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
+  g_assert_true (
+      gtk_widget_get_visible (gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
   g_assert_false (audit_has (store, "family", other, "address", "Jl. Lain"));
   save_screenshot (GTK_WIDGET (dialog), "records-scope.png");
   gtk_window_destroy (dialog);
@@ -685,7 +730,9 @@ main (int argc, char *argv[])
   const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
   int              rc;
 
-  g_setenv ("LANGUAGE", g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en", TRUE);
+  g_setenv ("LANGUAGE",
+            g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en",
+            TRUE);
   if (g_getenv ("JANGKAU_UI_LANGUAGE") != NULL)
     app_init_i18n ();
   g_log_set_writer_func (log_writer, NULL, NULL);
