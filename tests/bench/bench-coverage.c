@@ -24,8 +24,8 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *name = NULL;
   static const int outcomes[] = { 1, 1, 1, 9, 8, 2, 1, 3 };
-  gint64 id, t0;
-  guint  added = 0, n_visits, i = 0;
+  gint64           id, t0;
+  guint            added = 0, n_visits, i = 0;
 
   if (argc != 3)
     {
@@ -41,8 +41,14 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   stmt = geo_store_prepare (store, "SELECT code FROM area WHERE level = 'kecamatan'", &error);
   while (sqlite3_step (stmt) == SQLITE_ROW)
-    if (!geo_programme_add_area (store, id, (const char *) sqlite3_column_text (stmt, 0), NULL,
-                                 NULL, NULL, -1, &error))
+    if (!geo_programme_add_area (store,
+                                 id,
+                                 (const char *) sqlite3_column_text (stmt, 0),
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 -1,
+                                 &error))
       g_error ("%s", error->message);
   g_clear_pointer (&stmt, sqlite3_finalize);
 
@@ -77,7 +83,8 @@ main (int argc, char **argv)
   t0 = g_get_monotonic_time ();
   cov = geo_coverage_load (store, id, NULL, &error);
   g_assert_no_error (error);
-  printf ("load: %u persons in %.2f s\n", geo_coverage_get_n_persons (cov),
+  printf ("load: %u persons in %.2f s\n",
+          geo_coverage_get_n_persons (cov),
           (g_get_monotonic_time () - t0) / 1e6);
   t0 = g_get_monotonic_time ();
   rows = geo_coverage_compute (cov, "2026-06-30", GEO_COVERAGE_BY_DESA, NULL, &error);
@@ -87,7 +94,8 @@ main (int argc, char **argv)
   for (guint k = 0; k < 40; k++)
     {
       g_autofree char *at = g_strdup_printf ("2026-%02u-15", 1 + k % 12);
-      g_autoptr(GPtrArray) kec = geo_coverage_compute (cov, at, GEO_COVERAGE_BY_KECAMATAN, NULL, &error);
+      g_autoptr(GPtrArray) kec =
+                     geo_coverage_compute (cov, at, GEO_COVERAGE_BY_KECAMATAN, NULL, &error);
 
       g_assert_no_error (error);
     }

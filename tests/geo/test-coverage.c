@@ -127,25 +127,46 @@ set_up (Fixture *f, gconstpointer data)
       geo_programme_create (f->store, "Pelangsir Massal 2027", 9, "2027-01-01", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (f->programme, >, 0);
-  g_assert_true (
-      geo_programme_add_phase (f->store, f->programme, "Pilot", "2027-02-01", "2027-03-31", &seq, &error));
+  g_assert_true (geo_programme_add_phase (f->store,
+                                          f->programme,
+                                          "Pilot",
+                                          "2027-02-01",
+                                          "2027-03-31",
+                                          &seq,
+                                          &error));
   g_assert_no_error (error);
   g_assert_cmpint (seq, ==, 1);
-  g_assert_true (
-      geo_programme_add_phase (f->store, f->programme, "Perluasan", "2027-04-01", NULL, &seq, &error));
+  g_assert_true (geo_programme_add_phase (f->store,
+                                          f->programme,
+                                          "Perluasan",
+                                          "2027-04-01",
+                                          NULL,
+                                          &seq,
+                                          &error));
   g_assert_cmpint (seq, ==, 2);
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.01", "Pilot", NULL, NULL, -1, &error));
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.01.2003", NULL, NULL, NULL, 3, &error));
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.02.2001", "2", NULL, NULL, 2, &error));
+  g_assert_true (
+      geo_programme_add_area (f->store, f->programme, "34.02.01", "Pilot", NULL, NULL, -1, &error));
+  g_assert_true (geo_programme_add_area (f->store,
+                                         f->programme,
+                                         "34.02.01.2003",
+                                         NULL,
+                                         NULL,
+                                         NULL,
+                                         3,
+                                         &error));
+  g_assert_true (
+      geo_programme_add_area (f->store, f->programme, "34.02.02.2001", "2", NULL, NULL, 2, &error));
   g_assert_no_error (error);
 
   g_assert_true (geo_filter_add_area (filter, "34.02.01", &error));
   g_assert_true (geo_filter_add_category (filter, "9", &error));
-  g_assert_true (geo_programme_add_targets (
-      f->store, f->programme, filter, "--area 34.02.01 --category 9", &added, NULL, &error));
+  g_assert_true (geo_programme_add_targets (f->store,
+                                            f->programme,
+                                            filter,
+                                            "--area 34.02.01 --category 9",
+                                            &added,
+                                            NULL,
+                                            &error));
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 8);
   /* Adding them again adds nobody. */
@@ -170,8 +191,8 @@ set_up (Fixture *f, gconstpointer data)
   status (f, f->p[9], GEO_STATE_VERIFIKASI, "2027-04-12");
 
   {
-    const char *fields[] = { "nik" };
-    const char *values[] = { "3402011201520003" };
+    const char      *fields[] = { "nik" };
+    const char      *values[] = { "3402011201520003" };
     g_autofree char *sql = NULL;
 
     g_assert_true (geo_person_set_fields (f->store, f->p[3], fields, values, 1, &error));
@@ -185,7 +206,9 @@ set_up (Fixture *f, gconstpointer data)
     sql = g_strdup_printf ("UPDATE person_nik_history SET recorded_on = '2027-02-22' "
                            "WHERE person_id = %" G_GINT64_FORMAT,
                            f->p[3]);
-    g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store), sql, NULL, NULL, NULL),
+                     ==,
+                     SQLITE_OK);
   }
 }
 
@@ -313,7 +336,7 @@ test_remaining (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   rem = geo_coverage_remaining (cov, "2027-02-28", "34.02.01", &error);
   g_assert_no_error (error);
@@ -353,12 +376,21 @@ test_history_dates (Fixture *f, gconstpointer data)
   g_assert_cmpint (wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme'", 0),
                    ==,
                    1);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_phase'", 0), ==, 2);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_area'", 0), ==, 3);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_target'", 0), ==, 2);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_phase'",
+                           0),
+                   ==,
+                   2);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_area'",
+                           0),
+                   ==,
+                   3);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_target'",
+                           0),
+                   ==,
+                   2);
 }
 
 static void
@@ -372,8 +404,9 @@ test_errors (Fixture *f, gconstpointer data)
                    0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (
-      geo_programme_create (f->store, "X", 0, "2027-05-01", "2027-04-01", &error), ==, 0);
+  g_assert_cmpint (geo_programme_create (f->store, "X", 0, "2027-05-01", "2027-04-01", &error),
+                   ==,
+                   0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (
@@ -384,8 +417,14 @@ test_errors (Fixture *f, gconstpointer data)
       geo_programme_add_area (f->store, f->programme, "34.2.1", NULL, NULL, NULL, -1, &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (geo_programme_add_area (
-      f->store, f->programme, "34.02.03", "Tahap 9", NULL, NULL, -1, &error));
+  g_assert_false (geo_programme_add_area (f->store,
+                                          f->programme,
+                                          "34.02.03",
+                                          "Tahap 9",
+                                          NULL,
+                                          NULL,
+                                          -1,
+                                          &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (geo_programme_lookup (f->store, "Tidak Ada", &id, &error));
@@ -395,7 +434,9 @@ test_errors (Fixture *f, gconstpointer data)
   g_assert_true (geo_programme_lookup (f->store, "pelangsir massal 2027", &id, &error));
   g_assert_cmpint (id, ==, f->programme);
   /* A desa operator may not edit programmes. */
-  g_assert_cmpint (geo_operator_add (f->store, "siti", GEO_ROLE_DESA, "34.02.01.2001", &error), >, 0);
+  g_assert_cmpint (geo_operator_add (f->store, "siti", GEO_ROLE_DESA, "34.02.01.2001", &error),
+                   >,
+                   0);
   g_assert_true (geo_operator_use (f->store, "siti", &error));
   g_assert_cmpint (geo_programme_create (f->store, "Y", 0, NULL, NULL, &error), ==, 0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
@@ -418,18 +459,21 @@ test_cli (Fixture *f, gconstpointer data)
 
   g_clear_object (&f->store); /* the CLI opens the file itself */
   {
-    const char *args[] = { "coverage", f->path, "--programme", "Pelangsir Massal 2027", "--at",
-                           "2027-02-28", "--by", "kecamatan", NULL };
+    const char      *args[] = { "coverage", f->path,      "--programme", "Pelangsir Massal 2027",
+                                "--at",     "2027-02-28", "--by",        "kecamatan",
+                                NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     /* Srandakan: 8 targets, 5 visited (62.5 %), 3 found (37.5 %), 3 NIK, 2 verified, 1 not
      * reachable, gap 3. */
-    g_assert_nonnull (strstr (out, "34.02.01      Srandakan                 8*       5  62.5%       3  37.5%       3  37.5%       2  25.0%       1  12.5%      3"));
+    g_assert_nonnull (strstr (out,
+                              "34.02.01      Srandakan                 8*       5  62.5%       3  "
+                              "37.5%       3  37.5%       2  25.0%       1  12.5%      3"));
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-04-30",
-                           "--out", csv, NULL };
+    const char      *args[] = { "coverage",   f->path, "--programme", "1", "--at",
+                                "2027-04-30", "--out", csv,           NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -439,28 +483,29 @@ test_cli (Fixture *f, gconstpointer data)
     g_clear_pointer (&text, g_free);
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-02-19",
-                           "--out", json, NULL };
+    const char      *args[] = { "coverage",   f->path, "--programme", "1", "--at",
+                                "2027-02-19", "--out", json,          NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     g_assert_true (g_file_get_contents (json, &text, NULL, &error));
     g_assert_nonnull (strstr (text, "\"programme\": \"Pelangsir Massal 2027\""));
-    g_assert_nonnull (strstr (text, "\"code\": \"34.02.01.2001\", \"name\": \"Poncosari\", "
-                                    "\"target_count\": false, \"targets\": 3, \"visited\": 3, "
-                                    "\"visited_pct\": 100.0, \"found\": 0"));
+    g_assert_nonnull (strstr (text,
+                              "\"code\": \"34.02.01.2001\", \"name\": \"Poncosari\", "
+                              "\"target_count\": false, \"targets\": 3, \"visited\": 3, "
+                              "\"visited_pct\": 100.0, \"found\": 0"));
     g_clear_pointer (&text, g_free);
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--out", xlsx, NULL };
+    const char      *args[] = { "coverage", f->path, "--programme", "1", "--out", xlsx, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
   }
   {
-    const char *args[] = { "report", "coverage", f->path, "--programme", "1", "--kecamatan",
-                           "34.02.01", "--at", "2027-02-28", "--out", pdf, NULL };
+    const char *args[] = { "report",   "coverage", f->path,      "--programme", "1", "--kecamatan",
+                           "34.02.01", "--at",     "2027-02-28", "--out",       pdf, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -470,12 +515,20 @@ test_cli (Fixture *f, gconstpointer data)
   }
   {
     /* BNBA of desa 2001 today: p1 and p3 verified (p2 closed); masked unless asked. */
-    const char *args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
-                           NULL };
-    const char *full[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
-                           "--include-personal-data", NULL };
-    const char *pdf_args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out",
-                               bnba_pdf, NULL };
+    const char *args[] = {
+      "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba, NULL
+    };
+    const char      *full[] = { "report",
+                                "bnba",
+                                f->path,
+                                "--desa",
+                                "34.02.01.2001",
+                                "--out",
+                                bnba,
+                                "--include-personal-data",
+                                NULL };
+    const char      *pdf_args[] = { "report",        "bnba",  f->path,  "--desa",
+                                    "34.02.01.2001", "--out", bnba_pdf, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -498,7 +551,9 @@ test_cli (Fixture *f, gconstpointer data)
     g_assert_cmpint (wf_cli (pdf_args, &out, &err), ==, 0);
   }
   {
-    const char *bad_date[] = { "coverage", f->path, "--programme", "1", "--at", "2027-13-01", NULL };
+    const char *bad_date[] = {
+      "coverage", f->path, "--programme", "1", "--at", "2027-13-01", NULL
+    };
     const char *no_prog[] = { "coverage", f->path, "--programme", "Nope", NULL };
     const char *bad_ext[] = { "coverage", f->path, "--programme", "1", "--out", "x.shp", NULL };
     g_autofree char *out = NULL, *err = NULL;
@@ -515,16 +570,17 @@ test_cli (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (err, "use .csv, .xlsx or .json"));
   }
   {
-    const char *create[] = { "programme", "create", f->path, "Verivali 2028", "--start", "2028-01-01", NULL };
-    const char *phase[] = { "programme", "add-phase", f->path, "Verivali 2028", "Pilot", "--start",
-                            "2028-01-01", NULL };
-    const char *area_args[] = { "programme", "add-area", f->path, "Verivali 2028", "34.02.02",
-                                "--phase", "Pilot", NULL };
-    const char *targets[] = { "programme", "add-targets", f->path, "Verivali 2028", "--area",
-                              "34.02.02", NULL };
+    const char *create[] = { "programme", "create",     f->path, "Verivali 2028",
+                             "--start",   "2028-01-01", NULL };
+    const char *phase[] = { "programme", "add-phase", f->path,      "Verivali 2028",
+                            "Pilot",     "--start",   "2028-01-01", NULL };
+    const char *area_args[] = { "programme", "add-area", f->path, "Verivali 2028",
+                                "34.02.02",  "--phase",  "Pilot", NULL };
+    const char *targets[] = { "programme", "add-targets", f->path, "Verivali 2028",
+                              "--area",    "34.02.02",    NULL };
     const char *show[] = { "programme", "show", f->path, "Verivali 2028", "--json", NULL };
-    const char *add_op[] = { "operator", "add", f->path, "siti", "--role", "desa", "--scope",
-                             "34.02.01.2001", NULL };
+    const char *add_op[] = { "operator", "add",     f->path,         "siti", "--role",
+                             "desa",     "--scope", "34.02.01.2001", NULL };
     const char *desa_op[] = { "programme", "create", f->path, "X", "--operator", "siti", NULL };
     g_autofree char *out = NULL, *err = NULL;
 
