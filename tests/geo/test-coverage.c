@@ -611,6 +611,53 @@ test_cli (Fixture *f, gconstpointer data)
   }
 }
 
+/* A version-4 project with status history migrates: old history rows take the day they were
+ * written as their effective date, new changes their --date. */
+static void
+test_migration (void)
+{
+  g_autofree char *path = wf_temp_db ();
+  g_autoptr(GeoStore) store = NULL;
+  GError *error = NULL;
+  gint64  fam, person;
+  guint   n = 0;
+
+  store = geo_store_open_at_version (path, 4, &error);
+  g_assert_no_error (error);
+  fam = wf_family (store, "3402010000000099", "34.02.01.2001");
+  person = wf_person (store, fam, NULL, "Lama", "1950-01-01", 9, "entri");
+  {
+    GeoTransition t = { .to = GEO_STATE_VERIFIKASI, .date = "2025-05-05" };
+
+    g_assert_true (geo_workflow_set_status (store, person, &t, &n, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&store);
+
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, 5);
+  {
+    g_autofree char *written =
+        wf_text (store, "SELECT substr (at, 1, 10) FROM membership_history", 0);
+    g_autofree char *eff = wf_text (store, "SELECT effective_date FROM membership_history", 0);
+
+    g_assert_cmpstr (eff, ==, written);
+  }
+  {
+    GeoTransition    t = { .to = GEO_STATE_DISETUJUI, .date = "2025-06-06" };
+    g_autofree char *eff = NULL;
+
+    g_assert_true (geo_workflow_set_status (store, person, &t, &n, &error));
+    g_assert_no_error (error);
+    eff = wf_text (store,
+                   "SELECT effective_date FROM membership_history WHERE to_status = 'disetujui'",
+                   0);
+    g_assert_cmpstr (eff, ==, "2025-06-06");
+  }
+  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM programme", 0), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -621,5 +668,6 @@ main (int argc, char **argv)
   g_test_add ("/geo/coverage/history-dates", Fixture, NULL, set_up, test_history_dates, tear_down);
   g_test_add ("/geo/coverage/errors", Fixture, NULL, set_up, test_errors, tear_down);
   g_test_add ("/geo/coverage/cli", Fixture, NULL, set_up, test_cli, tear_down);
+  g_test_add_func ("/geo/coverage/migration", test_migration);
   return g_test_run ();
 }
