@@ -11,6 +11,7 @@
 #include "geo-coverage.h"
 #include "geo-error.h"
 #include "geo-programme.h"
+#include "geo-table-writer.h"
 #include "report-coverage.h"
 
 /* jangkau-cli programme create|add-phase|add-area|add-targets|list|show, coverage, and
@@ -490,6 +491,117 @@ rows_json (GPtrArray *rows, const char *programme, const char *at, const char *b
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* coverage --from D: one row per day and area, from @from to @to. */
+static int
+print_series (GeoCoverage     *cov,
+              const char      *from,
+              const char      *to,
+              GeoCoverageLevel level,
+              const char      *within,
+              const char      *out)
+{
+  static const GeoField fields[] = {
+    { "tanggal", GEO_FIELD_STRING },       { "kode", GEO_FIELD_STRING },
+    { "nama", GEO_FIELD_STRING },          { "target", GEO_FIELD_INT },
+    { "dikunjungi", GEO_FIELD_INT },       { "ditemukan", GEO_FIELD_INT },
+    { "nik_tercatat", GEO_FIELD_INT },     { "terverifikasi", GEO_FIELD_INT },
+    { "tidak_terjangkau", GEO_FIELD_INT }, { "kekurangan", GEO_FIELD_INT },
+  };
+  g_autoptr(GeoTableWriter) w = NULL;
+  g_autoptr(GDate) day = g_date_new ();
+  g_autoptr(GDate) last = g_date_new ();
+  GError *error = NULL;
+  guint   n_days = 0;
+
+  if (!geo_is_iso_date (from))
+    {
+      g_printerr ("jangkau-cli: --from: not a date (YYYY-MM-DD): %s\n", from);
+      return 2;
+    }
+  g_date_set_dmy (day, atoi (from + 8), atoi (from + 5), atoi (from));
+  g_date_set_dmy (last, atoi (to + 8), atoi (to + 5), atoi (to));
+  if (g_date_compare (day, last) > 0 || g_date_days_between (day, last) > 3660)
+    {
+      g_printerr ("jangkau-cli: --from must be on or before --at, at most 10 years before\n");
+      return 2;
+    }
+  if (out != NULL)
+    {
+      if (!g_str_has_suffix (out, ".csv"))
+        {
+          g_printerr ("jangkau-cli: a daily series is written as .csv\n");
+          return 2;
+        }
+      w = geo_table_writer_new (out,
+                                "cakupan_harian",
+                                fields,
+                                G_N_ELEMENTS (fields),
+                                GEO_TABLE_GEOM_NONE,
+                                &error);
+      if (w == NULL)
+        return cli_fail (error);
+    }
+  else
+    g_print ("date        code          name                 targets visited   found     NIK "
+             "verified unreachable   gap\n");
+  for (; g_date_compare (day, last) <= 0; g_date_add_days (day, 1), n_days++)
+    {
+      char date[16];
+      g_autoptr(GPtrArray) rows = NULL;
+
+      g_snprintf (date,
+                  sizeof date,
+                  "%04d-%02d-%02d",
+                  g_date_get_year (day),
+                  g_date_get_month (day),
+                  g_date_get_day (day));
+      rows = geo_coverage_compute (cov, date, level, within, &error);
+      if (rows == NULL)
+        return cli_fail (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const GeoCoverageRow *r = rows->pdata[i];
+
+          if (w == NULL)
+            {
+              g_print ("%s  %-13s %-20.20s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
+                       " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
+                       " %11" G_GINT64_FORMAT " %5" G_GINT64_FORMAT "\n",
+                       date,
+                       r->code,
+                       r->name ? r->name : "",
+                       r->targets,
+                       r->visited,
+                       r->found,
+                       r->nik_recorded,
+                       r->verified,
+                       r->not_reachable,
+                       geo_coverage_row_gap (r));
+              continue;
+            }
+          geo_table_writer_set_string (w, 0, date);
+          geo_table_writer_set_string (w, 1, r->code);
+          geo_table_writer_set_string (w, 2, r->name);
+          geo_table_writer_set_int (w, 3, r->targets);
+          geo_table_writer_set_int (w, 4, r->visited);
+          geo_table_writer_set_int (w, 5, r->found);
+          geo_table_writer_set_int (w, 6, r->nik_recorded);
+          geo_table_writer_set_int (w, 7, r->verified);
+          geo_table_writer_set_int (w, 8, r->not_reachable);
+          geo_table_writer_set_int (w, 9, geo_coverage_row_gap (r));
+          if (!geo_table_writer_write_row (w, &error))
+            return cli_fail (error);
+        }
+    }
+  if (w != NULL)
+    {
+      if (!geo_table_writer_close (w, &error))
+        return cli_fail (error);
+      g_printerr ("%u days written to %s\n", n_days, out);
+    }
+  return 0;
+}
+
 int
 cli_cmd_coverage (int argc, char **argv)
 {
@@ -500,7 +612,7 @@ cli_cmd_coverage (int argc, char **argv)
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GeoCoverageRow) total = NULL;
   g_autofree char *programme = NULL, *by = NULL, *at = NULL, *out = NULL, *within = NULL;
-  g_autofree char *today = NULL;
+  g_autofree char *today = NULL, *from = NULL;
   GeoCoverageLevel level = GEO_COVERAGE_BY_DESA;
   GError          *error = NULL;
   gint64           id = 0;
@@ -515,6 +627,13 @@ cli_cmd_coverage (int argc, char **argv)
           "Coverage as it was on this date (default today)",
           "YYYY-MM-DD" },
         { "kecamatan", 0, 0, G_OPTION_ARG_STRING, &within, "Only this kecamatan", "CODE" },
+        { "from",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &from,
+          "A daily series from this date to --at (table or .csv)",
+          "YYYY-MM-DD" },
         { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write .csv, .xlsx or .json instead", "FILE" },
         { NULL }
   };
@@ -546,6 +665,8 @@ cli_cmd_coverage (int argc, char **argv)
   if (cov == NULL)
     return cli_fail (error);
   cli_progress_done ();
+  if (from != NULL)
+    return print_series (cov, from, at != NULL ? at : today, level, within, out);
   rows = geo_coverage_compute (cov, at != NULL ? at : today, level, within, &error);
   if (rows == NULL)
     return cli_fail (error);

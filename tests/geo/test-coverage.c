@@ -514,6 +514,21 @@ test_cli (Fixture *f, gconstpointer data)
     g_clear_pointer (&text, g_free);
   }
   {
+    /* A daily series: the figures of 02-19 checked above, summed per kecamatan. */
+    g_autofree char *series = g_build_filename (dir, "s.csv", NULL);
+    const char      *args[] = { "coverage",  f->path,  "--programme", "1",    "--by",
+                                "kecamatan", "--from", "2027-02-18",  "--at", "2027-02-20",
+                                "--out",     series,   NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (series, &text, NULL, &error));
+    g_assert_nonnull (strstr (text, "\n2027-02-19,34.02.01,Srandakan,8,5,2,2,1,3,3\n"));
+    g_assert_nonnull (strstr (text, "\n2027-02-20,34.02.02,Sanden,2,0,0,0,0,0,2\n"));
+    g_assert_null (strstr (text, "2027-02-21"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
     /* BNBA of desa 2001 today: p1 and p3 verified (p2 closed); masked unless asked. */
     const char *args[] = {
       "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba, NULL
