@@ -47,26 +47,26 @@ app_rollout_row_init (AppRolloutRow *self)
 
 typedef struct
 {
-  AppWindow     *window; /* borrowed: the panel lives in it */
-  GtkWidget     *panel;
-  GCancellable  *cancellable;
-  GtkStringList *programme_names;
-  GArray        *programme_ids; /* gint64 */
-  GtkDropDown   *programme;
-  GtkEntry      *at;
-  GtkButton     *refresh;
-  GtkLabel      *status;
-  GtkBox        *kec_box;
-  GtkDrawingArea *chart;
-  GtkColumnView *table;
-  GListStore    *rows;
+  AppWindow        *window; /* borrowed: the panel lives in it */
+  GtkWidget        *panel;
+  GCancellable     *cancellable;
+  GtkStringList    *programme_names;
+  GArray           *programme_ids; /* gint64 */
+  GtkDropDown      *programme;
+  GtkEntry         *at;
+  GtkButton        *refresh;
+  GtkLabel         *status;
+  GtkBox           *kec_box;
+  GtkDrawingArea   *chart;
+  GtkColumnView    *table;
+  GListStore       *rows;
   GtkSortListModel *sorted;
-  gboolean       busy;
-  gboolean       updating; /* the programme list is being refilled */
+  gboolean          busy;
+  gboolean          updating; /* the programme list is being refilled */
   /* Chart: n_kec series of n_dates visited percentages. */
-  GPtrArray     *kec_names; /* char * */
-  GPtrArray     *dates;     /* char * */
-  double        *series;
+  GPtrArray *kec_names; /* char * */
+  GPtrArray *dates;     /* char * */
+  double    *series;
 } Panel;
 
 typedef struct
@@ -74,10 +74,10 @@ typedef struct
   char      *path;
   gint64     programme;
   char      *at;
-  GPtrArray *desa;      /* GeoCoverageRow */
-  GPtrArray *kec;       /* GeoCoverageRow */
-  GPtrArray *dates;     /* char * */
-  double    *series;    /* kec->len × dates->len */
+  GPtrArray *desa;   /* GeoCoverageRow */
+  GPtrArray *kec;    /* GeoCoverageRow */
+  GPtrArray *dates;  /* char * */
+  double    *series; /* kec->len × dates->len */
 } Job;
 
 static void
@@ -169,7 +169,8 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
 
       for (int k = 0; k < n && d1 >= d0; k++)
         g_ptr_array_add (j->dates,
-                         civil_from_days (n == 1 ? d1 : d0 + (int) ((gint64) (d1 - d0) * k / (n - 1))));
+                         civil_from_days (n == 1 ? d1
+                                                 : d0 + (int) ((gint64) (d1 - d0) * k / (n - 1))));
     }
   j->series = g_new0 (double, MAX (j->kec->len * j->dates->len, 1));
   for (guint k = 0; k < j->dates->len; k++)
@@ -181,7 +182,8 @@ job_run (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
           g_task_return_error (task, error);
           return;
         }
-      rows = geo_coverage_compute (cov, j->dates->pdata[k], GEO_COVERAGE_BY_KECAMATAN, NULL, &error);
+      rows =
+          geo_coverage_compute (cov, j->dates->pdata[k], GEO_COVERAGE_BY_KECAMATAN, NULL, &error);
       if (rows == NULL)
         {
           g_task_return_error (task, error);
@@ -308,7 +310,8 @@ show_result (Panel *p, Job *j)
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_box_append (p->kec_box, label);
-      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), MIN (geo_coverage_percent (r->visited, r->targets), 100));
+      gtk_level_bar_set_value (GTK_LEVEL_BAR (bar),
+                               MIN (geo_coverage_percent (r->visited, r->targets), 100));
       label_widget (bar, text);
       gtk_box_append (p->kec_box, bar);
       g_ptr_array_add (p->kec_names, g_strdup (r->name != NULL ? r->name : r->code));
@@ -421,7 +424,8 @@ on_project_changed (AppWindow *window, gpointer data)
   g_clear_pointer (&p->kec_names, g_ptr_array_unref);
   gtk_widget_queue_draw (GTK_WIDGET (p->chart));
   set_busy (p, FALSE, NULL);
-  if (project == NULL || (list = geo_programme_list (app_project_get_store (project), NULL)) == NULL)
+  if (project == NULL ||
+      (list = geo_programme_list (app_project_get_store (project), NULL)) == NULL)
     {
       p->updating = FALSE;
       return;
@@ -543,9 +547,10 @@ add_column (Panel *p, const char *title, int col)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), GINT_TO_POINTER (col));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), GINT_TO_POINTER (col));
   column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_sorter (
-      column,
-      GTK_SORTER (gtk_custom_sorter_new (compare_rows, GINT_TO_POINTER (col), NULL)));
+  gtk_column_view_column_set_sorter (column,
+                                     GTK_SORTER (gtk_custom_sorter_new (compare_rows,
+                                                                        GINT_TO_POINTER (col),
+                                                                        NULL)));
   gtk_column_view_column_set_expand (column, col == COL_DESA);
   gtk_column_view_append_column (p->table, column);
   return column;
@@ -656,7 +661,9 @@ app_rollout_attach (AppWindow *window)
   p->kec_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
   gtk_widget_set_name (GTK_WIDGET (p->kec_box), "rollout-kecamatan");
   scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll),
+                                  GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroll), 160);
   gtk_widget_set_vexpand (scroll, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (p->kec_box));
@@ -697,11 +704,14 @@ app_rollout_attach (AppWindow *window)
   g_object_unref (selection);
   gtk_column_view_sort_by_column (p->table, gap, GTK_SORT_DESCENDING);
   scroll = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll), GTK_POLICY_AUTOMATIC, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroll),
+                                  GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
   gtk_widget_set_vexpand (scroll, TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroll), GTK_WIDGET (p->table));
   gtk_box_append (GTK_BOX (box), scroll);
-  l = gtk_label_new (_ ("* a target count; gap = targets not visited yet. Click a column to sort."));
+  l = gtk_label_new (
+      _ ("* a target count; gap = targets not visited yet. Click a column to sort."));
   gtk_label_set_xalign (GTK_LABEL (l), 0);
   gtk_label_set_wrap (GTK_LABEL (l), TRUE);
   gtk_widget_add_css_class (l, "caption");

@@ -11,6 +11,7 @@
 #include "geo-coverage.h"
 #include "geo-error.h"
 #include "geo-programme.h"
+#include "geo-table-writer.h"
 #include "report-coverage.h"
 
 /* jangkau-cli programme create|add-phase|add-area|add-targets|list|show, coverage, and
@@ -19,8 +20,8 @@
 #define OPERATOR_HELP "Act as this operator (default: the built-in “admin”)"
 
 static GeoStore *
-open_programme (const char *path, const char *operator_name, const char *programme, gint64 *id,
-                GError **error)
+open_programme (
+    const char *path, const char *operator_name, const char *programme, gint64 *id, GError **error)
 {
   g_autoptr(GeoStore) store = cli_open_as (path, operator_name, error);
 
@@ -43,7 +44,11 @@ category_code (const char *str, int *out, GError **error)
   v = strtol (str, &end, 10);
   if (end == str || *end != '\0' || v < 1 || v > GEO_PMKS_N_CATEGORIES)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "--category: a PMKS code 1-26, not “%s”", str);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "--category: a PMKS code 1-26, not “%s”",
+                   str);
       return FALSE;
     }
   *out = (int) v;
@@ -53,19 +58,19 @@ category_code (const char *str, int *out, GError **error)
 static int
 programme_create (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-      g_option_context_new ("DB NAME — create a programme (e.g. \"Pelangsir Massal 2027\")");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB NAME — create a programme (e.g. \"Pelangsir Massal 2027\")");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *category = NULL, *start = NULL, *end = NULL, *op = NULL;
-  GError *error = NULL;
-  gint64  id;
-  int     cat = 0;
-  GOptionEntry entries[] = {
-    { "category", 0, 0, G_OPTION_ARG_STRING, &category, "PMKS category served (1-26)", "C" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start date", "YYYY-MM-DD" },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date", "YYYY-MM-DD" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
-    { NULL }
+  GError          *error = NULL;
+  gint64           id;
+  int              cat = 0;
+  GOptionEntry     entries[] = {
+        { "category", 0, 0, G_OPTION_ARG_STRING, &category, "PMKS category served (1-26)", "C" },
+        { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start date", "YYYY-MM-DD" },
+        { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date", "YYYY-MM-DD" },
+        { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -89,17 +94,17 @@ static int
 programme_add_phase (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
-      g_option_context_new ("DB PROGRAMME NAME — append a phase (the pilot first)");
+                 g_option_context_new ("DB PROGRAMME NAME — append a phase (the pilot first)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *start = NULL, *end = NULL, *op = NULL;
-  GError *error = NULL;
-  gint64  id = 0;
-  int     seq = 0;
-  GOptionEntry entries[] = {
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start date (required)", "YYYY-MM-DD" },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date", "YYYY-MM-DD" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
-    { NULL }
+  GError          *error = NULL;
+  gint64           id = 0;
+  int              seq = 0;
+  GOptionEntry     entries[] = {
+        { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start date (required)", "YYYY-MM-DD" },
+        { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date", "YYYY-MM-DD" },
+        { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -121,17 +126,22 @@ programme_add_area (int argc, char **argv)
       "DB PROGRAMME CODE — add a target kecamatan (PP.KK.CC) or desa (PP.KK.CC.DDDD)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *phase = NULL, *start = NULL, *end = NULL, *op = NULL;
-  GError *error = NULL;
-  gint64  id = 0;
-  gint64  target = -1;
-  GOptionEntry entries[] = {
-    { "phase", 0, 0, G_OPTION_ARG_STRING, &phase, "Phase name or number", "PHASE" },
-    { "start", 0, 0, G_OPTION_ARG_STRING, &start, "Start date (default: the phase's)",
-      "YYYY-MM-DD" },
-    { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date (default: the phase's)", "YYYY-MM-DD" },
-    { "target", 0, 0, G_OPTION_ARG_INT64, &target, "Persons to reach in this desa", "N" },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
-    { NULL }
+  GError          *error = NULL;
+  gint64           id = 0;
+  gint64           target = -1;
+  GOptionEntry     entries[] = {
+        { "phase", 0, 0, G_OPTION_ARG_STRING, &phase, "Phase name or number", "PHASE" },
+        { "start",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &start,
+          "Start date (default: the phase's)",
+          "YYYY-MM-DD" },
+        { "end", 0, 0, G_OPTION_ARG_STRING, &end, "End date (default: the phase's)", "YYYY-MM-DD" },
+        { "target", 0, 0, G_OPTION_ARG_INT64, &target, "Persons to reach in this desa", "N" },
+        { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -153,15 +163,15 @@ static int
 programme_add_targets (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context =
-      g_option_context_new ("DB PROGRAMME — add the selected persons as targets");
+                 g_option_context_new ("DB PROGRAMME — add the selected persons as targets");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoFilter) filter = NULL;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *op = NULL;
-  GError *error = NULL;
-  gint64  id = 0;
-  guint   added = 0;
-  int     status;
+  GError          *error = NULL;
+  gint64           id = 0;
+  guint            added = 0;
+  int              status;
   GOptionEntry entries[] = { { "operator", 0, 0, G_OPTION_ARG_STRING, &op, OPERATOR_HELP, "NAME" },
                              { NULL } };
 
@@ -261,8 +271,8 @@ programme_list_or_show (int argc, char **argv, gboolean show)
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
-  gboolean json = FALSE;
-  GError  *error = NULL;
+  gboolean     json = FALSE;
+  GError      *error = NULL;
   GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
                              { NULL } };
 
@@ -270,8 +280,9 @@ programme_list_or_show (int argc, char **argv, gboolean show)
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
   if (argc != (show ? 3 : 2))
-    return cli_usage_error (context, show ? "programme show needs DB and PROGRAMME"
-                                          : "programme list needs exactly one DB argument");
+    return cli_usage_error (context,
+                            show ? "programme show needs DB and PROGRAMME"
+                                 : "programme list needs exactly one DB argument");
   store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     return cli_fail (error);
@@ -394,8 +405,9 @@ print_table (GPtrArray *rows, const GeoCoverageRow *total)
     {
       const GeoCoverageRow *r = i < rows->len ? rows->pdata[i] : total;
 
-      g_print ("%-13s %-20.20s %6" G_GINT64_FORMAT "%s %7" G_GINT64_FORMAT " %5.1f%% %7" G_GINT64_FORMAT
-               " %5.1f%% %7" G_GINT64_FORMAT " %5.1f%% %7" G_GINT64_FORMAT " %5.1f%% %7" G_GINT64_FORMAT
+      g_print ("%-13s %-20.20s %6" G_GINT64_FORMAT "%s %7" G_GINT64_FORMAT
+               " %5.1f%% %7" G_GINT64_FORMAT " %5.1f%% %7" G_GINT64_FORMAT
+               " %5.1f%% %7" G_GINT64_FORMAT " %5.1f%% %7" G_GINT64_FORMAT
                " %5.1f%% %6" G_GINT64_FORMAT "\n",
                r->code,
                r->name ? r->name : "",
@@ -432,8 +444,9 @@ json_str (const char *s)
 static char *
 rows_json (GPtrArray *rows, const char *programme, const char *at, const char *by)
 {
-  static const char *const keys[] = { "visited", "found", "nik_recorded", "verified",
-                                      "not_reachable" };
+  static const char *const keys[] = {
+    "visited", "found", "nik_recorded", "verified", "not_reachable"
+  };
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *prog = json_str (programme);
 
@@ -446,10 +459,11 @@ rows_json (GPtrArray *rows, const char *programme, const char *at, const char *b
   for (guint i = 0; i < rows->len; i++)
     {
       const GeoCoverageRow *r = rows->pdata[i];
-      const gint64          values[] = { r->visited, r->found, r->nik_recorded, r->verified,
-                                         r->not_reachable };
-      g_autofree char      *code = json_str (r->code);
-      g_autofree char      *name = json_str (r->name);
+      const gint64          values[] = {
+                 r->visited, r->found, r->nik_recorded, r->verified, r->not_reachable
+      };
+      g_autofree char *code = json_str (r->code);
+      g_autofree char *name = json_str (r->name);
 
       g_string_append_printf (out,
                               "%s\n    {\"code\": %s, \"name\": %s, \"target_count\": %s, "
@@ -477,28 +491,151 @@ rows_json (GPtrArray *rows, const char *programme, const char *at, const char *b
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* coverage --from D: one row per day and area, from @from to @to. */
+static int
+print_series (GeoCoverage     *cov,
+              const char      *from,
+              const char      *to,
+              GeoCoverageLevel level,
+              const char      *within,
+              const char      *out)
+{
+  static const GeoField fields[] = {
+    { "tanggal", GEO_FIELD_STRING },       { "kode", GEO_FIELD_STRING },
+    { "nama", GEO_FIELD_STRING },          { "target", GEO_FIELD_INT },
+    { "dikunjungi", GEO_FIELD_INT },       { "ditemukan", GEO_FIELD_INT },
+    { "nik_tercatat", GEO_FIELD_INT },     { "terverifikasi", GEO_FIELD_INT },
+    { "tidak_terjangkau", GEO_FIELD_INT }, { "kekurangan", GEO_FIELD_INT },
+  };
+  g_autoptr(GeoTableWriter) w = NULL;
+  g_autoptr(GDate) day = g_date_new ();
+  g_autoptr(GDate) last = g_date_new ();
+  GError *error = NULL;
+  guint   n_days = 0;
+
+  if (!geo_is_iso_date (from))
+    {
+      g_printerr ("jangkau-cli: --from: not a date (YYYY-MM-DD): %s\n", from);
+      return 2;
+    }
+  g_date_set_dmy (day, atoi (from + 8), atoi (from + 5), atoi (from));
+  g_date_set_dmy (last, atoi (to + 8), atoi (to + 5), atoi (to));
+  if (g_date_compare (day, last) > 0 || g_date_days_between (day, last) > 3660)
+    {
+      g_printerr ("jangkau-cli: --from must be on or before --at, at most 10 years before\n");
+      return 2;
+    }
+  if (out != NULL)
+    {
+      if (!g_str_has_suffix (out, ".csv"))
+        {
+          g_printerr ("jangkau-cli: a daily series is written as .csv\n");
+          return 2;
+        }
+      w = geo_table_writer_new (out,
+                                "cakupan_harian",
+                                fields,
+                                G_N_ELEMENTS (fields),
+                                GEO_TABLE_GEOM_NONE,
+                                &error);
+      if (w == NULL)
+        return cli_fail (error);
+    }
+  else
+    g_print ("date        code          name                 targets visited   found     NIK "
+             "verified unreachable   gap\n");
+  for (; g_date_compare (day, last) <= 0; g_date_add_days (day, 1), n_days++)
+    {
+      char date[16];
+      g_autoptr(GPtrArray) rows = NULL;
+
+      g_snprintf (date,
+                  sizeof date,
+                  "%04d-%02d-%02d",
+                  g_date_get_year (day),
+                  g_date_get_month (day),
+                  g_date_get_day (day));
+      rows = geo_coverage_compute (cov, date, level, within, &error);
+      if (rows == NULL)
+        return cli_fail (error);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          const GeoCoverageRow *r = rows->pdata[i];
+
+          if (w == NULL)
+            {
+              g_print ("%s  %-13s %-20.20s %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
+                       " %7" G_GINT64_FORMAT " %7" G_GINT64_FORMAT " %8" G_GINT64_FORMAT
+                       " %11" G_GINT64_FORMAT " %5" G_GINT64_FORMAT "\n",
+                       date,
+                       r->code,
+                       r->name ? r->name : "",
+                       r->targets,
+                       r->visited,
+                       r->found,
+                       r->nik_recorded,
+                       r->verified,
+                       r->not_reachable,
+                       geo_coverage_row_gap (r));
+              continue;
+            }
+          geo_table_writer_set_string (w, 0, date);
+          geo_table_writer_set_string (w, 1, r->code);
+          geo_table_writer_set_string (w, 2, r->name);
+          geo_table_writer_set_int (w, 3, r->targets);
+          geo_table_writer_set_int (w, 4, r->visited);
+          geo_table_writer_set_int (w, 5, r->found);
+          geo_table_writer_set_int (w, 6, r->nik_recorded);
+          geo_table_writer_set_int (w, 7, r->verified);
+          geo_table_writer_set_int (w, 8, r->not_reachable);
+          geo_table_writer_set_int (w, 9, geo_coverage_row_gap (r));
+          if (!geo_table_writer_write_row (w, &error))
+            return cli_fail (error);
+        }
+    }
+  if (w != NULL)
+    {
+      if (!geo_table_writer_close (w, &error))
+        return cli_fail (error);
+      g_printerr ("%u days written to %s\n", n_days, out);
+    }
+  return 0;
+}
+
 int
 cli_cmd_coverage (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-      g_option_context_new ("DB — rollout coverage of a programme per desa or kecamatan");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB — rollout coverage of a programme per desa or kecamatan");
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoCoverage) cov = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GeoCoverageRow) total = NULL;
   g_autofree char *programme = NULL, *by = NULL, *at = NULL, *out = NULL, *within = NULL;
-  g_autofree char *today = NULL;
+  g_autofree char *today = NULL, *from = NULL;
   GeoCoverageLevel level = GEO_COVERAGE_BY_DESA;
   GError          *error = NULL;
   gint64           id = 0;
   GOptionEntry     entries[] = {
-    { "programme", 0, 0, G_OPTION_ARG_STRING, &programme, "Programme name or id", "P" },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, "desa (default) or kecamatan", "LEVEL" },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at, "Coverage as it was on this date (default today)",
-      "YYYY-MM-DD" },
-    { "kecamatan", 0, 0, G_OPTION_ARG_STRING, &within, "Only this kecamatan", "CODE" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write .csv, .xlsx or .json instead", "FILE" },
-    { NULL }
+        { "programme", 0, 0, G_OPTION_ARG_STRING, &programme, "Programme name or id", "P" },
+        { "by", 0, 0, G_OPTION_ARG_STRING, &by, "desa (default) or kecamatan", "LEVEL" },
+        { "at",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &at,
+          "Coverage as it was on this date (default today)",
+          "YYYY-MM-DD" },
+        { "kecamatan", 0, 0, G_OPTION_ARG_STRING, &within, "Only this kecamatan", "CODE" },
+        { "from",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &from,
+          "A daily series from this date to --at (table or .csv)",
+          "YYYY-MM-DD" },
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write .csv, .xlsx or .json instead", "FILE" },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -528,6 +665,8 @@ cli_cmd_coverage (int argc, char **argv)
   if (cov == NULL)
     return cli_fail (error);
   cli_progress_done ();
+  if (from != NULL)
+    return print_series (cov, from, at != NULL ? at : today, level, within, out);
   rows = geo_coverage_compute (cov, at != NULL ? at : today, level, within, &error);
   if (rows == NULL)
     return cli_fail (error);
@@ -561,26 +700,26 @@ cli_cmd_coverage (int argc, char **argv)
 static int
 report_coverage (int argc, char **argv)
 {
-  g_autoptr(GOptionContext) context =
-      g_option_context_new ("DB — the coverage report of one kecamatan (PDF, Bahasa Indonesia)");
+  g_autoptr(GOptionContext) context = g_option_context_new (
+      "DB — the coverage report of one kecamatan (PDF, Bahasa Indonesia)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *programme = NULL, *kecamatan = NULL, *at = NULL, *out = NULL;
-  GError *error = NULL;
-  gint64  id = 0;
-  GOptionEntry entries[] = {
-    { "programme", 0, 0, G_OPTION_ARG_STRING, &programme, "Programme name or id", "P" },
-    { "kecamatan", 0, 0, G_OPTION_ARG_STRING, &kecamatan, "Kecamatan code", "CODE" },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &at, "Coverage on this date (default today)",
-      "YYYY-MM-DD" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The PDF to write", "FILE.pdf" },
-    { NULL }
+  GError          *error = NULL;
+  gint64           id = 0;
+  GOptionEntry     entries[] = {
+        { "programme", 0, 0, G_OPTION_ARG_STRING, &programme, "Programme name or id", "P" },
+        { "kecamatan", 0, 0, G_OPTION_ARG_STRING, &kecamatan, "Kecamatan code", "CODE" },
+        { "at", 0, 0, G_OPTION_ARG_STRING, &at, "Coverage on this date (default today)", "YYYY-MM-DD" },
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The PDF to write", "FILE.pdf" },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
   if (argc != 2 || programme == NULL || kecamatan == NULL || out == NULL)
-    return cli_usage_error (context, "report coverage needs DB, --programme, --kecamatan and --out");
+    return cli_usage_error (context,
+                            "report coverage needs DB, --programme, --kecamatan and --out");
   if (at != NULL && !geo_is_iso_date (at))
     return cli_usage_error (context, "--at: not a date (YYYY-MM-DD): %s", at);
   store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
@@ -598,16 +737,21 @@ report_bnba (int argc, char **argv)
       "DB — BNBA list of the verified persons of a desa (PDF, CSV or XLSX)");
   g_autoptr(GeoStore) store = NULL;
   g_autofree char *desa = NULL, *out = NULL, *sort = NULL;
-  gboolean personal = FALSE;
-  GError  *error = NULL;
-  guint    n = 0;
-  GOptionEntry entries[] = {
-    { "desa", 0, 0, G_OPTION_ARG_STRING, &desa, "Desa code", "CODE" },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The file to write (.pdf, .csv, .xlsx)", "FILE" },
-    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, "name (default) or address", "ORDER" },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal,
-      "Full names, NIK and KK numbers (masked otherwise)", NULL },
-    { NULL }
+  gboolean         personal = FALSE;
+  GError          *error = NULL;
+  guint            n = 0;
+  GOptionEntry     entries[] = {
+        { "desa", 0, 0, G_OPTION_ARG_STRING, &desa, "Desa code", "CODE" },
+        { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "The file to write (.pdf, .csv, .xlsx)", "FILE" },
+        { "sort", 0, 0, G_OPTION_ARG_STRING, &sort, "name (default) or address", "ORDER" },
+        { "include-personal-data",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &personal,
+          "Full names, NIK and KK numbers (masked otherwise)",
+          NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -618,14 +762,13 @@ report_bnba (int argc, char **argv)
   if (sort != NULL && strcmp (sort, "name") != 0 && strcmp (sort, "address") != 0)
     return cli_usage_error (context, "--sort: name or address, not “%s”", sort);
   store = geo_store_open (argv[1], GEO_STORE_OPEN_DEFAULT, &error);
-  if (store == NULL ||
-      !report_bnba_write (store,
-                          desa,
-                          personal,
-                          sort != NULL && strcmp (sort, "address") == 0,
-                          out,
-                          &n,
-                          &error))
+  if (store == NULL || !report_bnba_write (store,
+                                           desa,
+                                           personal,
+                                           sort != NULL && strcmp (sort, "address") == 0,
+                                           out,
+                                           &n,
+                                           &error))
     return cli_fail (error);
   g_printerr ("%u verified persons written to %s\n", n, out);
   return 0;

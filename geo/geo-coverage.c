@@ -63,7 +63,7 @@ typedef struct
 {
   gint64   id;
   gint64   family_id;
-  guint    desa;       /* index into desas, G_MAXUINT when the family has no desa */
+  guint    desa;      /* index into desas, G_MAXUINT when the family has no desa */
   gboolean explicit_; /* a listed target */
   gboolean nik_now;
   guint    first_visit, n_visits; /* the family's visits, by date then id */
@@ -74,7 +74,7 @@ typedef struct
 
 struct _GeoCoverage
 {
-  GPtrArray *desas; /* Desa */
+  GPtrArray  *desas;      /* Desa */
   GHashTable *desa_index; /* code -> index + 1 */
   GHashTable *names;      /* kecamatan code -> name */
   GArray     *persons;    /* Person, by family id then person id */
@@ -467,13 +467,16 @@ geo_coverage_load (GeoStore *store, gint64 programme_id, GCancellable *cancellab
   g_clear_pointer (&stmt, sqlite3_finalize);
 
   /* Memberships (of the programme's category) with their status history. */
-  stmt = geo_store_prepare (
-      store,
-      "SELECT m.person_id, m.id, m.status, m.since, h.effective_date, h.from_status, "
-      "h.to_status FROM membership AS m JOIN temp.coverage_person AS c ON c.person_id = "
-      "m.person_id LEFT JOIN membership_history AS h ON h.membership_id = m.id "
-      "WHERE (?1 IS NULL OR m.category = ?1) ORDER BY m.person_id, m.id, h.effective_date, h.id",
-      error);
+  stmt =
+      geo_store_prepare (store,
+                         "SELECT m.person_id, m.id, m.status, m.since, h.effective_date, "
+                         "h.from_status, "
+                         "h.to_status FROM membership AS m JOIN temp.coverage_person AS c ON "
+                         "c.person_id = "
+                         "m.person_id LEFT JOIN membership_history AS h ON h.membership_id = m.id "
+                         "WHERE (?1 IS NULL OR m.category = ?1) ORDER BY m.person_id, m.id, "
+                         "h.effective_date, h.id",
+                         error);
   if (stmt == NULL)
     return NULL;
   if (p->category > 0)
@@ -509,8 +512,7 @@ geo_coverage_load (GeoStore *store, gint64 programme_id, GCancellable *cancellab
                          .to = state_code ((const char *) sqlite3_column_text (stmt, 6)) };
 
             g_array_append_val (self->changes, c);
-            g_array_index (self->memberships, Membership, self->memberships->len - 1)
-                .n_changes++;
+            g_array_index (self->memberships, Membership, self->memberships->len - 1).n_changes++;
           }
       }
   }
@@ -518,11 +520,12 @@ geo_coverage_load (GeoStore *store, gint64 programme_id, GCancellable *cancellab
     return NULL;
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  stmt = geo_store_prepare (store,
-                            "SELECT n.person_id, n.recorded_on, n.has_nik FROM "
-                            "person_nik_history AS n JOIN temp.coverage_person AS c "
-                            "ON c.person_id = n.person_id ORDER BY n.person_id, n.recorded_on, n.id",
-                            error);
+  stmt =
+      geo_store_prepare (store,
+                         "SELECT n.person_id, n.recorded_on, n.has_nik FROM "
+                         "person_nik_history AS n JOIN temp.coverage_person AS c "
+                         "ON c.person_id = n.person_id ORDER BY n.person_id, n.recorded_on, n.id",
+                         error);
   if (stmt == NULL)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -697,11 +700,8 @@ row_cmp (gconstpointer a, gconstpointer b)
  * persons whose family has no desa code are left out. Returns a #GPtrArray of #GeoCoverageRow.
  */
 GPtrArray *
-geo_coverage_compute (GeoCoverage     *self,
-                      const char      *at,
-                      GeoCoverageLevel by,
-                      const char      *within,
-                      GError         **error)
+geo_coverage_compute (
+    GeoCoverage *self, const char *at, GeoCoverageLevel by, const char *within, GError **error)
 {
   g_autoptr(GPtrArray) desa_rows = NULL;
   g_autoptr(GPtrArray) out = NULL;
@@ -746,14 +746,16 @@ geo_coverage_compute (GeoCoverage     *self,
         r->targets++;
       r->visited += st.visited;
       r->found += st.found;
-      r->not_reachable += st.visited && !st.found &&
-                          (st.last_outcome == GEO_VISIT_NOT_REACHABLE ||
-                           st.last_outcome == GEO_VISIT_NOT_AT_HOME);
+      r->not_reachable +=
+          st.visited && !st.found &&
+          (st.last_outcome == GEO_VISIT_NOT_REACHABLE || st.last_outcome == GEO_VISIT_NOT_AT_HOME);
       r->nik_recorded += nik_at (self, pr, date);
       for (guint j = 0; j < pr->n_memberships && !verified; j++)
         {
-          guint8 s = status_at (
-              self, &g_array_index (self->memberships, Membership, pr->first_membership + j), date);
+          guint8 s =
+              status_at (self,
+                         &g_array_index (self->memberships, Membership, pr->first_membership + j),
+                         date);
 
           verified = s == GEO_STATE_VERIFIKASI + 1 || s == GEO_STATE_DISETUJUI + 1 ||
                      s == GEO_STATE_PADAN + 1;

@@ -35,10 +35,10 @@ typedef struct
   gint64   not_reachable;
 } GeoCoverageRow;
 
-void   geo_coverage_row_free (GeoCoverageRow *row);
+void geo_coverage_row_free (GeoCoverageRow *row);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoCoverageRow, geo_coverage_row_free)
-double geo_coverage_percent (gint64 value, gint64 targets);
-gint64 geo_coverage_row_gap (const GeoCoverageRow *row);
+double          geo_coverage_percent (gint64 value, gint64 targets);
+gint64          geo_coverage_row_gap (const GeoCoverageRow *row);
 GeoCoverageRow *geo_coverage_rows_total (GPtrArray *rows);
 
 /**
@@ -62,23 +62,16 @@ typedef struct
  */
 typedef struct _GeoCoverage GeoCoverage;
 
-GeoCoverage *geo_coverage_load (GeoStore     *store,
-                                gint64        programme_id,
-                                GCancellable *cancellable,
-                                GError      **error);
-void         geo_coverage_free (GeoCoverage *coverage);
+GeoCoverage *
+geo_coverage_load (GeoStore *store, gint64 programme_id, GCancellable *cancellable, GError **error);
+void geo_coverage_free (GeoCoverage *coverage);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoCoverage, geo_coverage_free)
 
 guint      geo_coverage_get_n_persons (GeoCoverage *coverage);
 gboolean   geo_coverage_get_date_range (GeoCoverage *coverage, char **first, char **last);
-GPtrArray *geo_coverage_compute (GeoCoverage     *coverage,
-                                 const char      *at,
-                                 GeoCoverageLevel by,
-                                 const char      *within,
-                                 GError         **error);
-GArray    *geo_coverage_remaining (GeoCoverage *coverage,
-                                   const char  *at,
-                                   const char  *within,
-                                   GError     **error);
+GPtrArray *geo_coverage_compute (
+    GeoCoverage *coverage, const char *at, GeoCoverageLevel by, const char *within, GError **error);
+GArray *
+geo_coverage_remaining (GeoCoverage *coverage, const char *at, const char *within, GError **error);
 
 G_END_DECLS

@@ -232,9 +232,9 @@ programme_from_row (sqlite3_stmt *stmt)
   return p;
 }
 
-#define PROGRAMME_SQL                                                                             \
-  "SELECT id, name, coalesce (category, 0), start_date, end_date, "                              \
-  "(SELECT count(*) FROM programme_target AS t WHERE t.programme_id = programme.id) "             \
+#define PROGRAMME_SQL                                                                              \
+  "SELECT id, name, coalesce (category, 0), start_date, end_date, "                                \
+  "(SELECT count(*) FROM programme_target AS t WHERE t.programme_id = programme.id) "              \
   "FROM programme "
 
 /**
@@ -318,14 +318,15 @@ geo_programme_load (GeoStore *store, gint64 id, GError **error)
       return NULL;
     }
 
-  areas = geo_store_prepare (store,
-                             "SELECT pa.area_code, a.name, coalesce (a.level, CASE WHEN "
-                             "length (pa.area_code) > 8 THEN 'desa' ELSE 'kecamatan' END), "
-                             "coalesce (pa.phase, 0), pa.start_date, pa.end_date, "
-                             "coalesce (pa.target_count, -1) "
-                             "FROM programme_area AS pa LEFT JOIN area AS a ON a.code = pa.area_code "
-                             "WHERE pa.programme_id = ? ORDER BY pa.area_code",
-                             error);
+  areas =
+      geo_store_prepare (store,
+                         "SELECT pa.area_code, a.name, coalesce (a.level, CASE WHEN "
+                         "length (pa.area_code) > 8 THEN 'desa' ELSE 'kecamatan' END), "
+                         "coalesce (pa.phase, 0), pa.start_date, pa.end_date, "
+                         "coalesce (pa.target_count, -1) "
+                         "FROM programme_area AS pa LEFT JOIN area AS a ON a.code = pa.area_code "
+                         "WHERE pa.programme_id = ? ORDER BY pa.area_code",
+                         error);
   if (areas == NULL)
     return NULL;
   sqlite3_bind_int64 (areas, 1, id);
@@ -473,10 +474,10 @@ geo_programme_add_area (GeoStore   *store,
   if (phase != NULL)
     {
       g_autoptr(sqlite3_stmt) find =
-          geo_store_prepare (store,
-                             "SELECT seq FROM programme_phase WHERE programme_id = ?1 AND "
-                             "(name = ?2 OR CAST (seq AS TEXT) = ?2)",
-                             error);
+              geo_store_prepare (store,
+                                 "SELECT seq FROM programme_phase WHERE programme_id = ?1 AND "
+                                 "(name = ?2 OR CAST (seq AS TEXT) = ?2)",
+                                 error);
 
       if (find == NULL)
         return FALSE;
@@ -548,8 +549,8 @@ geo_programme_add_targets (GeoStore        *store,
   g_autoptr(sqlite3_stmt) exists = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autofree char *note = NULL;
-  sqlite3 *db;
-  guint    added = 0;
+  sqlite3         *db;
+  guint            added = 0;
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
 

@@ -29,7 +29,7 @@ typedef struct
 typedef struct
 {
   char  *code;
-  char  *name; /* from the area table; NULL when the boundaries are not imported */
+  char  *name;  /* from the area table; NULL when the boundaries are not imported */
   char  *level; /* kecamatan or desa (from the code's shape when the area is unknown) */
   int    phase;
   char  *start_date;
@@ -59,13 +59,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoProgramme, geo_programme_free)
 
 gboolean geo_is_iso_date (const char *str);
 
-gint64        geo_programme_create (GeoStore   *store,
-                                    const char *name,
-                                    int         category,
-                                    const char *start_date,
-                                    const char *end_date,
-                                    GError    **error);
-gboolean      geo_programme_lookup (GeoStore *store, const char *name_or_id, gint64 *id, GError **error);
+gint64   geo_programme_create (GeoStore   *store,
+                               const char *name,
+                               int         category,
+                               const char *start_date,
+                               const char *end_date,
+                               GError    **error);
+gboolean geo_programme_lookup (GeoStore *store, const char *name_or_id, gint64 *id, GError **error);
 GeoProgramme *geo_programme_load (GeoStore *store, gint64 id, GError **error);
 GPtrArray    *geo_programme_list (GeoStore *store, GError **error);
 gboolean      geo_programme_add_phase (GeoStore   *store,

@@ -31,13 +31,20 @@ gboolean
 report_coverage_table_write (GPtrArray *rows, const char *path, GError **error)
 {
   static const GeoField fields[] = {
-    { "kode", GEO_FIELD_STRING },           { "nama", GEO_FIELD_STRING },
-    { "target", GEO_FIELD_INT },            { "dikunjungi", GEO_FIELD_INT },
-    { "dikunjungi_pct", GEO_FIELD_REAL },   { "ditemukan", GEO_FIELD_INT },
-    { "ditemukan_pct", GEO_FIELD_REAL },    { "nik_tercatat", GEO_FIELD_INT },
-    { "nik_tercatat_pct", GEO_FIELD_REAL }, { "terverifikasi", GEO_FIELD_INT },
-    { "terverifikasi_pct", GEO_FIELD_REAL }, { "tidak_terjangkau", GEO_FIELD_INT },
-    { "tidak_terjangkau_pct", GEO_FIELD_REAL }, { "kekurangan", GEO_FIELD_INT },
+    { "kode", GEO_FIELD_STRING },
+    { "nama", GEO_FIELD_STRING },
+    { "target", GEO_FIELD_INT },
+    { "dikunjungi", GEO_FIELD_INT },
+    { "dikunjungi_pct", GEO_FIELD_REAL },
+    { "ditemukan", GEO_FIELD_INT },
+    { "ditemukan_pct", GEO_FIELD_REAL },
+    { "nik_tercatat", GEO_FIELD_INT },
+    { "nik_tercatat_pct", GEO_FIELD_REAL },
+    { "terverifikasi", GEO_FIELD_INT },
+    { "terverifikasi_pct", GEO_FIELD_REAL },
+    { "tidak_terjangkau", GEO_FIELD_INT },
+    { "tidak_terjangkau_pct", GEO_FIELD_REAL },
+    { "kekurangan", GEO_FIELD_INT },
   };
   g_autoptr(GeoTableWriter) w = NULL;
   g_autofree char *lower = g_ascii_strdown (path, -1);
@@ -51,15 +58,18 @@ report_coverage_table_write (GPtrArray *rows, const char *path, GError **error)
                    path);
       return FALSE;
     }
-  w = geo_table_writer_new (path, "cakupan", fields, G_N_ELEMENTS (fields), GEO_TABLE_GEOM_NONE,
+  w = geo_table_writer_new (path,
+                            "cakupan",
+                            fields,
+                            G_N_ELEMENTS (fields),
+                            GEO_TABLE_GEOM_NONE,
                             error);
   if (w == NULL)
     return FALSE;
   for (guint i = 0; i < rows->len; i++)
     {
       const GeoCoverageRow *r = rows->pdata[i];
-      const gint64          v[] = { r->visited, r->found, r->nik_recorded, r->verified,
-                                    r->not_reachable };
+      const gint64 v[] = { r->visited, r->found, r->nik_recorded, r->verified, r->not_reachable };
 
       geo_table_writer_set_string (w, 0, r->code);
       geo_table_writer_set_string (w, 1, r->name);
@@ -260,7 +270,8 @@ static void
 draw_map (Doc *d, const GeoAreaShapes *shapes, const char *kecamatan, GPtrArray *rows)
 {
   g_autofree char *prefix = g_strconcat (kecamatan, ".", NULL);
-  double min_lon = G_MAXDOUBLE, min_lat = G_MAXDOUBLE, max_lon = -G_MAXDOUBLE, max_lat = -G_MAXDOUBLE;
+  double           min_lon = G_MAXDOUBLE, min_lat = G_MAXDOUBLE, max_lon = -G_MAXDOUBLE,
+         max_lat = -G_MAXDOUBLE;
   double w = PAGE_W - 2 * MARGIN, h = MAP_H, kx, scale, top = d->y;
   guint  n = 0;
 
@@ -378,11 +389,18 @@ report_coverage_pdf_write (GeoStore   *store,
                            GError    **error)
 {
   static const Col desa_cols[] = {
-    { "Desa", 95 },         { "Target", 38 },        { "Dikunjungi", 62 },       { "Ditemukan", 62 },
-    { "NIK tercatat", 62 }, { "Terverifikasi", 66 }, { "Tidak terjangkau", 78 }, { "Kekurangan", 60 },
+    { "Desa", 95 },
+    { "Target", 38 },
+    { "Dikunjungi", 62 },
+    { "Ditemukan", 62 },
+    { "NIK tercatat", 62 },
+    { "Terverifikasi", 66 },
+    { "Tidak terjangkau", 78 },
+    { "Kekurangan", 60 },
   };
   static const Col rem_cols[] = {
-    { "No", 24 }, { "NIK", 90 }, { "Nama", 90 }, { "Desa", 90 }, { "Alamat", 130 }, { "Keterangan", 99 },
+    { "No", 24 },   { "NIK", 90 },     { "Nama", 90 },
+    { "Desa", 90 }, { "Alamat", 130 }, { "Keterangan", 99 },
   };
   g_autoptr(GeoProgramme) p = NULL;
   g_autoptr(GeoCoverage) cov = NULL;
@@ -477,34 +495,35 @@ report_coverage_pdf_write (GeoStore   *store,
     {
       g_autoptr(GeoCoverageRow) total = i == rows->len ? geo_coverage_rows_total (rows) : NULL;
       const GeoCoverageRow *r = total != NULL ? total : rows->pdata[i];
-      g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT "%s", r->targets,
-                                                 r->count_target ? "*" : "");
+      g_autofree char      *target =
+          g_strdup_printf ("%" G_GINT64_FORMAT "%s", r->targets, r->count_target ? "*" : "");
       g_autofree char *v1 = pct_str (r->visited, r->targets);
       g_autofree char *v2 = pct_str (r->found, r->targets);
       g_autofree char *v3 = pct_str (r->nik_recorded, r->targets);
       g_autofree char *v4 = pct_str (r->verified, r->targets);
       g_autofree char *v5 = pct_str (r->not_reachable, r->targets);
       g_autofree char *gap = g_strdup_printf ("%" G_GINT64_FORMAT, geo_coverage_row_gap (r));
-      const char *cells[] = { r->name ? r->name : r->code, target, v1, v2, v3, v4, v5, gap };
+      const char      *cells[] = { r->name ? r->name : r->code, target, v1, v2, v3, v4, v5, gap };
 
       table_row (&d, desa_cols, G_N_ELEMENTS (desa_cols), cells, total != NULL);
     }
   d.y += 4;
   cairo_set_source_rgb (d.cr, 0.2, 0.2, 0.2);
   d.y += paragraph (d.cr,
-               MARGIN,
-               d.y,
-               PAGE_W - 2 * MARGIN,
-               7,
-               "* target berupa jumlah orang; persentase terhadap target. Kekurangan = target "
-               "yang belum dikunjungi. Tidak terjangkau = kunjungan terakhir \"tidak dapat "
-               "ditemui\" atau \"tidak di rumah\".") +
+                    MARGIN,
+                    d.y,
+                    PAGE_W - 2 * MARGIN,
+                    7,
+                    "* target berupa jumlah orang; persentase terhadap target. Kekurangan = target "
+                    "yang belum dikunjungi. Tidak terjangkau = kunjungan terakhir \"tidak dapat "
+                    "ditemui\" atau \"tidak di rumah\".") +
          10;
 
   /* Remaining listed targets: one statement for the kecamatan's persons, matched by id. */
   wanted = g_hash_table_new (g_int64_hash, g_int64_equal);
   for (guint i = 0; i < rem->len; i++)
-    g_hash_table_insert (wanted, &g_array_index (rem, GeoCoverageRemaining, i).person_id,
+    g_hash_table_insert (wanted,
+                         &g_array_index (rem, GeoCoverageRemaining, i).person_id,
                          &g_array_index (rem, GeoCoverageRemaining, i));
   {
     g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
@@ -554,13 +573,18 @@ report_coverage_pdf_write (GeoStore   *store,
           addr = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
         else
           addr = g_strdup_printf ("RT %s/RW %s",
-                                  sqlite3_column_text (stmt, 4) ? (const char *) sqlite3_column_text (stmt, 4) : "-",
-                                  sqlite3_column_text (stmt, 5) ? (const char *) sqlite3_column_text (stmt, 5) : "-");
+                                  sqlite3_column_text (stmt, 4)
+                                      ? (const char *) sqlite3_column_text (stmt, 4)
+                                      : "-",
+                                  sqlite3_column_text (stmt, 5)
+                                      ? (const char *) sqlite3_column_text (stmt, 5)
+                                      : "-");
         desa_name = g_hash_table_lookup (desa_names, desa_code);
         {
-          const char *row[] = { num,  nik ? nik : "(belum ada)", name ? name : "",
-                                desa_name ? desa_name : desa_code, addr,
-                                outcome_id (r->last_outcome) };
+          const char *row[] = {
+            num,  nik ? nik : "(belum ada)",   name ? name : "", desa_name ? desa_name : desa_code,
+            addr, outcome_id (r->last_outcome)
+          };
 
           table_row (&d, rem_cols, G_N_ELEMENTS (rem_cols), row, FALSE);
         }
@@ -589,15 +613,20 @@ report_bnba_write (GeoStore   *store,
                    GError    **error)
 {
   static const GeoField fields[] = {
-    { "no", GEO_FIELD_INT },           { "nik", GEO_FIELD_STRING },
-    { "nama", GEO_FIELD_STRING },      { "jenis_kelamin", GEO_FIELD_STRING },
-    { "tanggal_lahir", GEO_FIELD_STRING }, { "no_kk", GEO_FIELD_STRING },
-    { "alamat", GEO_FIELD_STRING },    { "rt", GEO_FIELD_STRING },
-    { "rw", GEO_FIELD_STRING },        { "kategori_pmks", GEO_FIELD_STRING },
+    { "no", GEO_FIELD_INT },
+    { "nik", GEO_FIELD_STRING },
+    { "nama", GEO_FIELD_STRING },
+    { "jenis_kelamin", GEO_FIELD_STRING },
+    { "tanggal_lahir", GEO_FIELD_STRING },
+    { "no_kk", GEO_FIELD_STRING },
+    { "alamat", GEO_FIELD_STRING },
+    { "rt", GEO_FIELD_STRING },
+    { "rw", GEO_FIELD_STRING },
+    { "kategori_pmks", GEO_FIELD_STRING },
     { "status", GEO_FIELD_STRING },
   };
   static const Col cols[] = {
-    { "No", 22 }, { "NIK", 80 }, { "Nama", 95 }, { "L/P", 22 }, { "Tgl lahir", 50 },
+    { "No", 22 },     { "NIK", 80 },    { "Nama", 95 },  { "L/P", 22 },  { "Tgl lahir", 50 },
     { "No. KK", 80 }, { "Alamat", 95 }, { "RT/RW", 36 }, { "PMKS", 43 },
   };
   g_autofree char *lower = g_ascii_strdown (path, -1);
@@ -629,20 +658,27 @@ report_bnba_write (GeoStore   *store,
   if (sqlite3_step (name_stmt) == SQLITE_ROW)
     desa_name = g_strdup ((const char *) sqlite3_column_text (name_stmt, 0));
 
-  stmt = geo_store_prepare (
-      store,
-      by_address
-          ? "SELECT p.nik, p.name, p.sex, p.birth_date, f.no_kk, f.address, f.rt, f.rw, "
-            "group_concat (m.category, ', '), group_concat (DISTINCT m.status) FROM person AS p "
-            "JOIN family AS f ON f.id = p.family_id JOIN membership AS m ON m.person_id = p.id "
-            "WHERE f.desa_code = ? AND m.status IN ('verifikasi', 'disetujui', 'padan') "
-            "GROUP BY p.id ORDER BY f.rw, f.rt, f.address, f.id, p.name, p.id"
-          : "SELECT p.nik, p.name, p.sex, p.birth_date, f.no_kk, f.address, f.rt, f.rw, "
-            "group_concat (m.category, ', '), group_concat (DISTINCT m.status) FROM person AS p "
-            "JOIN family AS f ON f.id = p.family_id JOIN membership AS m ON m.person_id = p.id "
-            "WHERE f.desa_code = ? AND m.status IN ('verifikasi', 'disetujui', 'padan') "
-            "GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.id",
-      error);
+  stmt = geo_store_prepare (store,
+                            by_address
+                                ? "SELECT p.nik, p.name, p.sex, p.birth_date, f.no_kk, f.address, "
+                                  "f.rt, f.rw, "
+                                  "group_concat (m.category, ', '), group_concat (DISTINCT "
+                                  "m.status) FROM person AS p "
+                                  "JOIN family AS f ON f.id = p.family_id JOIN membership AS m ON "
+                                  "m.person_id = p.id "
+                                  "WHERE f.desa_code = ? AND m.status IN ('verifikasi', "
+                                  "'disetujui', 'padan') "
+                                  "GROUP BY p.id ORDER BY f.rw, f.rt, f.address, f.id, p.name, p.id"
+                                : "SELECT p.nik, p.name, p.sex, p.birth_date, f.no_kk, f.address, "
+                                  "f.rt, f.rw, "
+                                  "group_concat (m.category, ', '), group_concat (DISTINCT "
+                                  "m.status) FROM person AS p "
+                                  "JOIN family AS f ON f.id = p.family_id JOIN membership AS m ON "
+                                  "m.person_id = p.id "
+                                  "WHERE f.desa_code = ? AND m.status IN ('verifikasi', "
+                                  "'disetujui', 'padan') "
+                                  "GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.id",
+                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, desa, -1, SQLITE_STATIC);
@@ -654,10 +690,12 @@ report_bnba_write (GeoStore   *store,
                                                 desa);
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-      g_autofree char *sub = g_strdup_printf (
-          "Untuk musyawarah pengesahan. Keadaan per %s. %s", today,
-          include_personal_data ? "Memuat data pribadi (UU 27/2022): jangan disebarluaskan."
-                                : "NIK, nama dan No. KK disamarkan.");
+      g_autofree char *sub =
+          g_strdup_printf ("Untuk musyawarah pengesahan. Keadaan per %s. %s",
+                           today,
+                           include_personal_data
+                               ? "Memuat data pribadi (UU 27/2022): jangan disebarluaskan."
+                               : "NIK, nama dan No. KK disamarkan.");
       const char *titles[G_N_ELEMENTS (cols)];
 
       surface = cairo_pdf_surface_create (path, PAGE_W, PAGE_H);
@@ -672,7 +710,11 @@ report_bnba_write (GeoStore   *store,
     }
   else
     {
-      w = geo_table_writer_new (path, "bnba", fields, G_N_ELEMENTS (fields), GEO_TABLE_GEOM_NONE,
+      w = geo_table_writer_new (path,
+                                "bnba",
+                                fields,
+                                G_N_ELEMENTS (fields),
+                                GEO_TABLE_GEOM_NONE,
                                 error);
       if (w == NULL)
         return FALSE;
@@ -683,7 +725,8 @@ report_bnba_write (GeoStore   *store,
       const char      *raw_name = (const char *) sqlite3_column_text (stmt, 1);
       const char      *raw_kk = (const char *) sqlite3_column_text (stmt, 4);
       g_autofree char *nik = include_personal_data ? g_strdup (raw_nik) : geo_mask_nik (raw_nik);
-      g_autofree char *name = include_personal_data ? g_strdup (raw_name) : geo_mask_name (raw_name);
+      g_autofree char *name =
+          include_personal_data ? g_strdup (raw_name) : geo_mask_name (raw_name);
       g_autofree char *kk = include_personal_data ? g_strdup (raw_kk) : geo_mask_no_kk (raw_kk);
       const char      *sex = (const char *) sqlite3_column_text (stmt, 2);
       const char      *birth = (const char *) sqlite3_column_text (stmt, 3);
@@ -697,9 +740,15 @@ report_bnba_write (GeoStore   *store,
         {
           g_autofree char *num = g_strdup_printf ("%u", n);
           g_autofree char *rtrw = g_strdup_printf ("%s/%s", rt ? rt : "-", rw ? rw : "-");
-          const char      *cells[] = { num,  nik ? nik : "(belum ada)", name ? name : "",
-                                       sex ? sex : "", birth ? birth : "", kk ? kk : "",
-                                       addr ? addr : "", rtrw, cats ? cats : "" };
+          const char      *cells[] = { num,
+                                  nik ? nik : "(belum ada)",
+                                  name ? name : "",
+                                  sex ? sex : "",
+                                  birth ? birth : "",
+                                  kk ? kk : "",
+                                  addr ? addr : "",
+                                       rtrw,
+                                  cats ? cats : "" };
 
           table_row (&d, cols, G_N_ELEMENTS (cols), cells, FALSE);
         }

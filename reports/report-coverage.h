@@ -10,9 +10,7 @@ G_BEGIN_DECLS
 
 /* A coverage table (rows of geo_coverage_compute() plus a total row) as .csv or .xlsx
  * (through GDAL's XLSX driver), Indonesian column names. */
-gboolean report_coverage_table_write (GPtrArray  *rows,
-                                      const char *path,
-                                      GError    **error);
+gboolean report_coverage_table_write (GPtrArray *rows, const char *path, GError **error);
 
 /* The A4 PDF of one kecamatan: a map of the desa coloured by coverage (stored boundaries), a
  * table per desa and the list of remaining listed targets with masked NIK and name. */

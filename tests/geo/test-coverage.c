@@ -127,25 +127,46 @@ set_up (Fixture *f, gconstpointer data)
       geo_programme_create (f->store, "Pelangsir Massal 2027", 9, "2027-01-01", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (f->programme, >, 0);
-  g_assert_true (
-      geo_programme_add_phase (f->store, f->programme, "Pilot", "2027-02-01", "2027-03-31", &seq, &error));
+  g_assert_true (geo_programme_add_phase (f->store,
+                                          f->programme,
+                                          "Pilot",
+                                          "2027-02-01",
+                                          "2027-03-31",
+                                          &seq,
+                                          &error));
   g_assert_no_error (error);
   g_assert_cmpint (seq, ==, 1);
-  g_assert_true (
-      geo_programme_add_phase (f->store, f->programme, "Perluasan", "2027-04-01", NULL, &seq, &error));
+  g_assert_true (geo_programme_add_phase (f->store,
+                                          f->programme,
+                                          "Perluasan",
+                                          "2027-04-01",
+                                          NULL,
+                                          &seq,
+                                          &error));
   g_assert_cmpint (seq, ==, 2);
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.01", "Pilot", NULL, NULL, -1, &error));
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.01.2003", NULL, NULL, NULL, 3, &error));
-  g_assert_true (geo_programme_add_area (
-      f->store, f->programme, "34.02.02.2001", "2", NULL, NULL, 2, &error));
+  g_assert_true (
+      geo_programme_add_area (f->store, f->programme, "34.02.01", "Pilot", NULL, NULL, -1, &error));
+  g_assert_true (geo_programme_add_area (f->store,
+                                         f->programme,
+                                         "34.02.01.2003",
+                                         NULL,
+                                         NULL,
+                                         NULL,
+                                         3,
+                                         &error));
+  g_assert_true (
+      geo_programme_add_area (f->store, f->programme, "34.02.02.2001", "2", NULL, NULL, 2, &error));
   g_assert_no_error (error);
 
   g_assert_true (geo_filter_add_area (filter, "34.02.01", &error));
   g_assert_true (geo_filter_add_category (filter, "9", &error));
-  g_assert_true (geo_programme_add_targets (
-      f->store, f->programme, filter, "--area 34.02.01 --category 9", &added, NULL, &error));
+  g_assert_true (geo_programme_add_targets (f->store,
+                                            f->programme,
+                                            filter,
+                                            "--area 34.02.01 --category 9",
+                                            &added,
+                                            NULL,
+                                            &error));
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 8);
   /* Adding them again adds nobody. */
@@ -170,8 +191,8 @@ set_up (Fixture *f, gconstpointer data)
   status (f, f->p[9], GEO_STATE_VERIFIKASI, "2027-04-12");
 
   {
-    const char *fields[] = { "nik" };
-    const char *values[] = { "3402011201520003" };
+    const char      *fields[] = { "nik" };
+    const char      *values[] = { "3402011201520003" };
     g_autofree char *sql = NULL;
 
     g_assert_true (geo_person_set_fields (f->store, f->p[3], fields, values, 1, &error));
@@ -185,7 +206,9 @@ set_up (Fixture *f, gconstpointer data)
     sql = g_strdup_printf ("UPDATE person_nik_history SET recorded_on = '2027-02-22' "
                            "WHERE person_id = %" G_GINT64_FORMAT,
                            f->p[3]);
-    g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store), sql, NULL, NULL, NULL),
+                     ==,
+                     SQLITE_OK);
   }
 }
 
@@ -313,7 +336,7 @@ test_remaining (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *first = NULL;
   g_autofree char *last = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   rem = geo_coverage_remaining (cov, "2027-02-28", "34.02.01", &error);
   g_assert_no_error (error);
@@ -353,12 +376,21 @@ test_history_dates (Fixture *f, gconstpointer data)
   g_assert_cmpint (wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme'", 0),
                    ==,
                    1);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_phase'", 0), ==, 2);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_area'", 0), ==, 3);
-  g_assert_cmpint (
-      wf_int (f->store, "SELECT count(*) FROM audit_log WHERE tbl = 'programme_target'", 0), ==, 2);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_phase'",
+                           0),
+                   ==,
+                   2);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_area'",
+                           0),
+                   ==,
+                   3);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT count(*) FROM audit_log WHERE tbl = 'programme_target'",
+                           0),
+                   ==,
+                   2);
 }
 
 static void
@@ -372,8 +404,9 @@ test_errors (Fixture *f, gconstpointer data)
                    0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_cmpint (
-      geo_programme_create (f->store, "X", 0, "2027-05-01", "2027-04-01", &error), ==, 0);
+  g_assert_cmpint (geo_programme_create (f->store, "X", 0, "2027-05-01", "2027-04-01", &error),
+                   ==,
+                   0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (
@@ -384,8 +417,14 @@ test_errors (Fixture *f, gconstpointer data)
       geo_programme_add_area (f->store, f->programme, "34.2.1", NULL, NULL, NULL, -1, &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (geo_programme_add_area (
-      f->store, f->programme, "34.02.03", "Tahap 9", NULL, NULL, -1, &error));
+  g_assert_false (geo_programme_add_area (f->store,
+                                          f->programme,
+                                          "34.02.03",
+                                          "Tahap 9",
+                                          NULL,
+                                          NULL,
+                                          -1,
+                                          &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
   g_clear_error (&error);
   g_assert_false (geo_programme_lookup (f->store, "Tidak Ada", &id, &error));
@@ -395,7 +434,9 @@ test_errors (Fixture *f, gconstpointer data)
   g_assert_true (geo_programme_lookup (f->store, "pelangsir massal 2027", &id, &error));
   g_assert_cmpint (id, ==, f->programme);
   /* A desa operator may not edit programmes. */
-  g_assert_cmpint (geo_operator_add (f->store, "siti", GEO_ROLE_DESA, "34.02.01.2001", &error), >, 0);
+  g_assert_cmpint (geo_operator_add (f->store, "siti", GEO_ROLE_DESA, "34.02.01.2001", &error),
+                   >,
+                   0);
   g_assert_true (geo_operator_use (f->store, "siti", &error));
   g_assert_cmpint (geo_programme_create (f->store, "Y", 0, NULL, NULL, &error), ==, 0);
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
@@ -418,18 +459,21 @@ test_cli (Fixture *f, gconstpointer data)
 
   g_clear_object (&f->store); /* the CLI opens the file itself */
   {
-    const char *args[] = { "coverage", f->path, "--programme", "Pelangsir Massal 2027", "--at",
-                           "2027-02-28", "--by", "kecamatan", NULL };
+    const char      *args[] = { "coverage", f->path,      "--programme", "Pelangsir Massal 2027",
+                                "--at",     "2027-02-28", "--by",        "kecamatan",
+                                NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     /* Srandakan: 8 targets, 5 visited (62.5 %), 3 found (37.5 %), 3 NIK, 2 verified, 1 not
      * reachable, gap 3. */
-    g_assert_nonnull (strstr (out, "34.02.01      Srandakan                 8*       5  62.5%       3  37.5%       3  37.5%       2  25.0%       1  12.5%      3"));
+    g_assert_nonnull (strstr (out,
+                              "34.02.01      Srandakan                 8*       5  62.5%       3  "
+                              "37.5%       3  37.5%       2  25.0%       1  12.5%      3"));
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-04-30",
-                           "--out", csv, NULL };
+    const char      *args[] = { "coverage",   f->path, "--programme", "1", "--at",
+                                "2027-04-30", "--out", csv,           NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -439,28 +483,29 @@ test_cli (Fixture *f, gconstpointer data)
     g_clear_pointer (&text, g_free);
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--at", "2027-02-19",
-                           "--out", json, NULL };
+    const char      *args[] = { "coverage",   f->path, "--programme", "1", "--at",
+                                "2027-02-19", "--out", json,          NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     g_assert_true (g_file_get_contents (json, &text, NULL, &error));
     g_assert_nonnull (strstr (text, "\"programme\": \"Pelangsir Massal 2027\""));
-    g_assert_nonnull (strstr (text, "\"code\": \"34.02.01.2001\", \"name\": \"Poncosari\", "
-                                    "\"target_count\": false, \"targets\": 3, \"visited\": 3, "
-                                    "\"visited_pct\": 100.0, \"found\": 0"));
+    g_assert_nonnull (strstr (text,
+                              "\"code\": \"34.02.01.2001\", \"name\": \"Poncosari\", "
+                              "\"target_count\": false, \"targets\": 3, \"visited\": 3, "
+                              "\"visited_pct\": 100.0, \"found\": 0"));
     g_clear_pointer (&text, g_free);
   }
   {
-    const char *args[] = { "coverage", f->path, "--programme", "1", "--out", xlsx, NULL };
+    const char      *args[] = { "coverage", f->path, "--programme", "1", "--out", xlsx, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
   }
   {
-    const char *args[] = { "report", "coverage", f->path, "--programme", "1", "--kecamatan",
-                           "34.02.01", "--at", "2027-02-28", "--out", pdf, NULL };
+    const char *args[] = { "report",   "coverage", f->path,      "--programme", "1", "--kecamatan",
+                           "34.02.01", "--at",     "2027-02-28", "--out",       pdf, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -469,13 +514,36 @@ test_cli (Fixture *f, gconstpointer data)
     g_clear_pointer (&text, g_free);
   }
   {
+    /* A daily series: the figures of 02-19 checked above, summed per kecamatan. */
+    g_autofree char *series = g_build_filename (dir, "s.csv", NULL);
+    const char      *args[] = { "coverage",  f->path,  "--programme", "1",    "--by",
+                                "kecamatan", "--from", "2027-02-18",  "--at", "2027-02-20",
+                                "--out",     series,   NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_file_get_contents (series, &text, NULL, &error));
+    g_assert_nonnull (strstr (text, "\n2027-02-19,34.02.01,Srandakan,8,5,2,2,1,3,3\n"));
+    g_assert_nonnull (strstr (text, "\n2027-02-20,34.02.02,Sanden,2,0,0,0,0,0,2\n"));
+    g_assert_null (strstr (text, "2027-02-21"));
+    g_clear_pointer (&text, g_free);
+  }
+  {
     /* BNBA of desa 2001 today: p1 and p3 verified (p2 closed); masked unless asked. */
-    const char *args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
-                           NULL };
-    const char *full[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba,
-                           "--include-personal-data", NULL };
-    const char *pdf_args[] = { "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out",
-                               bnba_pdf, NULL };
+    const char *args[] = {
+      "report", "bnba", f->path, "--desa", "34.02.01.2001", "--out", bnba, NULL
+    };
+    const char      *full[] = { "report",
+                                "bnba",
+                                f->path,
+                                "--desa",
+                                "34.02.01.2001",
+                                "--out",
+                                bnba,
+                                "--include-personal-data",
+                                NULL };
+    const char      *pdf_args[] = { "report",        "bnba",  f->path,  "--desa",
+                                    "34.02.01.2001", "--out", bnba_pdf, NULL };
     g_autofree char *out = NULL, *err = NULL;
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
@@ -498,7 +566,9 @@ test_cli (Fixture *f, gconstpointer data)
     g_assert_cmpint (wf_cli (pdf_args, &out, &err), ==, 0);
   }
   {
-    const char *bad_date[] = { "coverage", f->path, "--programme", "1", "--at", "2027-13-01", NULL };
+    const char *bad_date[] = {
+      "coverage", f->path, "--programme", "1", "--at", "2027-13-01", NULL
+    };
     const char *no_prog[] = { "coverage", f->path, "--programme", "Nope", NULL };
     const char *bad_ext[] = { "coverage", f->path, "--programme", "1", "--out", "x.shp", NULL };
     g_autofree char *out = NULL, *err = NULL;
@@ -515,16 +585,17 @@ test_cli (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (err, "use .csv, .xlsx or .json"));
   }
   {
-    const char *create[] = { "programme", "create", f->path, "Verivali 2028", "--start", "2028-01-01", NULL };
-    const char *phase[] = { "programme", "add-phase", f->path, "Verivali 2028", "Pilot", "--start",
-                            "2028-01-01", NULL };
-    const char *area_args[] = { "programme", "add-area", f->path, "Verivali 2028", "34.02.02",
-                                "--phase", "Pilot", NULL };
-    const char *targets[] = { "programme", "add-targets", f->path, "Verivali 2028", "--area",
-                              "34.02.02", NULL };
+    const char *create[] = { "programme", "create",     f->path, "Verivali 2028",
+                             "--start",   "2028-01-01", NULL };
+    const char *phase[] = { "programme", "add-phase", f->path,      "Verivali 2028",
+                            "Pilot",     "--start",   "2028-01-01", NULL };
+    const char *area_args[] = { "programme", "add-area", f->path, "Verivali 2028",
+                                "34.02.02",  "--phase",  "Pilot", NULL };
+    const char *targets[] = { "programme", "add-targets", f->path, "Verivali 2028",
+                              "--area",    "34.02.02",    NULL };
     const char *show[] = { "programme", "show", f->path, "Verivali 2028", "--json", NULL };
-    const char *add_op[] = { "operator", "add", f->path, "siti", "--role", "desa", "--scope",
-                             "34.02.01.2001", NULL };
+    const char *add_op[] = { "operator", "add",     f->path,         "siti", "--role",
+                             "desa",     "--scope", "34.02.01.2001", NULL };
     const char *desa_op[] = { "programme", "create", f->path, "X", "--operator", "siti", NULL };
     g_autofree char *out = NULL, *err = NULL;
 
@@ -555,6 +626,53 @@ test_cli (Fixture *f, gconstpointer data)
   }
 }
 
+/* A version-4 project with status history migrates: old history rows take the day they were
+ * written as their effective date, new changes their --date. */
+static void
+test_migration (void)
+{
+  g_autofree char *path = wf_temp_db ();
+  g_autoptr(GeoStore) store = NULL;
+  GError *error = NULL;
+  gint64  fam, person;
+  guint   n = 0;
+
+  store = geo_store_open_at_version (path, 4, &error);
+  g_assert_no_error (error);
+  fam = wf_family (store, "3402010000000099", "34.02.01.2001");
+  person = wf_person (store, fam, NULL, "Lama", "1950-01-01", 9, "entri");
+  {
+    GeoTransition t = { .to = GEO_STATE_VERIFIKASI, .date = "2025-05-05" };
+
+    g_assert_true (geo_workflow_set_status (store, person, &t, &n, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_object (&store);
+
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, 5);
+  {
+    g_autofree char *written =
+        wf_text (store, "SELECT substr (at, 1, 10) FROM membership_history", 0);
+    g_autofree char *eff = wf_text (store, "SELECT effective_date FROM membership_history", 0);
+
+    g_assert_cmpstr (eff, ==, written);
+  }
+  {
+    GeoTransition    t = { .to = GEO_STATE_DISETUJUI, .date = "2025-06-06" };
+    g_autofree char *eff = NULL;
+
+    g_assert_true (geo_workflow_set_status (store, person, &t, &n, &error));
+    g_assert_no_error (error);
+    eff = wf_text (store,
+                   "SELECT effective_date FROM membership_history WHERE to_status = 'disetujui'",
+                   0);
+    g_assert_cmpstr (eff, ==, "2025-06-06");
+  }
+  g_assert_cmpint (wf_int (store, "SELECT count(*) FROM programme", 0), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -565,5 +683,6 @@ main (int argc, char **argv)
   g_test_add ("/geo/coverage/history-dates", Fixture, NULL, set_up, test_history_dates, tear_down);
   g_test_add ("/geo/coverage/errors", Fixture, NULL, set_up, test_errors, tear_down);
   g_test_add ("/geo/coverage/cli", Fixture, NULL, set_up, test_cli, tear_down);
+  g_test_add_func ("/geo/coverage/migration", test_migration);
   return g_test_run ();
 }

@@ -245,7 +245,7 @@ build_programme (void)
   g_autoptr(GeoFilter) filter = geo_filter_new ();
   g_autoptr(sqlite3_stmt) stmt = NULL;
   static const int outcomes[] = { GEO_VISIT_FOUND, GEO_VISIT_NOT_AT_HOME, GEO_VISIT_NOT_REACHABLE };
-  guint added = 0, i = 0;
+  guint            added = 0, i = 0;
 
   g_assert_no_error (error);
   stmt = geo_store_prepare (store,
@@ -257,16 +257,20 @@ build_programme (void)
   kecamatan = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   g_clear_pointer (&stmt, sqlite3_finalize);
 
-  programme_id = geo_programme_create (store, "Pelangsir Massal 2026", 0, "2026-03-01", NULL, &error);
+  programme_id =
+      geo_programme_create (store, "Pelangsir Massal 2026", 0, "2026-03-01", NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (geo_programme_add_area (store, programme_id, kecamatan, NULL, NULL, NULL, -1, &error));
+  g_assert_true (
+      geo_programme_add_area (store, programme_id, kecamatan, NULL, NULL, NULL, -1, &error));
   g_assert_true (geo_filter_add_area (filter, kecamatan, &error));
-  g_assert_true (geo_programme_add_targets (store, programme_id, filter, NULL, &added, NULL, &error));
+  g_assert_true (
+      geo_programme_add_targets (store, programme_id, filter, NULL, &added, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (added, >, 0);
 
   stmt = geo_store_prepare (store,
-                            "SELECT id FROM family WHERE desa_code LIKE ? || '.%' ORDER BY id LIMIT 30",
+                            "SELECT id FROM family WHERE desa_code LIKE ? || '.%' ORDER BY id "
+                            "LIMIT 30",
                             &error);
   sqlite3_bind_text (stmt, 1, kecamatan, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -282,11 +286,12 @@ build_programme (void)
       /* Found: the family's entered memberships verified that day. */
       if (v.outcome == GEO_VISIT_FOUND)
         {
-          g_autoptr(sqlite3_stmt) entri = geo_store_prepare (
-              store,
-              "SELECT p.id, m.category FROM person AS p JOIN membership AS m ON m.person_id = p.id "
-              "WHERE p.family_id = ? AND m.status = 'entri'",
-              &error);
+          g_autoptr(sqlite3_stmt) entri =
+                         geo_store_prepare (store,
+                                            "SELECT p.id, m.category FROM person AS p JOIN "
+                                            "membership AS m ON m.person_id = p.id "
+                                            "WHERE p.family_id = ? AND m.status = 'entri'",
+                                            &error);
 
           sqlite3_bind_int64 (entri, 1, v.family_id);
           while (sqlite3_step (entri) == SQLITE_ROW)
