@@ -36,7 +36,8 @@ meson compile -C "$build" bench-nearest bench-areacount bench-hotspot jangkau-cl
 work=$(mktemp -d /tmp/jangkau-bench-qgis-XXXXXX)
 chmod 755 "$work"
 now () { date +%s.%N; }
-ratio () { echo "scale=1; $1 / $2" | bc; }
+ratio () { echo "scale=1; ($1) / ($2)" | bc; }
+fmt () { printf "%.2f" "$1"; }
 # /usr/bin/time -f "%e %U %S %M" lines -> wall, cpu (user + sys), peak RSS MB
 timed () { local out=$1; shift; /usr/bin/time -f "%e %U %S %M" -o "$out" "$@"; }
 wall () { cut -d' ' -f1 "$1"; }
@@ -59,7 +60,7 @@ kde=$("$build/tests/bench/bench-hotspot" --n "$n" --runs 3 --only density --poin
 echo "$kde"
 ours_kde=$(echo "$kde" | sed -n 's/^density total.*: \([0-9.]*\) s wall.*/\1/p')
 
-echo "== QGIS $("$qgis" --version 2>/dev/null | sed -n 's/^QGIS \([0-9.]*\).*/\1/p' | head -1) (qgis_process.bin, QT_QPA_PLATFORM=offscreen) =="
+echo "== QGIS $("$qgis" --version 2>&1 | sed -n 's/^QGIS \([0-9.]*\).*/\1/p' | head -1) (qgis_process.bin, QT_QPA_PLATFORM=offscreen) =="
 export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work}
 # Inputs in the formats a QGIS user would have: GeoPackages, households and resources in
 # UTM 49S (joinbynearest is planar), points in EPSG:4326 for the desa count.
@@ -95,14 +96,21 @@ as_pg () { if [ "$(id -u)" = 0 ]; then su "$pguser" -s /bin/sh -c "$*"; else sh 
 cleanup () { as_pg "$pgbin/pg_ctl -D $pgdir/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$pgdir" "$work"; }
 trap cleanup EXIT
 as_pg "$pgbin/initdb -D $pgdir/data -A trust -U postgres" >/dev/null
-as_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o \"-k $pgdir -c listen_addresses='' -p 5497 -c shared_buffers=1GB -c work_mem=256MB\" start" >/dev/null
-psql_ () { psql -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -p 5497 -U postgres -d postgres "$@"; }
+as_pg "$pgbin/pg_ctl -D $pgdir/data -l $pgdir/log -w -o \"-k $pgdir -c listen_addresses='' -p 5497 -c shared_buffers=1GB -c work_mem=256MB -c autovacuum=off\" start" >/dev/null
+pm=$(head -1 "$pgdir/data/postmaster.pid")
+sleep 1
+pg_helpers=$(pgrep -c -P "$pm")
+# Returns once the session's backend (and any parallel worker) has exited and been reaped.
+psql_ () {
+  psql -X -q -v ON_ERROR_STOP=1 -h "$pgdir" -p 5497 -U postgres -d postgres "$@"
+  while [ "$(pgrep -c -P "$pm")" -gt "$pg_helpers" ]; do sleep 0.05; done
+}
 # CPU seconds of the cluster: the postmaster's own and its exited children's (every session's
 # backend and parallel worker is reaped by the postmaster when it ends; each step below runs in
 # its own psql session). Long-lived helpers (checkpointer, WAL writer) are not counted.
 pgcpu () {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15 + $16 + $17) / hz }' \
-    "/proc/$(head -1 "$pgdir/data/postmaster.pid")/stat"
+    "/proc/$pm/stat"
 }
 t0=$(now)
 u0=$(pgcpu)
@@ -147,18 +155,18 @@ t3=$(now)
 u3=$(pgcpu)
 psql_ -c "\\copy pg_nearest TO '$pgdir/pg_nearest.csv' WITH (FORMAT csv)"
 psql_ -c "\\copy pg_count TO '$pgdir/pg_count.csv' WITH (FORMAT csv)"
-pg_load=$(echo "$t1 - $t0" | bc)
-pg_knn=$(echo "$t2 - $t1" | bc)
-pg_count=$(echo "$t3 - $t2" | bc)
-pg_knn_cpu=$(echo "$u2 - $u1" | bc)
-pg_count_cpu=$(echo "$u3 - $u2" | bc)
-echo "postgis_load_index_s=$pg_load (server cpu $(echo "$u1 - $u0" | bc) s)"
+pg_load=$(fmt "$(echo "$t1 - $t0" | bc)")
+pg_knn=$(fmt "$(echo "$t2 - $t1" | bc)")
+pg_count=$(fmt "$(echo "$t3 - $t2" | bc)")
+pg_knn_cpu=$(fmt "$(echo "$u2 - $u1" | bc)")
+pg_count_cpu=$(fmt "$(echo "$u3 - $u2" | bc)")
+echo "postgis_load_index_s=$pg_load (server cpu $(fmt "$(echo "$u1 - $u0" | bc)") s)"
 echo "postgis_lateral_knn_s=$pg_knn (server cpu $pg_knn_cpu s)"
 echo "postgis_contains_group_by_s=$pg_count (server cpu $pg_count_cpu s)"
 
 echo "== Same answers? =="
 python3 - "$bench_dir/ours.csv" "$pgdir/pg_nearest.csv" "$bench_dir/ours-any.csv" "$work/q-nearest.csv" \
-  "$work/ours-desa.csv" "$pgdir/pg_count.csv" "$work/q-count.csv" <<'PY'
+  "$work/ours-desa.csv" "$pgdir/pg_count.csv" "$work/q-count.csv" "$work/ours-desa.csv.every.csv" <<'PY'
 import csv, sys
 def nearest(ours_path, ref_path, name, cols):
     ours = {r[0]: (r[1], float(r[2])) for r in csv.reader(open(ours_path))}
@@ -182,10 +190,12 @@ ours = {r[0]: int(r[1]) for r in csv.reader(open(sys.argv[5]))}
 pg = {r[0]: int(r[1]) for r in csv.reader(open(sys.argv[6]))}
 rows = csv.reader(open(sys.argv[7])); next(rows)
 qg = {r[0]: int(float(r[1])) for r in rows}
+every = {r[0]: int(r[1]) for r in csv.reader(open(sys.argv[8]))}
 for name, ref in (("PostGIS", pg), ("QGIS", qg)):
-    d = [abs(ours[k] - ref.get(k, 0)) for k in ours]
-    print(f"desa counts vs {name}: {len(ours)} desa, {sum(1 for x in d if x == 0)} equal, "
-          f"total {sum(ours.values())} vs {sum(ref.values())}, max |diff| {max(d)}")
+    for label, mine in (("first polygon (ours)", ours), ("every polygon", every)):
+        d = [abs(mine[k] - ref.get(k, 0)) for k in mine]
+        print(f"desa counts, {label}, vs {name}: {len(mine)} desa, {sum(1 for x in d if x == 0)} equal, "
+              f"total {sum(mine.values())} vs {sum(ref.values())}, max |diff| {max(d)}")
 PY
 
 echo "== Ratios (reference / Jangkau) =="
