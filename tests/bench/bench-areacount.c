@@ -209,6 +209,12 @@ main (int argc, char **argv)
   printf ("parse_csv_s=%.3f\narea_index_s=%.4f\n", best_parse, best_index);
   printf ("pip_1thread_s=%.3f\npip_2threads_s=%.3f\npip_2threads_cpu_s=%.3f\n", best1, best2, cpu2);
   printf ("csv_plus_index_plus_pip_s=%.3f\n", best_parse + best_index + best2);
-  g_unlink (db);
+  g_clear_object (&store);
+  for (const char *const *ext = (const char *const[]){ "", "-wal", "-shm", NULL }; *ext; ext++)
+    {
+      g_autofree char *f = g_strconcat (db, *ext, NULL);
+
+      g_unlink (f);
+    }
   return 0;
 }
