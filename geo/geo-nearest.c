@@ -236,7 +236,7 @@ typedef struct
   guint32 *item;
 } MaskGrid;
 
-#define WGS84_A  6378137.0
+#define WGS84_A 6378137.0
 #define WGS84_E2 (2 / 298.257223563 - 1 / (298.257223563 * 298.257223563))
 
 static double
@@ -316,14 +316,14 @@ mask_grid_free (gpointer data)
 static MaskGrid *
 mask_grid_new (const Plane *pl, const GeoResources *res, guint32 mask)
 {
-  MaskGrid          *g = g_new0 (MaskGrid, 1);
-  g_autofree double *px = g_new (double, MAX (res->n, 1));
-  g_autofree double *py = g_new (double, MAX (res->n, 1));
-  g_autofree guint  *cell = g_new (guint, MAX (res->n, 1));
+  MaskGrid           *g = g_new0 (MaskGrid, 1);
+  g_autofree double  *px = g_new (double, MAX (res->n, 1));
+  g_autofree double  *py = g_new (double, MAX (res->n, 1));
+  g_autofree guint   *cell = g_new (guint, MAX (res->n, 1));
   g_autofree guint32 *items = g_new (guint32, MAX (res->n, 1));
-  double             b[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
-  double             w, h;
-  guint              n = 0, nc;
+  double              b[4] = { INFINITY, INFINITY, -INFINITY, -INFINITY };
+  double              w, h;
+  guint               n = 0, nc;
 
   for (guint i = 0; i < res->n; i++)
     if ((res->serves[i] & mask) != 0 && isfinite (res->lon[i]) && isfinite (res->lat[i]))
@@ -466,10 +466,9 @@ plane_nearest (const Plane        *pl,
       if (r > 0)
         {
           /* Every cell of ring r lies outside the square of rings < r around q's cell. */
-          double gap = MIN (MIN (qx - (g->x0 + (ix - r + 1) * g->cell),
-                                 g->x0 + (ix + r) * g->cell - qx),
-                            MIN (qy - (g->y0 + (iy - r + 1) * g->cell),
-                                 g->y0 + (iy + r) * g->cell - qy));
+          double gap =
+              MIN (MIN (qx - (g->x0 + (ix - r + 1) * g->cell), g->x0 + (ix + r) * g->cell - qx),
+                   MIN (qy - (g->y0 + (iy - r + 1) * g->cell), g->y0 + (iy + r) * g->cell - qy));
 
           if (gap > 0 && gap * gap > cl->limit2)
             break;
@@ -543,9 +542,9 @@ typedef struct
 {
   const GeoIndex     *index;
   const GeoResources *resources;
-  const Plane        *plane;     /* NULL: the UTM tree answers */
-  MaskGrid          **grids;     /* by grid id, with the plane */
-  const guint16      *grid_of;   /* per point, with the plane */
+  const Plane        *plane;   /* NULL: the UTM tree answers */
+  MaskGrid          **grids;   /* by grid id, with the plane */
+  const guint16      *grid_of; /* per point, with the plane */
   const double       *lon;
   const double       *lat;
   const guint32      *masks;
@@ -725,7 +724,7 @@ geo_nearest_all (const GeoResources *resources,
       grid_of = g_new (guint16, MAX (n, 1));
       for (guint i = 0; i < n && use_plane; i++)
         {
-          guint32  m = category_mask != 0  ? category_mask
+          guint32  m = category_mask != 0     ? category_mask
                        : family_masks != NULL ? family_masks[i]
                                               : 0;
           gpointer v;
@@ -774,9 +773,8 @@ geo_nearest_all (const GeoResources *resources,
                               .out = out,
                               .cancellable = cancellable };
       if (t > 0)
-        threads[t] = g_thread_new ("jangkau-nearest",
-                                   use_plane ? plane_worker : nearest_worker,
-                                   &jobs[t]);
+        threads[t] =
+            g_thread_new ("jangkau-nearest", use_plane ? plane_worker : nearest_worker, &jobs[t]);
     }
   /* the calling thread takes the first part */
   if (use_plane)

@@ -55,12 +55,13 @@ count_part (gpointer data)
 
 /* Counts per area with @n_threads threads (contiguous parts, counts summed). */
 static guint *
-count_points (const GeoAreaIndex *index, const double *lon, const double *lat, guint n, guint n_threads)
+count_points (
+    const GeoAreaIndex *index, const double *lon, const double *lat, guint n, guint n_threads)
 {
-  guint     n_areas = geo_area_index_get_n_areas (index);
-  guint    *total = g_new0 (guint, n_areas + 1);
-  Job       jobs[2];
-  GThread  *thread = NULL;
+  guint    n_areas = geo_area_index_get_n_areas (index);
+  guint   *total = g_new0 (guint, n_areas + 1);
+  Job      jobs[2];
+  GThread *thread = NULL;
 
   for (guint t = 0; t < n_threads; t++)
     jobs[t] = (Job){ index,
@@ -86,20 +87,20 @@ count_points (const GeoAreaIndex *index, const double *lon, const double *lat, g
 int
 main (int argc, char **argv)
 {
-  g_autofree char  *text = NULL;
-  g_autofree char  *db = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *db = NULL;
   g_autoptr(GArray) lon = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GeoStore) store = NULL;
   g_autoptr(GeoAreaIndex) index = NULL;
-  g_autofree guint *counts = NULL;
+  g_autofree guint    *counts = NULL;
   GeoImportAreasReport report;
-  GError *error = NULL;
-  guint   runs = argc > 4 ? (guint) atoi (argv[4]) : 3;
-  double  best_parse = INFINITY, best_index = INFINITY, best1 = INFINITY, best2 = INFINITY;
-  double  cpu2 = INFINITY;
-  gsize   len;
-  FILE   *out;
+  GError              *error = NULL;
+  guint                runs = argc > 4 ? (guint) atoi (argv[4]) : 3;
+  double best_parse = INFINITY, best_index = INFINITY, best1 = INFINITY, best2 = INFINITY;
+  double cpu2 = INFINITY;
+  gsize  len;
+  FILE  *out;
 
   if (argc < 4 || runs < 1)
     {
@@ -186,10 +187,15 @@ main (int argc, char **argv)
       {
         guint hits = 0;
 
-        if (geo_area_index_locate (index, g_array_index (lon, double, i), g_array_index (lat, double, i)) < 0)
+        if (geo_area_index_locate (index,
+                                   g_array_index (lon, double, i),
+                                   g_array_index (lat, double, i)) < 0)
           continue;
         for (guint a = 0; a < n_areas; a++)
-          if (geo_area_index_contains (index, a, g_array_index (lon, double, i), g_array_index (lat, double, i)))
+          if (geo_area_index_contains (index,
+                                       a,
+                                       g_array_index (lon, double, i),
+                                       g_array_index (lat, double, i)))
             {
               all[a]++;
               hits++;

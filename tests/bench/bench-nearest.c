@@ -205,11 +205,27 @@ main (int argc, char **argv)
       double c0, c1;
 
       c0 = cpu_s ();
-      a1 = geo_nearest_all (res, index, sel->lon, sel->lat, sel->family_mask, sel->n_families,
-                            0, 1, NULL, &error);
+      a1 = geo_nearest_all (res,
+                            index,
+                            sel->lon,
+                            sel->lat,
+                            sel->family_mask,
+                            sel->n_families,
+                            0,
+                            1,
+                            NULL,
+                            &error);
       c1 = cpu_s ();
-      a2 = geo_nearest_all (res, index, sel->lon, sel->lat, sel->family_mask, sel->n_families,
-                            0, 2, NULL, &error);
+      a2 = geo_nearest_all (res,
+                            index,
+                            sel->lon,
+                            sel->lat,
+                            sel->family_mask,
+                            sel->n_families,
+                            0,
+                            2,
+                            NULL,
+                            &error);
       cpu1 = MIN (cpu1, c1 - c0);
       cpu2 = MIN (cpu2, cpu_s () - c1);
 
@@ -239,8 +255,16 @@ main (int argc, char **argv)
   /* Any resource (no category match), the question QGIS's native:joinbynearest answers. */
   for (guint rep = 0; rep < 3; rep++)
     {
-      g_autoptr(GeoNearestAll) a = geo_nearest_all (res, index, sel->lon, sel->lat, NULL,
-                                                    sel->n_families, 0, 2, NULL, &error);
+      g_autoptr(GeoNearestAll) a = geo_nearest_all (res,
+                                                     index,
+                                                     sel->lon,
+                                                     sel->lat,
+                                                     NULL,
+                                                     sel->n_families,
+                                                     0,
+                                                     2,
+                                                     NULL,
+                                                     &error);
 
       best_any = MIN (best_any, a->seconds);
       if (rep == 0)
@@ -261,7 +285,8 @@ main (int argc, char **argv)
   printf ("nearest_all_load_plus_compute_s=%.3f\n", (t_index - t0) / 1e6 + best2);
   /* CPU seconds of the whole process (all threads): on a shared machine the wall time of the
    * second thread depends on what else runs; CPU time does not. */
-  printf ("load_index_cpu_s=%.3f\nnearest_all_1thread_cpu_s=%.3f\nnearest_all_2threads_cpu_s=%.3f\n",
+  printf ("load_index_cpu_s=%.3f\nnearest_all_1thread_cpu_s=%.3f\nnearest_all_2threads_cpu_s=%."
+          "3f\n",
           cpu_load,
           cpu1,
           cpu2);

@@ -234,10 +234,10 @@ test_nearest_all_clusters (void)
               res.lon[i] = 110.2 + 0.1 * c + g_rand_double_range (rand, -spread, spread);
               res.lat[i] = -7.9 + 0.07 * c + g_rand_double_range (rand, -spread, spread);
             }
-          res.serves[i] = i == nr - 1                          ? GEO_CATEGORY_BIT (26)
-                          : g_rand_int_range (rand, 0, 3) == 0 ? GEO_CATEGORY_ALL
-                                                               : GEO_CATEGORY_BIT (
-                                                                     g_rand_int_range (rand, 1, 26));
+          res.serves[i] = i == nr - 1 ? GEO_CATEGORY_BIT (26)
+                          : g_rand_int_range (rand, 0, 3) == 0
+                              ? GEO_CATEGORY_ALL
+                              : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 26));
         }
       for (guint i = 0; i < nf; i++)
         {
