@@ -529,8 +529,8 @@ geo_index_nearest_xy (const GeoIndex   *index,
 
   /* A point beyond the k + 1 projected nearest is at least d(k+1) / kq away (geodesic). When
    * that is not beyond the k-th geodesic distance, gather every point that could still beat
-   * it and rank them all. */
-  if (s.count == s.k && sqrt (s.d2[k]) < kq * gmax)
+   * or tie it (ties go to the lower item) and rank them all. */
+  if (s.count == s.k && sqrt (s.d2[k]) <= kq * gmax)
     {
       g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
       g_autofree GeoIndexHit *all = NULL;

@@ -193,6 +193,130 @@ test_nearest_all_random (void)
     }
 }
 
+/* Harder data for the plane grids of geo_nearest_all: resources in tight clusters with exact
+ * duplicates (distance ties go to the lower index), households clustered around them and
+ * some far outside (other islands), masks of one or several categories, a category served by
+ * one resource only, and points on a resource. Every result must equal a brute-force scan. */
+static void
+test_nearest_all_clusters (void)
+{
+  for (guint seed = 1; seed <= 24; seed++)
+    {
+      GRand       *rand = g_rand_new_with_seed (1000 + seed);
+      guint        nr = g_rand_int_range (rand, 2, 400), nf = g_rand_int_range (rand, 100, 3000);
+      GeoResources res = { 0 };
+      g_autofree double  *lon = g_new (double, nf);
+      g_autofree double  *lat = g_new (double, nf);
+      g_autofree guint32 *mask = g_new (guint32, nf);
+      g_autoptr(GeoIndex) index = NULL;
+      g_autoptr(GeoNearestAll) one = NULL;
+      g_autoptr(GeoNearestAll) two = NULL;
+      GError *error = NULL;
+      double  spread = seed % 5 == 0 ? 0.00001 : 0.02; /* ~1 m or ~2 km */
+
+      res.n = nr;
+      res.lon = g_new (double, nr);
+      res.lat = g_new (double, nr);
+      res.serves = g_new (guint32, nr);
+      for (guint i = 0; i < nr; i++)
+        {
+          if (i > 0 && g_rand_int_range (rand, 0, 4) == 0)
+            {
+              guint j = g_rand_int_range (rand, 0, i); /* an exact duplicate */
+
+              res.lon[i] = res.lon[j];
+              res.lat[i] = res.lat[j];
+            }
+          else
+            {
+              guint c = g_rand_int_range (rand, 0, 5);
+
+              res.lon[i] = 110.2 + 0.1 * c + g_rand_double_range (rand, -spread, spread);
+              res.lat[i] = -7.9 + 0.07 * c + g_rand_double_range (rand, -spread, spread);
+            }
+          res.serves[i] = i == nr - 1 ? GEO_CATEGORY_BIT (26)
+                          : g_rand_int_range (rand, 0, 3) == 0
+                              ? GEO_CATEGORY_ALL
+                              : GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 26));
+        }
+      for (guint i = 0; i < nf; i++)
+        {
+          guint kind = g_rand_int_range (rand, 0, 20);
+          guint r = g_rand_int_range (rand, 0, nr);
+
+          if (kind == 0) /* far away: Sumatra to Papua (the UTM tree answers) or Java to Bali */
+            {
+              lon[i] = seed % 2 ? g_rand_double_range (rand, 95, 141)
+                                : g_rand_double_range (rand, 105, 116);
+              lat[i] = g_rand_double_range (rand, -11, 6);
+            }
+          else if (kind == 1) /* on a resource */
+            {
+              lon[i] = res.lon[r];
+              lat[i] = res.lat[r];
+            }
+          else
+            {
+              lon[i] = res.lon[r] + g_rand_double_range (rand, -0.03, 0.03);
+              lat[i] = res.lat[r] + g_rand_double_range (rand, -0.03, 0.03);
+            }
+          switch (g_rand_int_range (rand, 0, 6))
+            {
+            case 0:
+              mask[i] = 0;
+              break;
+            case 1:
+              mask[i] = GEO_CATEGORY_BIT (26);
+              break;
+            case 2:
+              mask[i] = GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27)) |
+                        GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
+              break;
+            default:
+              mask[i] = GEO_CATEGORY_BIT (g_rand_int_range (rand, 1, 27));
+            }
+        }
+      index = geo_resources_build_index (&res, &error);
+      g_assert_no_error (error);
+      one = geo_nearest_all (&res, index, lon, lat, mask, nf, 0, 1, NULL, &error);
+      g_assert_no_error (error);
+      two = geo_nearest_all (&res, index, lon, lat, mask, nf, 0, 2, NULL, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < nf; i++)
+        {
+          guint32 m = mask[i] ? mask[i] : G_MAXUINT32;
+          gint32  best = -1;
+          double  bd = INFINITY;
+
+          for (guint r = 0; r < nr; r++)
+            {
+              double d;
+
+              if ((res.serves[r] & m) == 0)
+                continue;
+              d = geo_geodesic_distance (lon[i], lat[i], res.lon[r], res.lat[r]);
+              if (d < bd)
+                {
+                  bd = d;
+                  best = r;
+                }
+            }
+          for (GeoNearestAll *all = one; all != NULL; all = all == one ? two : NULL)
+            {
+              g_assert_cmpint (all->resource[i], ==, best);
+              if (best >= 0)
+                g_assert_cmpfloat (all->distance_m[i], ==, bd);
+              else
+                g_assert_true (isnan (all->distance_m[i]));
+            }
+        }
+      g_free (res.lon);
+      g_free (res.lat);
+      g_free (res.serves);
+      g_rand_free (rand);
+    }
+}
+
 /* ---- the CLI ----------------------------------------------------------------------------- */
 
 static void
@@ -424,6 +548,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/nearest/resources-load", test_resources_load);
   g_test_add_func ("/geo/nearest/bad-parameters", test_nearest_bad);
   g_test_add_func ("/geo/nearest/all/random-vs-brute-force", test_nearest_all_random);
+  g_test_add_func ("/geo/nearest/all/clusters-ties-vs-brute-force", test_nearest_all_clusters);
   g_test_add_func ("/geo/nearest/cli/json", test_cli_nearest_json);
   g_test_add_func ("/geo/nearest/cli/files", test_cli_nearest_all_files);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
