@@ -3,7 +3,11 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "app-export-dialog.h"
+#include "app-import-dialog.h"
+#include "app-map-export.h"
 #include "app-person-model.h"
+#include "app-psks.h"
 #include "app-round-panel.h"
 #include "app-roads.h"
 #include "app-window.h"
@@ -1100,6 +1104,10 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_psks_attach (self);
+  app_import_dialog_attach (self);
+  app_export_dialog_attach (self);
+  app_map_export_attach (self);
 }
 
 AppWindow *
