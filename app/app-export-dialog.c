@@ -41,6 +41,8 @@ struct _AppExportDialog
   GtkWidget *progress;
   GtkWidget *content;
   gboolean   running;
+  gpointer   job; /* ExportJob, owned by the task */
+  guint      progress_id;
 };
 
 enum
@@ -115,6 +117,8 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   self->running = FALSE;
+  self->job = NULL;
+  g_clear_handle_id (&self->progress_id, g_source_remove);
   if (ok)
     {
       g_autofree char *base = g_path_get_basename (job->path);
@@ -129,6 +133,18 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
     app_window_toast (self->window, message);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, ok, message);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+update_progress (gpointer data)
+{
+  AppExportDialog *self = data;
+  ExportJob       *job = self->job;
+
+  if (job != NULL)
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress),
+                                   g_atomic_int_get (&job->permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
 }
 
 static GeoExportTable
@@ -177,6 +193,8 @@ app_export_dialog_export_to (AppExportDialog *self, const char *path)
   gtk_widget_set_sensitive (self->content, FALSE);
   gtk_widget_set_sensitive (self->export_button, FALSE);
   gtk_widget_set_visible (self->progress, TRUE);
+  self->job = job;
+  self->progress_id = g_timeout_add (100, update_progress, self);
   task = g_task_new (g_object_ref (self), NULL, export_done, NULL);
   g_task_set_source_tag (task, app_export_dialog_export_to);
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
@@ -323,7 +341,6 @@ app_export_dialog_init (AppExportDialog *self)
   gtk_widget_set_margin_start (self->progress, 12);
   gtk_widget_set_margin_end (self->progress, 12);
   gtk_widget_set_margin_bottom (self->progress, 12);
-  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (self->progress));
   gtk_box_append (GTK_BOX (box), self->progress);
   adw_window_set_content (ADW_WINDOW (self), box);
 }
@@ -331,6 +348,7 @@ app_export_dialog_init (AppExportDialog *self)
 static void
 app_export_dialog_dispose (GObject *object)
 {
+  g_clear_handle_id (&APP_EXPORT_DIALOG (object)->progress_id, g_source_remove);
   g_clear_weak_pointer (&APP_EXPORT_DIALOG (object)->window);
   G_OBJECT_CLASS (app_export_dialog_parent_class)->dispose (object);
 }

@@ -139,7 +139,11 @@ build_overrides (AppImportDialog *self)
 
   g_hash_table_iter_init (&it, self->choices);
   while (g_hash_table_iter_next (&it, &column, &attr))
-    g_strv_builder_take (b, g_strdup_printf ("%s=%s", (char *) column, (char *) attr));
+    {
+      g_autofree char *o = g_strdup_printf ("%s=%s", (char *) column, (char *) attr);
+
+      g_strv_builder_add (b, o);
+    }
   return g_strv_builder_end (b);
 }
 

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "geo-autocleanups.h"
 #include "geo-error.h"
 #include "geo-resource-details.h"
 #include "geo-store-private.h"
