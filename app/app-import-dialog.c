@@ -60,6 +60,7 @@ struct _AppImportDialog
   GCancellable     *cancellable;
   ImportJob        *job;
   guint             progress_id;
+  guint             refresh_id;
   AppImportState    state;
   gboolean          updating;
 };
@@ -300,6 +301,18 @@ refresh_or_toast (AppImportDialog *self)
     gtk_widget_remove_css_class (self->file_row, "error");
 }
 
+static void set_choice (AppImportDialog *self, const char *column, const char *attribute);
+
+static gboolean
+refresh_idle (gpointer data)
+{
+  AppImportDialog *self = data;
+
+  self->refresh_id = 0;
+  refresh_or_toast (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_mapping_changed (AdwComboRow *row, GParamSpec *pspec, AppImportDialog *self)
 {
@@ -308,20 +321,17 @@ on_mapping_changed (AdwComboRow *row, GParamSpec *pspec, AppImportDialog *self)
 
   if (self->updating || self->preview == NULL)
     return;
-  if (sel == 0 || sel == GTK_INVALID_LIST_POSITION)
-    g_hash_table_remove (self->choices, column);
-  else
-    app_import_dialog_set_column (self, column, self->preview->attributes[sel - 1]);
-  /* Re-reading rebuilds the rows: do it once the combo row's popover has closed. */
-  g_idle_add_once ((GSourceOnceFunc) refresh_or_toast, self);
+  set_choice (self, column,
+              sel == 0 || sel == GTK_INVALID_LIST_POSITION ? NULL
+                                                           : self->preview->attributes[sel - 1]);
+  /* Re-reading rebuilds the rows, this one included: not while it emits its signal. */
+  if (self->refresh_id == 0)
+    self->refresh_id = g_idle_add (refresh_idle, self);
 }
 
-gboolean
-app_import_dialog_set_column (AppImportDialog *self, const char *column, const char *attribute)
+static void
+set_choice (AppImportDialog *self, const char *column, const char *attribute)
 {
-  g_return_val_if_fail (APP_IS_IMPORT_DIALOG (self), FALSE);
-  g_return_val_if_fail (column != NULL, FALSE);
-
   if (attribute == NULL)
     g_hash_table_remove (self->choices, column);
   else
@@ -336,6 +346,21 @@ app_import_dialog_set_column (AppImportDialog *self, const char *column, const c
           g_hash_table_iter_remove (&it);
       g_hash_table_replace (self->choices, g_strdup (column), g_strdup (attribute));
     }
+}
+
+/**
+ * app_import_dialog_set_column:
+ * @attribute: (nullable): what @column is read as; NULL drops the user's choice (the core's
+ *   detection applies again)
+ *
+ * As choosing in the column's drop-down; the preview is read again through the core.
+ */
+gboolean
+app_import_dialog_set_column (AppImportDialog *self, const char *column, const char *attribute)
+{
+  g_return_val_if_fail (APP_IS_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+  set_choice (self, column, attribute);
   return refresh_preview (self, NULL);
 }
 
@@ -955,6 +980,7 @@ app_import_dialog_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->progress_id, g_source_remove);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_weak_pointer (&self->window);
   G_OBJECT_CLASS (app_import_dialog_parent_class)->dispose (object);
 }

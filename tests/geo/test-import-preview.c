@@ -186,7 +186,7 @@ test_rejects (void)
                                       "3402011201900001,3402010101090001,Budi,L,1,-7.9,110.35\n"
                                       "34020112019,3402010101090001,Salah,L,1,-7.9,110.35\n"
                                       "3402015203850002,3402010101090001,Siti,P,1,-7.9,110.35\n"
-                                      "3402011201900004,3402010101090002,Ani,P,1,45.0,10.0\n");
+                                      "3402011201900004,3402010101090002,Andi,L,1,45.0,10.0\n");
   g_autofree char *db = g_build_filename (dir, "rej.jangkau", NULL);
   g_autofree char *rejects_path = g_build_filename (dir, "rej.rejects.csv", NULL);
   g_autofree char *bad = write_file ("notrejects.csv", "a,b\n1,2\n");
