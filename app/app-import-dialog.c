@@ -888,12 +888,14 @@ build_ui (AppImportDialog *self)
     gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (sw), GTK_POLICY_NEVER,
                                     GTK_POLICY_AUTOMATIC);
     gtk_widget_set_vexpand (sw, TRUE);
-    gtk_widget_set_size_request (sw, 300, -1);
+    gtk_widget_set_size_request (sw, 280, -1);
     gtk_box_append (GTK_BOX (self->mapping_group), sw);
   }
   gtk_widget_set_visible (self->mapping_group, FALSE);
   gtk_paned_set_start_child (GTK_PANED (paned), self->mapping_group);
   gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
+  gtk_paned_set_position (GTK_PANED (paned), 340);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->preview_note = gtk_label_new (_("Choose a file to see its first rows."));
   gtk_label_set_xalign (GTK_LABEL (self->preview_note), 0);

@@ -240,8 +240,8 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
     double zoom = shumate_viewport_get_zoom_level (viewport);
     double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
     double lon = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
-    /* The texture was rendered at 2 device pixels per map pixel. */
-    double m_per_pt = shumate_map_source_get_meters_per_pixel (source, zoom, lat, lon) * 2.0 / s;
+    /* The texture has 2 pixels per map pixel, each drawn s points wide. */
+    double m_per_pt = shumate_map_source_get_meters_per_pixel (source, zoom, lat, lon) / (2.0 * s);
     double len_m = nice_length (draw_w / 5 * m_per_pt);
     double len_pt = len_m / m_per_pt;
     g_autofree char *label = len_m >= 1000 ? g_strdup_printf (_("%g km"), len_m / 1000)
@@ -326,7 +326,7 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   }
   set_font (layout, "Sans 7");
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
-  show_text (cr, layout, footer, MARGIN, A4_H - MARGIN - 12, A4_W - 2 * MARGIN);
+  show_text (cr, layout, footer, MARGIN, map_y + draw_h + 6, A4_W - 2 * MARGIN);
 
   g_object_unref (layout);
   cairo_show_page (cr);

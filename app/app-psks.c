@@ -23,6 +23,7 @@ typedef struct
   GtkWidget        *details; /* AdwPreferencesGroup: the selected resource */
   GtkWidget        *details_box;
   gboolean          loading;
+  guint             scroll_id;
 } Resources;
 
 static void
@@ -31,6 +32,7 @@ resources_free (gpointer data)
   Resources *r = data;
 
   g_cancellable_cancel (r->cancellable);
+  g_clear_handle_id (&r->scroll_id, g_source_remove);
   g_clear_object (&r->cancellable);
   g_clear_object (&r->settings);
   g_free (r);
@@ -134,6 +136,8 @@ add_detail (Resources *r, const char *title, const char *value)
   gtk_box_append (GTK_BOX (r->details_box), box);
 }
 
+static gboolean scroll_to_details (gpointer data);
+
 static void
 show_details (Resources *r, gint64 id)
 {
@@ -189,6 +193,35 @@ show_details (Resources *r, gint64 id)
   else
     add_detail (r, _("Service radius"), _("The analysis default"));
   gtk_widget_set_visible (r->details, TRUE);
+  if (r->scroll_id == 0)
+    r->scroll_id = g_timeout_add (60, scroll_to_details, r);
+}
+
+/* Brings the details into the sidebar's view once they have been laid out. */
+static gboolean
+scroll_to_details (gpointer data)
+{
+  Resources *r = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (r->details, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  graphene_point_t pt;
+
+  r->scroll_id = 0;
+  if (scrolled == NULL || !gtk_widget_get_visible (r->details))
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (gtk_widget_compute_point (r->details, content, &GRAPHENE_POINT_INIT (0, 0), &pt))
+    {
+      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+      double value = gtk_adjustment_get_value (adj), page = gtk_adjustment_get_page_size (adj);
+      double h = gtk_widget_get_height (r->details);
+
+      if (pt.y < value || pt.y + h > value + page)
+        gtk_adjustment_set_value (adj, MIN (pt.y - 12, gtk_adjustment_get_upper (adj) - page));
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -331,6 +364,10 @@ app_psks_attach (AppWindow *window)
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (r->panel), r->list);
   gtk_widget_set_visible (r->panel, FALSE);
   app_window_add_panel (window, r->panel);
+  /* The PSKS layers belong with the layer list: first among the panels, the details next. */
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (r->panel)), r->panel, NULL);
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (r->details)), r->details,
+                               r->panel);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
