@@ -631,6 +631,7 @@ app_import_dialog_start (AppImportDialog *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->state = APP_IMPORT_RUNNING;
+  gtk_widget_set_visible (self->import_button, FALSE); /* one import per dialog */
   gtk_progress_bar_set_fraction (self->progress, 0);
   gtk_stack_set_visible_child_name (self->stack, "progress");
   self->progress_id = g_timeout_add (100, update_progress, self);
