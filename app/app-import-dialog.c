@@ -7,6 +7,7 @@
 
 #include "app-import-dialog.h"
 #include "geo-import-areas.h"
+#include "geo-mask.h"
 
 /* Import dialog: a file, what it holds (households, PSKS resources, admin areas), a preview
  * of its first rows with the field mapping the core detects (geo_import_preview) and a
@@ -154,15 +155,32 @@ current_kind (AppImportDialog *self)
   return (GeoImportKind) adw_combo_row_get_selected (ADW_COMBO_ROW (self->kind_row));
 }
 
+/* A preview value as displayed: NIK, No. KK and names masked (geo-mask.h), as everywhere in
+ * the app; what a column holds is still recognisable. */
+static char *
+display_value (AppImportDialog *self, guint row, guint col)
+{
+  const char *text = "";
+  const char *attr;
+  char       *masked = NULL;
+
+  if (self->preview == NULL || row >= self->preview->rows->len || col >= self->preview->n_columns)
+    return g_strdup ("");
+  text = ((char **) self->preview->rows->pdata[row])[col];
+  attr = self->preview->mapping[col];
+  if (g_strcmp0 (attr, "nik") == 0 || g_strcmp0 (attr, "no_kk") == 0)
+    masked = geo_mask_id (text);
+  else if (g_strcmp0 (attr, "name") == 0 && current_kind (self) == GEO_IMPORT_KIND_HOUSEHOLDS)
+    masked = geo_mask_name (text);
+  return masked != NULL ? masked : g_strdup (text);
+}
+
 static void
 preview_cell_bind (GtkSignalListItemFactory *f, GtkListItem *item, AppImportDialog *self)
 {
-  guint       col = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f), "column"));
-  guint       row = gtk_list_item_get_position (item);
-  const char *text = "";
+  guint            col = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f), "column"));
+  g_autofree char *text = display_value (self, gtk_list_item_get_position (item), col);
 
-  if (self->preview != NULL && row < self->preview->rows->len && col < self->preview->n_columns)
-    text = ((char **) self->preview->rows->pdata[row])[col];
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
@@ -239,7 +257,11 @@ rebuild_preview (AppImportDialog *self)
           row = adw_combo_row_new ();
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), column);
           if (self->preview->rows->len > 0)
-            sample = g_strdup_printf (_("e.g. “%s”"), ((char **) self->preview->rows->pdata[0])[i]);
+            {
+              g_autofree char *value = display_value (self, 0, i);
+
+              sample = g_strdup_printf (_("e.g. “%s”"), value);
+            }
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sample != NULL ? sample : "");
           adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
           adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
@@ -946,7 +968,6 @@ build_ui (AppImportDialog *self)
   gtk_widget_add_css_class (self->report_label, "title-3");
   gtk_label_set_xalign (GTK_LABEL (self->report_label), 0);
   gtk_label_set_wrap (GTK_LABEL (self->report_label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (self->report_label), TRUE);
   gtk_box_append (GTK_BOX (page), self->report_label);
   self->reject_model = gtk_string_list_new (NULL);
   {

@@ -271,6 +271,16 @@ test_dialogs (void)
   p = app_import_dialog_get_preview (dlg);
   g_assert_cmpint (geo_import_preview_find_column (p, "lon"), ==, 6);
   g_assert_cmpint (geo_import_preview_find_column (p, "lat"), ==, 5);
+  /* Personal data masked in the preview too. */
+  {
+    GtkWidget *nik_row = find_named (GTK_WIDGET (dlg), "NIK");
+    g_autofree char *masked = geo_mask_nik ("3402011201909001");
+
+    g_assert_nonnull (nik_row);
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nik_row)), masked));
+    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nik_row)),
+                           "3402011201909001"));
+  }
   save_screenshot (GTK_WIDGET (dlg), "import-preview.png");
 
   app_import_dialog_start (dlg);
@@ -290,7 +300,11 @@ test_dialogs (void)
     g_assert_cmpstr (parts[1], ==, "nik");
     g_assert_cmpstr (parts[2], ==, app_import_reason_text (GEO_IMPORT_NIK_LENGTH));
   }
-  g_assert_true (find_label_text (GTK_WIDGET (dlg), "3 rows imported, 1 rejected"));
+  {
+    g_autofree char *summary = g_strdup_printf (_("%s rows imported, %s rejected."), "3", "1");
+
+    g_assert_true (find_label_text (GTK_WIDGET (dlg), summary));
+  }
   save_screenshot (GTK_WIDGET (dlg), "import-report.png");
   g_assert_true (app_import_dialog_save_rejects (dlg, rejects, &error));
   g_assert_no_error (error);
@@ -343,7 +357,11 @@ test_dialogs (void)
     g_assert_nonnull (sw4);
     g_assert_nonnull (find_named (panel, "psks-switch-1"));
     g_assert_null (find_named (panel, "psks-switch-2"));
-    g_assert_true (find_label_text (panel, "2 resources"));
+    {
+      g_autofree char *two = g_strdup_printf (ngettext ("%u resource", "%u resources", 2), 2);
+
+      g_assert_true (find_label_text (panel, two));
+    }
     g_assert_cmpuint (res->n, ==, 3);
     spin (500); /* the reopened project fits the map on a frame: zoom in after it */
     shumate_map_center_on (app_window_get_map (win), -7.905, 110.335);
@@ -382,9 +400,12 @@ test_dialogs (void)
       g_assert_true (gtk_widget_get_visible (details));
       g_assert_true (find_label_text (details, "Panti Sejahtera"));
       g_assert_true (find_label_text (details, "0274-555123"));
-      g_assert_true (find_label_text (details, "40 persons"));
-      g_assert_true (find_label_text (details, "5.0 km"));
-      g_assert_true (find_label_text (details, "Every PMKS category"));
+      g_autofree char *capacity = g_strdup_printf (_("%d persons"), 40);
+      g_autofree char *radius = g_strdup_printf (_("%.1f km"), 5.0);
+
+      g_assert_true (find_label_text (details, capacity));
+      g_assert_true (find_label_text (details, radius));
+      g_assert_true (find_label_text (details, _("Every PMKS category")));
     }
     spin (400); /* the sidebar scrolls to the details */
     save_screenshot (GTK_WIDGET (win), "psks-selected.png");
