@@ -344,10 +344,13 @@ app_psks_attach (AppWindow *window)
   g_signal_connect (close, "clicked", G_CALLBACK (on_details_close), r);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (r->details), close);
   r->details_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  gtk_widget_add_css_class (r->details_box, "card");
-  gtk_widget_set_margin_bottom (r->details_box, 6);
+  gtk_widget_set_margin_start (r->details_box, 12);
+  gtk_widget_set_margin_end (r->details_box, 12);
+  gtk_widget_set_margin_top (r->details_box, 10);
+  gtk_widget_set_margin_bottom (r->details_box, 10);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_margin_start (r->details_box, 0);
+  gtk_widget_add_css_class (box, "card");
+  gtk_widget_set_margin_bottom (box, 6);
   gtk_box_append (GTK_BOX (box), r->details_box);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (r->details), box);
   gtk_widget_set_visible (r->details, FALSE);
