@@ -17,16 +17,17 @@ static const struct
   const char *format;
   const char *ext;
 } formats[] = {
-  { N_("GeoPackage (.gpkg)"), "gpkg", "gpkg" },
-  { N_("GeoJSON (.geojson)"), "geojson", "geojson" },
-  { N_("CSV (.csv)"), "csv", "csv" },
-  { N_("Excel (.xlsx)"), "XLSX", "xlsx" },
-  { N_("KML (.kml)"), "kml", "kml" },
-  { N_("Shapefile (.shp)"), "shp", "shp" },
+  { N_ ("GeoPackage (.gpkg)"), "gpkg", "gpkg" },
+  { N_ ("GeoJSON (.geojson)"), "geojson", "geojson" },
+  { N_ ("CSV (.csv)"), "csv", "csv" },
+  { N_ ("Excel (.xlsx)"), "XLSX", "xlsx" },
+  { N_ ("KML (.kml)"), "kml", "kml" },
+  { N_ ("Shapefile (.shp)"), "shp", "shp" },
 };
 
-static const GeoExportTable tables[] = { GEO_EXPORT_PERSONS, GEO_EXPORT_FAMILIES,
-                                         GEO_EXPORT_RESOURCES, GEO_EXPORT_AREAS };
+static const GeoExportTable tables[] = {
+  GEO_EXPORT_PERSONS, GEO_EXPORT_FAMILIES, GEO_EXPORT_RESOURCES, GEO_EXPORT_AREAS
+};
 
 struct _AppExportDialog
 {
@@ -50,20 +51,21 @@ enum
   SIGNAL_FINISHED,
   N_SIGNALS
 };
+
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (AppExportDialog, app_export_dialog, ADW_TYPE_WINDOW)
 
 typedef struct
 {
-  char             *project;
-  char             *path;
-  char             *format;
-  GeoExportTable    table;
-  gboolean          personal;
-  GeoFilter        *filter;
-  guint64           written;
-  gint              permille;
+  char          *project;
+  char          *path;
+  char          *format;
+  GeoExportTable table;
+  gboolean       personal;
+  GeoFilter     *filter;
+  guint64        written;
+  gint           permille;
 } ExportJob;
 
 static void
@@ -114,7 +116,7 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
   ExportJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+  gboolean         ok = g_task_propagate_boolean (G_TASK (result), &error);
 
   self->running = FALSE;
   self->job = NULL;
@@ -125,10 +127,10 @@ export_done (GObject *source, GAsyncResult *result, gpointer user_data)
       char             n[32];
 
       g_snprintf (n, sizeof n, "%" G_GUINT64_FORMAT, job->written);
-      message = g_strdup_printf (_("%s records exported to %s"), n, base);
+      message = g_strdup_printf (_ ("%s records exported to %s"), n, base);
     }
   else
-    message = g_strdup_printf (_("Export failed: %s"), error->message);
+    message = g_strdup_printf (_ ("Export failed: %s"), error->message);
   if (self->window != NULL)
     app_window_toast (self->window, message);
   g_signal_emit (self, signals[SIGNAL_FINISHED], 0, ok, message);
@@ -181,8 +183,8 @@ app_export_dialog_export_to (AppExportDialog *self, const char *path)
           APP_EXPORT_VISIBLE_CATEGORIES &&
       (job->table == GEO_EXPORT_PERSONS || job->table == GEO_EXPORT_FAMILIES))
     {
-      guint32 mask = map_family_layer_get_visible_categories (
-          app_window_get_family_layer (self->window));
+      guint32 mask =
+          map_family_layer_get_visible_categories (app_window_get_family_layer (self->window));
 
       job->filter = geo_filter_new ();
       for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
@@ -238,14 +240,18 @@ static void
 on_export_clicked (GtkButton *button, AppExportDialog *self)
 {
   static const char *const stems[] = { "jiwa", "keluarga", "psks", "wilayah" };
-  guint fmt = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
-  guint tab = adw_combo_row_get_selected (ADW_COMBO_ROW (self->table_row));
-  g_autofree char *name = g_strdup_printf ("%s.%s", stems[MIN (tab, 3)],
+  guint                    fmt = adw_combo_row_get_selected (ADW_COMBO_ROW (self->format_row));
+  guint                    tab = adw_combo_row_get_selected (ADW_COMBO_ROW (self->table_row));
+  g_autofree char         *name = g_strdup_printf ("%s.%s",
+                                           stems[MIN (tab, 3)],
                                            formats[MIN (fmt, G_N_ELEMENTS (formats) - 1)].ext);
-  GtkFileChooserNative *chooser;
+  GtkFileChooserNative    *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Export Data"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (_ ("Export Data"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _ ("_Export"),
+                                         _ ("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_chosen), self);
@@ -286,46 +292,48 @@ app_export_dialog_init (AppExportDialog *self)
   GtkWidget     *row;
   GtkStringList *m;
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Export Data"));
+  gtk_window_set_title (GTK_WINDOW (self), _ ("Export Data"));
   gtk_window_set_default_size (GTK_WINDOW (self), 520, 480);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
-  self->export_button = gtk_button_new_with_mnemonic (_("_Export…"));
+  self->export_button = gtk_button_new_with_mnemonic (_ ("_Export…"));
   gtk_widget_add_css_class (self->export_button, "suggested-action");
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->export_button);
   gtk_box_append (GTK_BOX (box), header);
 
   m = gtk_string_list_new (NULL);
-  gtk_string_list_append (m, _("Persons"));
-  gtk_string_list_append (m, _("Families"));
-  gtk_string_list_append (m, _("PSKS resources"));
-  gtk_string_list_append (m, _("Administrative areas"));
-  self->table_row = combo_row (_("Data"), m);
+  gtk_string_list_append (m, _ ("Persons"));
+  gtk_string_list_append (m, _ ("Families"));
+  gtk_string_list_append (m, _ ("PSKS resources"));
+  gtk_string_list_append (m, _ ("Administrative areas"));
+  self->table_row = combo_row (_ ("Data"), m);
   g_signal_connect (self->table_row, "notify::selected", G_CALLBACK (on_table_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->table_row);
 
   m = gtk_string_list_new (NULL);
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
-    gtk_string_list_append (m, _(formats[i].label));
-  self->format_row = combo_row (_("Format"), m);
+    gtk_string_list_append (m, _ (formats[i].label));
+  self->format_row = combo_row (_ ("Format"), m);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->format_row);
 
   m = gtk_string_list_new (NULL);
-  gtk_string_list_append (m, _("All records"));
-  gtk_string_list_append (m, _("PMKS categories shown on the map"));
-  self->selection_row = combo_row (_("Selection"), m);
+  gtk_string_list_append (m, _ ("All records"));
+  gtk_string_list_append (m, _ ("PMKS categories shown on the map"));
+  self->selection_row = combo_row (_ ("Selection"), m);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->selection_row);
 
   row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Include personal data (NIK, names)"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 _ ("Include personal data (NIK, names)"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                               _("Off: NIK, No. KK and names are masked in the file."));
+                               _ ("Off: NIK, No. KK and names are masked in the file."));
   self->personal_check = gtk_check_button_new ();
   gtk_widget_set_name (self->personal_check, "personal-data-check");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->personal_check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Include personal data (NIK, names)"), -1);
+                                  _ ("Include personal data (NIK, names)"),
+                                  -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), self->personal_check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), self->personal_check);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
@@ -335,8 +343,10 @@ app_export_dialog_init (AppExportDialog *self)
   gtk_box_append (GTK_BOX (box), page);
 
   self->progress = gtk_progress_bar_new ();
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Export progress"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Export progress"),
+                                  -1);
   gtk_widget_set_visible (self->progress, FALSE);
   gtk_widget_set_margin_start (self->progress, 12);
   gtk_widget_set_margin_end (self->progress, 12);
@@ -357,9 +367,17 @@ static void
 app_export_dialog_class_init (AppExportDialogClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = app_export_dialog_dispose;
-  signals[SIGNAL_FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass),
-                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
-                                           G_TYPE_BOOLEAN, G_TYPE_STRING);
+  signals[SIGNAL_FINISHED] = g_signal_new ("finished",
+                                           G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST,
+                                           0,
+                                           NULL,
+                                           NULL,
+                                           NULL,
+                                           G_TYPE_NONE,
+                                           2,
+                                           G_TYPE_BOOLEAN,
+                                           G_TYPE_STRING);
 }
 
 AppExportDialog *
@@ -379,7 +397,7 @@ export_activated (GSimpleAction *action, GVariant *param, gpointer data)
 
   if (app_window_get_project (window) == NULL)
     {
-      app_window_toast (window, _("Open a project first"));
+      app_window_toast (window, _ ("Open a project first"));
       return;
     }
   gtk_window_present (GTK_WINDOW (app_export_dialog_new (window)));

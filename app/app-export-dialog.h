@@ -18,11 +18,11 @@ AppExportDialog *app_export_dialog_new (AppWindow *window);
 void             app_export_dialog_attach (AppWindow *window);
 
 /* What the widgets set; for tests. */
-void             app_export_dialog_configure (AppExportDialog   *self,
-                                              GeoExportTable     table,
-                                              const char        *format,
-                                              AppExportSelection selection,
-                                              gboolean           personal_data);
-void             app_export_dialog_export_to (AppExportDialog *self, const char *path);
+void app_export_dialog_configure (AppExportDialog   *self,
+                                  GeoExportTable     table,
+                                  const char        *format,
+                                  AppExportSelection selection,
+                                  gboolean           personal_data);
+void app_export_dialog_export_to (AppExportDialog *self, const char *path);
 
 G_END_DECLS

@@ -21,16 +21,16 @@
 
 typedef struct
 {
-  char          *project;
-  char          *input;
-  GeoImportKind  kind;
-  char         **overrides;
-  char          *rejects_path;
-  gint           permille; /* atomic, -1 = unknown */
+  char         *project;
+  char         *input;
+  GeoImportKind kind;
+  char        **overrides;
+  char         *rejects_path;
+  gint          permille; /* atomic, -1 = unknown */
   /* results */
   GeoImportReport      report;
   GeoImportAreasReport areas;
-  GArray              *rejects;  /* GeoImportReject */
+  GArray              *rejects; /* GeoImportReject */
   guint64              n_rejects;
 } ImportJob;
 
@@ -100,34 +100,34 @@ const char *
 app_import_reason_text (GeoImportReason reason)
 {
   static const char *const texts[GEO_IMPORT_N_REASONS] = {
-    [GEO_IMPORT_NIK_LENGTH] = N_("NIK is not 16 digits long"),
-    [GEO_IMPORT_NIK_DIGITS] = N_("NIK has characters other than digits"),
-    [GEO_IMPORT_NIK_DATE] = N_("NIK holds an impossible birth date"),
-    [GEO_IMPORT_NIK_SERIAL] = N_("NIK serial number is 0000"),
-    [GEO_IMPORT_NIK_REGION] = N_("NIK region code is unknown"),
-    [GEO_IMPORT_NIK_SEX] = N_("NIK does not match the sex"),
-    [GEO_IMPORT_NIK_BIRTH_DATE] = N_("NIK does not match the birth date"),
-    [GEO_IMPORT_KK_LENGTH] = N_("No. KK is not 16 digits long"),
-    [GEO_IMPORT_KK_DIGITS] = N_("No. KK has characters other than digits"),
-    [GEO_IMPORT_KK_ZEROS] = N_("No. KK is all zeros"),
-    [GEO_IMPORT_KK_REGION] = N_("No. KK region code is unknown"),
-    [GEO_IMPORT_DUPLICATE_NIK] = N_("NIK already in the project or earlier in the file"),
-    [GEO_IMPORT_BAD_SEX] = N_("Sex is not L/P"),
-    [GEO_IMPORT_BAD_BIRTH_DATE] = N_("Birth date cannot be read"),
-    [GEO_IMPORT_BAD_CATEGORY] = N_("Unknown PMKS category"),
-    [GEO_IMPORT_BAD_COORDINATES] = N_("Coordinates cannot be read"),
-    [GEO_IMPORT_OUTSIDE_INDONESIA] = N_("Coordinates outside Indonesia"),
-    [GEO_IMPORT_SWAPPED_LAT_LON] = N_("Latitude and longitude swapped"),
-    [GEO_IMPORT_UNKNOWN_DESA] = N_("Desa code not in the project"),
-    [GEO_IMPORT_NO_LOCATION] = N_("No coordinates and no known desa"),
-    [GEO_IMPORT_BAD_TYPE] = N_("Unknown PSKS type"),
-    [GEO_IMPORT_MISSING_NAME] = N_("Name is missing"),
-    [GEO_IMPORT_BAD_RADIUS] = N_("Service radius is not a positive number"),
-    [GEO_IMPORT_BAD_CAPACITY] = N_("Capacity is not a whole number"),
+    [GEO_IMPORT_NIK_LENGTH] = N_ ("NIK is not 16 digits long"),
+    [GEO_IMPORT_NIK_DIGITS] = N_ ("NIK has characters other than digits"),
+    [GEO_IMPORT_NIK_DATE] = N_ ("NIK holds an impossible birth date"),
+    [GEO_IMPORT_NIK_SERIAL] = N_ ("NIK serial number is 0000"),
+    [GEO_IMPORT_NIK_REGION] = N_ ("NIK region code is unknown"),
+    [GEO_IMPORT_NIK_SEX] = N_ ("NIK does not match the sex"),
+    [GEO_IMPORT_NIK_BIRTH_DATE] = N_ ("NIK does not match the birth date"),
+    [GEO_IMPORT_KK_LENGTH] = N_ ("No. KK is not 16 digits long"),
+    [GEO_IMPORT_KK_DIGITS] = N_ ("No. KK has characters other than digits"),
+    [GEO_IMPORT_KK_ZEROS] = N_ ("No. KK is all zeros"),
+    [GEO_IMPORT_KK_REGION] = N_ ("No. KK region code is unknown"),
+    [GEO_IMPORT_DUPLICATE_NIK] = N_ ("NIK already in the project or earlier in the file"),
+    [GEO_IMPORT_BAD_SEX] = N_ ("Sex is not L/P"),
+    [GEO_IMPORT_BAD_BIRTH_DATE] = N_ ("Birth date cannot be read"),
+    [GEO_IMPORT_BAD_CATEGORY] = N_ ("Unknown PMKS category"),
+    [GEO_IMPORT_BAD_COORDINATES] = N_ ("Coordinates cannot be read"),
+    [GEO_IMPORT_OUTSIDE_INDONESIA] = N_ ("Coordinates outside Indonesia"),
+    [GEO_IMPORT_SWAPPED_LAT_LON] = N_ ("Latitude and longitude swapped"),
+    [GEO_IMPORT_UNKNOWN_DESA] = N_ ("Desa code not in the project"),
+    [GEO_IMPORT_NO_LOCATION] = N_ ("No coordinates and no known desa"),
+    [GEO_IMPORT_BAD_TYPE] = N_ ("Unknown PSKS type"),
+    [GEO_IMPORT_MISSING_NAME] = N_ ("Name is missing"),
+    [GEO_IMPORT_BAD_RADIUS] = N_ ("Service radius is not a positive number"),
+    [GEO_IMPORT_BAD_CAPACITY] = N_ ("Capacity is not a whole number"),
   };
 
   g_return_val_if_fail (reason < GEO_IMPORT_N_REASONS, "");
-  return _(texts[reason]);
+  return _ (texts[reason]);
 }
 
 /* --- preview ---------------------------------------------------------------------- */
@@ -220,7 +220,7 @@ rebuild_preview (AppImportDialog *self)
       g_auto(GStrv) attr_names = NULL;
       guint n_attrs = g_strv_length (self->preview->attributes);
 
-      g_strv_builder_add (names, _("— not imported —"));
+      g_strv_builder_add (names, _ ("— not imported —"));
       g_strv_builder_addv (names, (const char **) self->preview->attributes);
       attr_names = g_strv_builder_end (names);
 
@@ -233,16 +233,16 @@ rebuild_preview (AppImportDialog *self)
         }
       for (guint i = 0; i < self->preview->n_columns; i++)
         {
-          const char *column = self->preview->columns[i];
-          const char *attr = self->preview->mapping[i];
-          g_autofree char *title = attr != NULL ? g_strdup_printf ("%s → %s", column, attr)
-                                                : g_strdup (column);
-          GtkListItemFactory  *factory = gtk_signal_list_item_factory_new ();
+          const char      *column = self->preview->columns[i];
+          const char      *attr = self->preview->mapping[i];
+          g_autofree char *title =
+              attr != NULL ? g_strdup_printf ("%s → %s", column, attr) : g_strdup (column);
+          GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
           g_autoptr(GtkColumnViewColumn) vc = NULL;
-          GtkWidget           *row;
+          GtkWidget *row;
           g_autoptr(GtkStringList) model = gtk_string_list_new ((const char *const *) attr_names);
-          guint                selected = 0;
-          g_autofree char     *sample = NULL;
+          guint            selected = 0;
+          g_autofree char *sample = NULL;
 
           g_object_set_data (G_OBJECT (factory), "column", GUINT_TO_POINTER (i));
           g_signal_connect (factory, "setup", G_CALLBACK (label_cell_setup), NULL);
@@ -260,23 +260,25 @@ rebuild_preview (AppImportDialog *self)
             {
               g_autofree char *value = display_value (self, 0, i);
 
-              sample = g_strdup_printf (_("e.g. “%s”"), value);
+              sample = g_strdup_printf (_ ("e.g. “%s”"), value);
             }
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sample != NULL ? sample : "");
           adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (model));
           adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
           g_object_set_data_full (G_OBJECT (row), "column", g_strdup (column), g_free);
           gtk_widget_set_name (row, column);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          column, -1);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          column,
+                                          -1);
           g_signal_connect (row, "notify::selected", G_CALLBACK (on_mapping_changed), self);
           gtk_list_box_append (GTK_LIST_BOX (self->mapping_list), row);
         }
       gtk_label_set_text (GTK_LABEL (self->preview_note),
                           self->preview->has_geometry
-                              ? _("The first rows. The file has geometries: they give the "
-                                  "location.")
-                              : _("The first rows, and which field each column is read as."));
+                              ? _ ("The first rows. The file has geometries: they give the "
+                                   "location.")
+                              : _ ("The first rows, and which field each column is read as."));
     }
   {
     g_autoptr(GtkNoSelection) sel = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&rows)));
@@ -302,8 +304,11 @@ refresh_preview (AppImportDialog *self, GError **error)
       rebuild_preview (self);
       return TRUE;
     }
-  preview = geo_import_preview (self->path, current_kind (self), (const char *const *) overrides,
-                                PREVIEW_ROWS, error);
+  preview = geo_import_preview (self->path,
+                                current_kind (self),
+                                (const char *const *) overrides,
+                                PREVIEW_ROWS,
+                                error);
   self->preview = preview;
   rebuild_preview (self);
   return preview != NULL;
@@ -343,7 +348,8 @@ on_mapping_changed (AdwComboRow *row, GParamSpec *pspec, AppImportDialog *self)
 
   if (self->updating || self->preview == NULL)
     return;
-  set_choice (self, column,
+  set_choice (self,
+              column,
               sel == 0 || sel == GTK_INVALID_LIST_POSITION ? NULL
                                                            : self->preview->attributes[sel - 1]);
   /* Re-reading rebuilds the rows, this one included: not while it emits its signal. */
@@ -449,12 +455,15 @@ on_choose_file (GtkButton *button, AppImportDialog *self)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  static const char *const patterns[] = { "*.csv", "*.txt", "*.xlsx", "*.geojson", "*.json",
-                                          "*.gpkg", "*.shp", "*.kml", "*.zip" };
+  static const char *const patterns[] = { "*.csv",  "*.txt", "*.xlsx", "*.geojson", "*.json",
+                                          "*.gpkg", "*.shp", "*.kml",  "*.zip" };
 
-  chooser = gtk_file_chooser_native_new (_("Import Data"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Tables and maps (CSV, XLSX, GeoJSON, GPKG, SHP, KML)"));
+  chooser = gtk_file_chooser_native_new (_ ("Import Data"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _ ("_Open"),
+                                         _ ("_Cancel"));
+  gtk_file_filter_set_name (filter, _ ("Tables and maps (CSV, XLSX, GeoJSON, GPKG, SHP, KML)"));
   for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
     gtk_file_filter_add_pattern (filter, patterns[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
@@ -517,8 +526,10 @@ import_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
         ok = geo_import_resources (store, job->input, &opts, &job->report, cancellable, &error);
       if (ok && job->report.rejects_path != NULL)
         {
-          job->rejects = geo_import_read_rejects (job->report.rejects_path, MAX_LISTED_REJECTS,
-                                                  &job->n_rejects, &error);
+          job->rejects = geo_import_read_rejects (job->report.rejects_path,
+                                                  MAX_LISTED_REJECTS,
+                                                  &job->n_rejects,
+                                                  &error);
           ok = job->rejects != NULL;
         }
     }
@@ -532,7 +543,7 @@ static gboolean
 update_progress (gpointer data)
 {
   AppImportDialog *self = data;
-  int permille = g_atomic_int_get (&self->job->permille);
+  int              permille = g_atomic_int_get (&self->job->permille);
 
   if (permille < 0)
     gtk_progress_bar_pulse (self->progress);
@@ -549,16 +560,18 @@ show_report (AppImportDialog *self)
   guint64          imported, rejected;
   char             n_imported[32], n_rejected[32];
 
-  gtk_string_list_splice (self->reject_model, 0,
-                          g_list_model_get_n_items (G_LIST_MODEL (self->reject_model)), NULL);
+  gtk_string_list_splice (self->reject_model,
+                          0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->reject_model)),
+                          NULL);
   if (job->kind == GEO_IMPORT_KIND_AREAS)
     {
       imported = job->areas.imported;
       rejected = job->areas.rejected;
       for (guint i = 0; job->areas.rejects != NULL && i < job->areas.rejects->len; i++)
         {
-          g_autofree char *line = g_strdup_printf ("\t\t%s\t",
-                                                   (char *) job->areas.rejects->pdata[i]);
+          g_autofree char *line =
+              g_strdup_printf ("\t\t%s\t", (char *) job->areas.rejects->pdata[i]);
 
           gtk_string_list_append (self->reject_model, line);
         }
@@ -570,8 +583,10 @@ show_report (AppImportDialog *self)
       for (guint i = 0; job->rejects != NULL && i < job->rejects->len; i++)
         {
           const GeoImportReject *r = &g_array_index (job->rejects, GeoImportReject, i);
-          g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT "\t%s\t%s\t%s", r->row,
-                                                   r->field, app_import_reason_text (r->reason),
+          g_autofree char       *line = g_strdup_printf ("%" G_GUINT64_FORMAT "\t%s\t%s\t%s",
+                                                   r->row,
+                                                   r->field,
+                                                   app_import_reason_text (r->reason),
                                                    r->detail ? r->detail : "");
 
           gtk_string_list_append (self->reject_model, line);
@@ -579,7 +594,7 @@ show_report (AppImportDialog *self)
     }
   g_snprintf (n_imported, sizeof n_imported, "%" G_GUINT64_FORMAT, imported);
   g_snprintf (n_rejected, sizeof n_rejected, "%" G_GUINT64_FORMAT, rejected);
-  text = g_strdup_printf (_("%s rows imported, %s rejected."), n_imported, n_rejected);
+  text = g_strdup_printf (_ ("%s rows imported, %s rejected."), n_imported, n_rejected);
   gtk_label_set_text (GTK_LABEL (self->report_label), text);
   gtk_widget_set_sensitive (self->save_button, rejected > 0);
 }
@@ -596,7 +611,7 @@ import_done (GObject *source, GAsyncResult *result, gpointer user_data)
       self->state = APP_IMPORT_FAILED;
       gtk_label_set_text (GTK_LABEL (self->report_label),
                           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                              ? _("Import cancelled: nothing was written.")
+                              ? _ ("Import cancelled: nothing was written.")
                               : error->message);
       gtk_widget_set_sensitive (self->save_button, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "report");
@@ -607,7 +622,8 @@ import_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_stack_set_visible_child_name (self->stack, "report");
   if (self->window != NULL && app_window_get_project (self->window) != NULL)
     app_window_open_project (self->window,
-                             app_project_get_path (app_window_get_project (self->window)), FALSE);
+                             app_project_get_path (app_window_get_project (self->window)),
+                             FALSE);
 }
 
 void
@@ -615,9 +631,9 @@ app_import_dialog_start (AppImportDialog *self)
 {
   AppProject *project;
   g_autoptr(GTask) task = NULL;
-  ImportJob *job;
+  ImportJob       *job;
   g_autofree char *tmpl = NULL;
-  int fd;
+  int              fd;
 
   g_return_if_fail (APP_IS_IMPORT_DIALOG (self));
   project = self->window != NULL ? app_window_get_project (self->window) : NULL;
@@ -719,7 +735,7 @@ app_import_dialog_save_rejects (AppImportDialog *self, const char *path, GError 
   job = self->job;
   if (job == NULL || self->state != APP_IMPORT_DONE)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No import report"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("No import report"));
       return FALSE;
     }
   if (job->kind == GEO_IMPORT_KIND_AREAS)
@@ -765,7 +781,7 @@ on_save_chosen (GtkNativeDialog *chooser, int response, AppImportDialog *self)
       if (path != NULL && !app_import_dialog_save_rejects (self, path, &error))
         gtk_label_set_text (GTK_LABEL (self->report_label), error->message);
       else if (path != NULL && self->window != NULL)
-        app_window_toast (self->window, _("Rejected rows saved"));
+        app_window_toast (self->window, _ ("Rejected rows saved"));
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -775,15 +791,18 @@ static void
 on_save_rejects (GtkButton *button, AppImportDialog *self)
 {
   GtkFileChooserNative *chooser;
-  g_autofree char *base = g_path_get_basename (self->path);
-  g_autofree char *name = NULL;
-  char *dot = strrchr (base, '.');
+  g_autofree char      *base = g_path_get_basename (self->path);
+  g_autofree char      *name = NULL;
+  char                 *dot = strrchr (base, '.');
 
   if (dot != NULL)
     *dot = '\0';
   name = g_strconcat (base, ".rejects.csv", NULL);
-  chooser = gtk_file_chooser_native_new (_("Save Rejected Rows"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  chooser = gtk_file_chooser_native_new (_ ("Save Rejected Rows"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _ ("_Save"),
+                                         _ ("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect (chooser, "response", G_CALLBACK (on_save_chosen), self);
@@ -795,7 +814,7 @@ on_save_rejects (GtkButton *button, AppImportDialog *self)
 static void
 reject_cell_bind (GtkSignalListItemFactory *f, GtkListItem *item, gpointer data)
 {
-  guint        field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f), "field"));
+  guint            field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f), "field"));
   GtkStringObject *obj = gtk_list_item_get_item (item);
   g_auto(GStrv) parts = g_strsplit (gtk_string_object_get_string (obj), "\t", 4);
 
@@ -848,7 +867,7 @@ build_ui (AppImportDialog *self)
   GtkWidget *page, *group, *button, *box, *paned, *label, *cancel;
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
 
-  gtk_window_set_title (GTK_WINDOW (self), _("Import Data"));
+  gtk_window_set_title (GTK_WINDOW (self), _ ("Import Data"));
   gtk_window_set_default_size (GTK_WINDOW (self), 1000, 680);
   gtk_window_set_modal (GTK_WINDOW (self), TRUE);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
@@ -858,9 +877,11 @@ build_ui (AppImportDialog *self)
   gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->stack));
   adw_window_set_content (ADW_WINDOW (self), toolbar);
 
-  self->import_button = labelled_button (_("_Import"), "suggested-action");
+  self->import_button = labelled_button (_ ("_Import"), "suggested-action");
   gtk_widget_set_sensitive (self->import_button, FALSE);
-  g_signal_connect_swapped (self->import_button, "clicked", G_CALLBACK (app_import_dialog_start),
+  g_signal_connect_swapped (self->import_button,
+                            "clicked",
+                            G_CALLBACK (app_import_dialog_start),
                             self);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->import_button);
 
@@ -872,22 +893,24 @@ build_ui (AppImportDialog *self)
   gtk_widget_set_margin_bottom (page, 12);
   group = adw_preferences_group_new ();
   self->file_row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _("File"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->file_row), _ ("File"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->file_row),
-                               _("CSV, XLSX, GeoJSON, GeoPackage, Shapefile or KML"));
-  button = labelled_button (_("_Choose File…"), NULL);
+                               _ ("CSV, XLSX, GeoJSON, GeoPackage, Shapefile or KML"));
+  button = labelled_button (_ ("_Choose File…"), NULL);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect (button, "clicked", G_CALLBACK (on_choose_file), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self->file_row), button);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->file_row);
-  gtk_string_list_append (kinds, _("Households (persons and families)"));
-  gtk_string_list_append (kinds, _("PSKS resources"));
-  gtk_string_list_append (kinds, _("Administrative areas"));
+  gtk_string_list_append (kinds, _ ("Households (persons and families)"));
+  gtk_string_list_append (kinds, _ ("PSKS resources"));
+  gtk_string_list_append (kinds, _ ("Administrative areas"));
   self->kind_row = adw_combo_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _("Contents"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->kind_row), _ ("Contents"));
   adw_combo_row_set_model (ADW_COMBO_ROW (self->kind_row), G_LIST_MODEL (kinds));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Contents"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Contents"),
+                                  -1);
   g_signal_connect (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->kind_row);
   gtk_box_append (GTK_BOX (page), group);
@@ -895,7 +918,7 @@ build_ui (AppImportDialog *self)
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_vexpand (paned, TRUE);
   self->mapping_group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  label = gtk_label_new (_("Field mapping"));
+  label = gtk_label_new (_ ("Field mapping"));
   gtk_widget_add_css_class (label, "heading");
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_box_append (GTK_BOX (self->mapping_group), label);
@@ -903,12 +926,15 @@ build_ui (AppImportDialog *self)
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->mapping_list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (self->mapping_list, "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->mapping_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Field mapping"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Field mapping"),
+                                  -1);
   {
     GtkWidget *sw = gtk_scrolled_window_new ();
 
     gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (sw), self->mapping_list);
-    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (sw), GTK_POLICY_NEVER,
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (sw),
+                                    GTK_POLICY_NEVER,
                                     GTK_POLICY_AUTOMATIC);
     gtk_widget_set_vexpand (sw, TRUE);
     gtk_widget_set_size_request (sw, 280, -1);
@@ -920,7 +946,7 @@ build_ui (AppImportDialog *self)
   gtk_paned_set_resize_start_child (GTK_PANED (paned), FALSE);
   gtk_paned_set_position (GTK_PANED (paned), 340);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->preview_note = gtk_label_new (_("Choose a file to see its first rows."));
+  self->preview_note = gtk_label_new (_ ("Choose a file to see its first rows."));
   gtk_label_set_xalign (GTK_LABEL (self->preview_note), 0);
   gtk_label_set_wrap (GTK_LABEL (self->preview_note), TRUE);
   gtk_widget_add_css_class (self->preview_note, "dim-label");
@@ -928,7 +954,8 @@ build_ui (AppImportDialog *self)
   self->preview_view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   gtk_column_view_set_show_column_separators (self->preview_view, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Preview of the first rows"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Preview of the first rows"),
                                   -1);
   {
     GtkWidget *sw = scrolled (GTK_WIDGET (self->preview_view), 200);
@@ -944,15 +971,17 @@ build_ui (AppImportDialog *self)
   page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   gtk_widget_set_valign (page, GTK_ALIGN_CENTER);
   gtk_widget_set_halign (page, GTK_ALIGN_CENTER);
-  label = gtk_label_new (_("Importing…"));
+  label = gtk_label_new (_ ("Importing…"));
   gtk_widget_add_css_class (label, "title-2");
   gtk_box_append (GTK_BOX (page), label);
   self->progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
   gtk_widget_set_size_request (GTK_WIDGET (self->progress), 360, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Import progress"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Import progress"),
+                                  -1);
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->progress));
-  cancel = labelled_button (_("_Cancel"), "pill");
+  cancel = labelled_button (_ ("_Cancel"), "pill");
   gtk_widget_set_halign (cancel, GTK_ALIGN_CENTER);
   g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (app_import_dialog_cancel), self);
   gtk_box_append (GTK_BOX (page), cancel);
@@ -971,25 +1000,27 @@ build_ui (AppImportDialog *self)
   gtk_box_append (GTK_BOX (page), self->report_label);
   self->reject_model = gtk_string_list_new (NULL);
   {
-    g_autoptr(GtkNoSelection) sel = gtk_no_selection_new (
-        G_LIST_MODEL (g_object_ref (self->reject_model)));
+    g_autoptr(GtkNoSelection) sel =
+                   gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->reject_model)));
 
-    self->reject_view = GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (
-        g_steal_pointer (&sel))));
+    self->reject_view =
+        GTK_COLUMN_VIEW (gtk_column_view_new (GTK_SELECTION_MODEL (g_steal_pointer (&sel))));
   }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->reject_view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Rejected rows"), -1);
-  add_reject_column (self, _("Row"), 0, FALSE);
-  add_reject_column (self, _("Field"), 1, FALSE);
-  add_reject_column (self, _("Reason"), 2, TRUE);
-  add_reject_column (self, _("Detail"), 3, TRUE);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Rejected rows"),
+                                  -1);
+  add_reject_column (self, _ ("Row"), 0, FALSE);
+  add_reject_column (self, _ ("Field"), 1, FALSE);
+  add_reject_column (self, _ ("Reason"), 2, TRUE);
+  add_reject_column (self, _ ("Detail"), 3, TRUE);
   gtk_box_append (GTK_BOX (page), scrolled (GTK_WIDGET (self->reject_view), 240));
   box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   gtk_widget_set_halign (box, GTK_ALIGN_END);
-  self->save_button = labelled_button (_("_Save Rejects…"), NULL);
+  self->save_button = labelled_button (_ ("_Save Rejects…"), NULL);
   g_signal_connect (self->save_button, "clicked", G_CALLBACK (on_save_rejects), self);
   gtk_box_append (GTK_BOX (box), self->save_button);
-  button = labelled_button (_("_Close"), "suggested-action");
+  button = labelled_button (_ ("_Close"), "suggested-action");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (gtk_window_destroy), self);
   gtk_box_append (GTK_BOX (box), button);
   gtk_box_append (GTK_BOX (page), box);
@@ -1054,7 +1085,7 @@ import_activated (GSimpleAction *action, GVariant *param, gpointer data)
 
   if (app_window_get_project (window) == NULL)
     {
-      app_window_toast (window, _("Open a project first"));
+      app_window_toast (window, _ ("Open a project first"));
       return;
     }
   gtk_window_present (GTK_WINDOW (app_import_dialog_new (window)));
@@ -1069,7 +1100,8 @@ app_import_dialog_attach (AppWindow *window)
 
   g_signal_connect (action, "activate", G_CALLBACK (import_activated), window);
   g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
   gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
                                         gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_i,
                                                                                   GDK_CONTROL_MASK),

@@ -37,7 +37,7 @@ app_map_export_render (AppWindow *window, double scale, GError **error)
 
   if (w <= 0 || h <= 0 || !gtk_widget_get_mapped (map) || gtk_widget_get_native (map) == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The map is not shown"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("The map is not shown"));
       return NULL;
     }
   renderer = gtk_native_get_renderer (gtk_widget_get_native (map));
@@ -48,12 +48,17 @@ app_map_export_render (AppWindow *window, double scale, GError **error)
   node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL || renderer == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                           _("The map has not been drawn yet"));
+      g_set_error_literal (error,
+                           G_IO_ERROR,
+                           G_IO_ERROR_FAILED,
+                           _ ("The map has not been drawn yet"));
       return NULL;
     }
-  return gsk_renderer_render_texture (renderer, node,
-                                      &GRAPHENE_RECT_INIT (0, 0, ceil (w * scale),
+  return gsk_renderer_render_texture (renderer,
+                                      node,
+                                      &GRAPHENE_RECT_INIT (0,
+                                                           0,
+                                                           ceil (w * scale),
                                                            ceil (h * scale)));
 }
 
@@ -66,7 +71,7 @@ app_map_export_png (AppWindow *window, const char *path, GError **error)
     return FALSE;
   if (!gdk_texture_save_to_png (texture, path))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s"), path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Cannot write %s"), path);
       return FALSE;
     }
   return TRUE;
@@ -78,7 +83,8 @@ texture_to_surface (GdkTexture *texture)
   int              w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
 
-  gdk_texture_download (texture, cairo_image_surface_get_data (surface),
+  gdk_texture_download (texture,
+                        cairo_image_surface_get_data (surface),
                         cairo_image_surface_get_stride (surface));
   cairo_surface_mark_dirty (surface);
   return surface;
@@ -161,24 +167,24 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   ShumateViewport  *viewport = app_window_get_viewport (window);
   ShumateMapSource *source = shumate_viewport_get_reference_map_source (viewport);
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char  *title = NULL;
-  g_autofree char  *date = NULL;
-  g_autofree char  *footer = NULL;
-  g_autofree char  *base = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *footer = NULL;
+  g_autofree char *base = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  cairo_surface_t  *pdf, *img;
-  cairo_t          *cr;
-  PangoLayout      *layout;
-  cairo_status_t    status;
-  double            map_x = MARGIN, map_y = MARGIN + 34, legend_w = 190;
-  double            map_w = A4_W - 2 * MARGIN - legend_w - 14, map_h = A4_H - map_y - MARGIN - 22;
-  double            img_w, img_h, s, draw_w, draw_h, lx, ly;
-  const guint      *families;
-  guint32           visible;
+  cairo_surface_t *pdf, *img;
+  cairo_t         *cr;
+  PangoLayout     *layout;
+  cairo_status_t   status;
+  double           map_x = MARGIN, map_y = MARGIN + 34, legend_w = 190;
+  double           map_w = A4_W - 2 * MARGIN - legend_w - 14, map_h = A4_H - map_y - MARGIN - 22;
+  double           img_w, img_h, s, draw_w, draw_h, lx, ly;
+  const guint     *families;
+  guint32          visible;
 
   if (project == NULL || source == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Open a project first"));
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _ ("Open a project first"));
       return FALSE;
     }
   texture = app_map_export_render (window, 2.0, error);
@@ -188,13 +194,17 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   pdf = cairo_pdf_surface_create (path, A4_W, A4_H);
   if (cairo_surface_status (pdf) != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+      g_set_error (error,
+                   G_IO_ERROR,
+                   G_IO_ERROR_FAILED,
+                   _ ("Cannot write %s: %s"),
+                   path,
                    cairo_status_to_string (cairo_surface_status (pdf)));
       cairo_surface_destroy (pdf);
       return FALSE;
     }
   base = app_project_dup_title (project);
-  title = g_strdup_printf (_("Map of PMKS families and PSKS resources — %s"), base);
+  title = g_strdup_printf (_ ("Map of PMKS families and PSKS resources — %s"), base);
   cr = cairo_create (pdf);
   layout = pango_cairo_create_layout (cr);
 
@@ -230,7 +240,11 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   cairo_rectangle (cr, map_x + draw_w - 34, map_y + 6, 28, 40);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
   cairo_fill (cr);
-  draw_north_arrow (cr, map_x + draw_w - 20, map_y + 30, 22, shumate_viewport_get_rotation (viewport));
+  draw_north_arrow (cr,
+                    map_x + draw_w - 20,
+                    map_y + 30,
+                    22,
+                    shumate_viewport_get_rotation (viewport));
   set_font (layout, "Sans Bold 8");
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   show_text (cr, layout, "U", map_x + draw_w - 23.5, map_y + 6, -1); /* Utara */
@@ -244,9 +258,9 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
     double m_per_pt = shumate_map_source_get_meters_per_pixel (source, zoom, lat, lon) / (2.0 * s);
     double len_m = nice_length (draw_w / 5 * m_per_pt);
     double len_pt = len_m / m_per_pt;
-    g_autofree char *label = len_m >= 1000 ? g_strdup_printf (_("%g km"), len_m / 1000)
-                                           : g_strdup_printf (_("%g m"), len_m);
-    double bx = map_x + 10, by = map_y + draw_h - 14;
+    g_autofree char *label = len_m >= 1000 ? g_strdup_printf (_ ("%g km"), len_m / 1000)
+                                           : g_strdup_printf (_ ("%g m"), len_m);
+    double           bx = map_x + 10, by = map_y + draw_h - 14;
 
     cairo_rectangle (cr, bx - 4, by - 16, len_pt + 8 + 40, 26);
     cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
@@ -267,7 +281,7 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   ly = map_y;
   set_font (layout, "Sans Bold 10");
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  show_text (cr, layout, _("Legend"), lx, ly, legend_w);
+  show_text (cr, layout, _ ("Legend"), lx, ly, legend_w);
   ly += layout_height (layout) + 4;
   set_font (layout, "Sans 7.5");
   families = app_project_get_family_counts (project);
@@ -295,7 +309,7 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
       {
         ly += 4;
         set_font (layout, "Sans Bold 8");
-        show_text (cr, layout, _("PSKS resources"), lx, ly, legend_w);
+        show_text (cr, layout, _ ("PSKS resources"), lx, ly, legend_w);
         ly += layout_height (layout) + 3;
         set_font (layout, "Sans 7.5");
       }
@@ -312,17 +326,24 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   ly += 4;
   cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
   set_font (layout, "Sans Italic 7");
-  show_text (cr, layout, _("Numbered circles: families in the area. Split symbols: several "
-                           "categories."), lx, ly, legend_w);
+  show_text (cr,
+             layout,
+             _ ("Numbered circles: families in the area. Split symbols: several "
+                "categories."),
+             lx,
+             ly,
+             legend_w);
 
   /* Date and data source. */
   date = g_date_time_format (now, "%Y-%m-%d %H:%M");
   {
     g_autofree char *file = g_path_get_basename (app_project_get_path (project));
 
-    footer = g_strdup_printf (_("Made %s with Jangkau. Data: project %s (Dinas Sosial). Basemap: "
-                                "%s. Coordinates WGS 84, Web Mercator."),
-                              date, file, shumate_map_source_get_name (source));
+    footer = g_strdup_printf (_ ("Made %s with Jangkau. Data: project %s (Dinas Sosial). Basemap: "
+                                 "%s. Coordinates WGS 84, Web Mercator."),
+                              date,
+                              file,
+                              shumate_map_source_get_name (source));
   }
   set_font (layout, "Sans 7");
   cairo_set_source_rgb (cr, 0.25, 0.25, 0.25);
@@ -336,7 +357,11 @@ app_map_export_pdf (AppWindow *window, const char *path, GError **error)
   cairo_surface_destroy (pdf);
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write %s: %s"), path,
+      g_set_error (error,
+                   G_IO_ERROR,
+                   G_IO_ERROR_FAILED,
+                   _ ("Cannot write %s: %s"),
+                   path,
                    cairo_status_to_string (status));
       return FALSE;
     }
@@ -371,7 +396,7 @@ on_file_chosen (GtkNativeDialog *chooser, int response, AppWindow *window)
       if (ok)
         {
           g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Map saved to %s"), base);
+          g_autofree char *msg = g_strdup_printf (_ ("Map saved to %s"), base);
 
           app_window_toast (window, msg);
         }
@@ -393,14 +418,17 @@ export_map_activated (GSimpleAction *action, GVariant *param, gpointer data)
 
   if (app_window_get_project (window) == NULL)
     {
-      app_window_toast (window, _("Open a project first"));
+      app_window_toast (window, _ ("Open a project first"));
       return;
     }
-  chooser = gtk_file_chooser_native_new (_("Export Map"), GTK_WINDOW (window),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
-  gtk_file_filter_set_name (pdf, _("PDF map, A4 landscape (.pdf)"));
+  chooser = gtk_file_chooser_native_new (_ ("Export Map"),
+                                         GTK_WINDOW (window),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE,
+                                         _ ("_Export"),
+                                         _ ("_Cancel"));
+  gtk_file_filter_set_name (pdf, _ ("PDF map, A4 landscape (.pdf)"));
   gtk_file_filter_add_pattern (pdf, "*.pdf");
-  gtk_file_filter_set_name (png, _("Image of the view (.png)"));
+  gtk_file_filter_set_name (png, _ ("Image of the view (.png)"));
   gtk_file_filter_add_pattern (png, "*.png");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pdf);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), png);

@@ -49,7 +49,10 @@ resources_get (AppWindow *window)
 static void
 draw_swatch (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
 {
-  map_draw_psks_symbol (cr, GPOINTER_TO_INT (data), width / 2.0, height / 2.0,
+  map_draw_psks_symbol (cr,
+                        GPOINTER_TO_INT (data),
+                        width / 2.0,
+                        height / 2.0,
                         MIN (width, height) / 2.0 - 3);
 }
 
@@ -97,7 +100,9 @@ rebuild_rows (Resources *r)
       gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 22);
       gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 22);
       gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, GINT_TO_POINTER (t),
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch),
+                                      draw_swatch,
+                                      GINT_TO_POINTER (t),
                                       NULL);
       gtk_accessible_update_state (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
@@ -105,8 +110,10 @@ rebuild_rows (Resources *r)
       gtk_widget_set_name (sw, name);
       gtk_widget_set_valign (sw, GTK_ALIGN_CENTER);
       gtk_switch_set_active (GTK_SWITCH (sw), (visible & GEO_TYPE_BIT (t)) != 0);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (sw), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      cat->name, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (sw),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      cat->name,
+                                      -1);
       g_object_set_data (G_OBJECT (sw), "type", GINT_TO_POINTER (t));
       g_signal_connect (sw, "notify::active", G_CALLBACK (on_type_switch), r);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), sw);
@@ -146,9 +153,9 @@ show_details (Resources *r, gint64 id)
   GeoResourceDetails  more = { NULL, -1 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) served = g_string_new (NULL);
-  const GeoCategory  *cat;
-  GtkWidget          *child;
-  guint               i;
+  const GeoCategory *cat;
+  GtkWidget         *child;
+  guint              i;
 
   while ((child = gtk_widget_get_first_child (r->details_box)) != NULL)
     gtk_box_remove (GTK_BOX (r->details_box), child);
@@ -162,36 +169,36 @@ show_details (Resources *r, gint64 id)
     }
 
   cat = geo_psks_get (res->type[i]);
-  add_detail (r, _("Name"), res->name[i]);
-  add_detail (r, _("PSKS type"), cat != NULL ? cat->name : "?");
+  add_detail (r, _ ("Name"), res->name[i]);
+  add_detail (r, _ ("PSKS type"), cat != NULL ? cat->name : "?");
   /* Contact and capacity are not in the map arrays: one row read by primary key. */
   if (geo_resource_details_load (app_project_get_store (project), id, &more, &error))
     {
       g_autofree char *capacity = NULL;
 
-      add_detail (r, _("Contact"), more.contact != NULL && *more.contact ? more.contact : "–");
+      add_detail (r, _ ("Contact"), more.contact != NULL && *more.contact ? more.contact : "–");
       if (more.capacity >= 0)
-        capacity = g_strdup_printf (_("%d persons"), more.capacity);
-      add_detail (r, _("Capacity"), capacity != NULL ? capacity : "–");
+        capacity = g_strdup_printf (_ ("%d persons"), more.capacity);
+      add_detail (r, _ ("Capacity"), capacity != NULL ? capacity : "–");
       geo_resource_details_clear (&more);
     }
   else
     app_window_toast (r->window, error->message);
   if (res->serves[i] == GEO_CATEGORY_ALL)
-    g_string_append (served, _("Every PMKS category"));
+    g_string_append (served, _ ("Every PMKS category"));
   else
     for (int c = 1; c <= GEO_PMKS_N_CATEGORIES; c++)
       if (res->serves[i] & (1u << (c - 1)))
         g_string_append_printf (served, "%s%s", served->len ? ", " : "", geo_pmks_get (c)->name);
-  add_detail (r, _("Categories served"), served->str);
+  add_detail (r, _ ("Categories served"), served->str);
   if (isfinite (res->radius_m[i]))
     {
-      g_autofree char *radius = g_strdup_printf (_("%.1f km"), res->radius_m[i] / 1000.0);
+      g_autofree char *radius = g_strdup_printf (_ ("%.1f km"), res->radius_m[i] / 1000.0);
 
-      add_detail (r, _("Service radius"), radius);
+      add_detail (r, _ ("Service radius"), radius);
     }
   else
-    add_detail (r, _("Service radius"), _("The analysis default"));
+    add_detail (r, _ ("Service radius"), _ ("The analysis default"));
   gtk_widget_set_visible (r->details, TRUE);
   if (r->scroll_id == 0)
     r->scroll_id = g_timeout_add (60, scroll_to_details, r);
@@ -201,9 +208,9 @@ show_details (Resources *r, gint64 id)
 static gboolean
 scroll_to_details (gpointer data)
 {
-  Resources *r = data;
-  GtkWidget *scrolled = gtk_widget_get_ancestor (r->details, GTK_TYPE_SCROLLED_WINDOW);
-  GtkWidget *content;
+  Resources       *r = data;
+  GtkWidget       *scrolled = gtk_widget_get_ancestor (r->details, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget       *content;
   graphene_point_t pt;
 
   r->scroll_id = 0;
@@ -326,21 +333,25 @@ app_psks_attach (AppWindow *window)
   r->window = window;
   r->settings = g_settings_new (APP_ID);
   r->layer = map_resource_layer_new (app_window_get_viewport (window));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (r->layer), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("PSKS resources"), -1);
-  map_resource_layer_set_visible_types (r->layer, g_settings_get_uint (r->settings,
-                                                                       "visible-psks"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (r->layer),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("PSKS resources"),
+                                  -1);
+  map_resource_layer_set_visible_types (r->layer,
+                                        g_settings_get_uint (r->settings, "visible-psks"));
   app_window_add_map_layer (window, SHUMATE_LAYER (r->layer), FALSE);
 
   r->details = adw_preferences_group_new ();
   gtk_widget_set_name (r->details, "resource-details");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (r->details), _("Selected Resource"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (r->details), _ ("Selected Resource"));
   close = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_add_css_class (close, "flat");
   gtk_widget_set_valign (close, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (close, _("Close Details"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (close), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Close resource details"), -1);
+  gtk_widget_set_tooltip_text (close, _ ("Close Details"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (close),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Close resource details"),
+                                  -1);
   g_signal_connect (close, "clicked", G_CALLBACK (on_details_close), r);
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (r->details), close);
   r->details_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -358,19 +369,20 @@ app_psks_attach (AppWindow *window)
 
   r->panel = adw_preferences_group_new ();
   gtk_widget_set_name (r->panel, "psks-layers");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (r->panel), _("PSKS Resources"));
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (r->panel), _ ("PSKS Resources"));
   r->list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (r->list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (r->list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (r->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("PSKS resource layers"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (r->list),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("PSKS resource layers"),
+                                  -1);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (r->panel), r->list);
   gtk_widget_set_visible (r->panel, FALSE);
   app_window_add_panel (window, r->panel);
   /* The PSKS layers belong with the layer list: first among the panels, the details next. */
   gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (r->panel)), r->panel, NULL);
-  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (r->details)), r->details,
-                               r->panel);
+  gtk_box_reorder_child_after (GTK_BOX (gtk_widget_get_parent (r->details)), r->details, r->panel);
 
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);

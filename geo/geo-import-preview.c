@@ -13,7 +13,7 @@ static GeoImportAttr *
 kind_attrs (GeoImportKind kind, guint *n_attrs, GPtrArray *keep)
 {
   const GeoImportAttr *table = NULL;
-  GeoImportAttr *attrs;
+  GeoImportAttr       *attrs;
 
   switch (kind)
     {
@@ -62,10 +62,10 @@ geo_import_preview (const char        *path,
   g_autoptr(GeoRowSource) src = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autofree GeoImportAttr *attrs = NULL;
-  g_autofree int *map = NULL;
+  g_autofree int           *map = NULL;
   g_autoptr(GeoImportPreview) preview = NULL;
   guint n_attrs = 0;
-  int rc = 0;
+  int   rc = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -231,8 +231,11 @@ geo_import_read_rejects (const char *path, guint max_rows, guint64 *n_total, GEr
       !g_str_equal (geo_row_source_field_name (src, n - 2), "reason") ||
       !g_str_equal (geo_row_source_field_name (src, n - 1), "detail"))
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID,
-                   "%s: not a rejects file (expected the columns row, …, reason, detail)", path);
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%s: not a rejects file (expected the columns row, …, reason, detail)",
+                   path);
       return NULL;
     }
   while ((rc = geo_row_source_next (src, error)) > 0)
@@ -245,8 +248,13 @@ geo_import_read_rejects (const char *path, guint max_rows, guint64 *n_total, GEr
         continue;
       if (!geo_import_reason_from_string (key, &rej.reason))
         {
-          g_set_error (error, GEO_ERROR, GEO_ERROR_INVALID, "%s row %" G_GUINT64_FORMAT
-                       ": unknown reason “%s”", path, total, key ? key : "");
+          g_set_error (error,
+                       GEO_ERROR,
+                       GEO_ERROR_INVALID,
+                       "%s row %" G_GUINT64_FORMAT ": unknown reason “%s”",
+                       path,
+                       total,
+                       key ? key : "");
           return NULL;
         }
       rej.row = g_ascii_strtoull (geo_row_source_value (src, 0), NULL, 10);

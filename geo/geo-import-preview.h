@@ -40,10 +40,9 @@ GeoImportPreview *geo_import_preview (const char        *path,
                                       guint              max_rows,
                                       GError           **error);
 void              geo_import_preview_free (GeoImportPreview *preview);
-int               geo_import_preview_find_column (const GeoImportPreview *preview,
-                                                  const char             *attribute);
-const char       *geo_import_reason_field (GeoImportReason reason);
-gboolean          geo_import_reason_from_string (const char *key, GeoImportReason *reason);
+int         geo_import_preview_find_column (const GeoImportPreview *preview, const char *attribute);
+const char *geo_import_reason_field (GeoImportReason reason);
+gboolean    geo_import_reason_from_string (const char *key, GeoImportReason *reason);
 
 /**
  * GeoImportReject:
@@ -59,10 +58,8 @@ typedef struct
   char           *detail;
 } GeoImportReject;
 
-GArray           *geo_import_read_rejects (const char *path,
-                                           guint       max_rows,
-                                           guint64    *n_total,
-                                           GError    **error);
+GArray *
+geo_import_read_rejects (const char *path, guint max_rows, guint64 *n_total, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoImportPreview, geo_import_preview_free)
 
 G_END_DECLS

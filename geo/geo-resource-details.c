@@ -30,7 +30,10 @@ geo_resource_details_load (GeoStore           *store,
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
-      g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND, "No resource %" G_GINT64_FORMAT,
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No resource %" G_GINT64_FORMAT,
                    resource_id);
       return FALSE;
     }

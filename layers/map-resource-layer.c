@@ -26,9 +26,9 @@ struct _MapResourceLayer
   GdkTexture   *ring;
   int           sprite_scale;
   /* state */
-  guint32       visible;
-  gint64        selected;
-  guint         n_drawn;
+  guint32 visible;
+  gint64  selected;
+  guint   n_drawn;
 };
 
 G_DEFINE_FINAL_TYPE (MapResourceLayer, map_resource_layer, SHUMATE_TYPE_LAYER)
@@ -61,7 +61,7 @@ make_sprite (int type, int scale, double *size_out)
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, px, px);
   cairo_t         *cr = cairo_create (surface);
   g_autoptr(GBytes) bytes = NULL;
-  GdkTexture      *texture;
+  GdkTexture *texture;
 
   cairo_scale (cr, scale, scale);
   if (type > 0)
@@ -77,7 +77,10 @@ make_sprite (int type, int scale, double *size_out)
   cairo_surface_flush (surface);
   bytes = g_bytes_new (cairo_image_surface_get_data (surface),
                        (gsize) cairo_image_surface_get_stride (surface) * px);
-  texture = gdk_memory_texture_new (px, px, GDK_MEMORY_DEFAULT, bytes,
+  texture = gdk_memory_texture_new (px,
+                                    px,
+                                    GDK_MEMORY_DEFAULT,
+                                    bytes,
                                     cairo_image_surface_get_stride (surface));
   cairo_surface_destroy (surface);
   *size_out = size;
@@ -107,8 +110,8 @@ view_init (MapResourceLayer *self, int width, int height, View *v)
 
   if (source == NULL || self->resources == NULL || width <= 0 || height <= 0)
     return FALSE;
-  v->world = shumate_map_source_get_tile_size (source) *
-             exp2 (shumate_viewport_get_zoom_level (viewport));
+  v->world =
+      shumate_map_source_get_tile_size (source) * exp2 (shumate_viewport_get_zoom_level (viewport));
   map_lonlat_to_mercator (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                           shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                           &v->cx,
@@ -160,9 +163,12 @@ map_resource_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (self->sprites[type] == NULL)
         self->sprites[type] = make_sprite (type, scale, &size);
       size = ceil (2 * (SYMBOL_R + 8));
-      gtk_snapshot_append_texture (snapshot, self->sprites[type],
+      gtk_snapshot_append_texture (snapshot,
+                                   self->sprites[type],
                                    &GRAPHENE_RECT_INIT (round (sx - size / 2),
-                                                        round (sy - size / 2), size, size));
+                                                        round (sy - size / 2),
+                                                        size,
+                                                        size));
       self->n_drawn++;
       if (self->resources->id[i] == self->selected)
         {
@@ -176,9 +182,11 @@ map_resource_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (self->ring == NULL)
         self->ring = make_sprite (0, scale, &ring_size);
       ring_size = ceil (2 * (SYMBOL_R + 8));
-      gtk_snapshot_append_texture (snapshot, self->ring,
+      gtk_snapshot_append_texture (snapshot,
+                                   self->ring,
                                    &GRAPHENE_RECT_INIT (round (sel_x - ring_size / 2),
-                                                        round (sel_y - ring_size / 2), ring_size,
+                                                        round (sel_y - ring_size / 2),
+                                                        ring_size,
                                                         ring_size));
     }
 }
@@ -224,8 +232,10 @@ map_resource_layer_hit_test (MapResourceLayer *self, double x, double y)
 
   g_return_val_if_fail (MAP_IS_RESOURCE_LAYER (self), -1);
   if (!gtk_widget_get_visible (GTK_WIDGET (self)) ||
-      !view_init (self, gtk_widget_get_width (GTK_WIDGET (self)),
-                  gtk_widget_get_height (GTK_WIDGET (self)), &v))
+      !view_init (self,
+                  gtk_widget_get_width (GTK_WIDGET (self)),
+                  gtk_widget_get_height (GTK_WIDGET (self)),
+                  &v))
     return -1;
   for (guint i = 0; i < self->resources->n; i++)
     {
@@ -315,8 +325,11 @@ map_resource_layer_constructed (GObject *object)
   MapResourceLayer *self = MAP_RESOURCE_LAYER (object);
 
   G_OBJECT_CLASS (map_resource_layer_parent_class)->constructed (object);
-  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)), "notify",
-                           G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (shumate_layer_get_viewport (SHUMATE_LAYER (self)),
+                           "notify",
+                           G_CALLBACK (gtk_widget_queue_draw),
+                           self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void

@@ -35,18 +35,19 @@ assert_mapping (const GeoImportPreview *p, const char *column, const char *attri
 static void
 test_households (void)
 {
-  g_autofree char *path = write_file ("hh.csv",
-                                      "\xEF\xBB\xBFNIK;No. KK;Nama Lengkap;J.K.;Tgl Lahir;Kode_Desa;"
-                                      "Kategori;Lintang;Bujur;Catatan\r\n"
-                                      "3402011201900001;3402010101090001;Budi;L;12-01-1990;"
-                                      "34.02.01.2001;1;-7.9;110.35;x\r\n"
-                                      "3402015203850002;3402010101090001;Siti;P;12-03-1985;"
-                                      "34.02.01.2001;;-7.9;110.35;\r\n"
-                                      "3402011201900003;3402010101090002;Ani;P;;34.02.01.2001;2;"
-                                      ";;y\r\n");
+  g_autofree char *path =
+      write_file ("hh.csv",
+                  "\xEF\xBB\xBFNIK;No. KK;Nama Lengkap;J.K.;Tgl Lahir;Kode_Desa;"
+                  "Kategori;Lintang;Bujur;Catatan\r\n"
+                  "3402011201900001;3402010101090001;Budi;L;12-01-1990;"
+                  "34.02.01.2001;1;-7.9;110.35;x\r\n"
+                  "3402015203850002;3402010101090001;Siti;P;12-03-1985;"
+                  "34.02.01.2001;;-7.9;110.35;\r\n"
+                  "3402011201900003;3402010101090002;Ani;P;;34.02.01.2001;2;"
+                  ";;y\r\n");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GeoImportPreview) p = geo_import_preview (path, GEO_IMPORT_KIND_HOUSEHOLDS, NULL, 20,
-                                                      &error);
+  g_autoptr(GeoImportPreview) p =
+                 geo_import_preview (path, GEO_IMPORT_KIND_HOUSEHOLDS, NULL, 20, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (p);
@@ -82,9 +83,9 @@ test_households (void)
 static void
 test_overrides (void)
 {
-  g_autofree char *path = write_file ("odd.csv",
+  g_autofree char  *path = write_file ("odd.csv",
                                       "Kolom A,Nama Lengkap,Koordinat Y,Koordinat X,lat\n"
-                                      "3402011201900001,Budi,-7.9,110.35,not used\n");
+                                       "3402011201900001,Budi,-7.9,110.35,not used\n");
   const char *const fields[] = { "Kolom A=nik", "koordinat_y=lat", "Koordinat X=lon", NULL };
   const char *const bad_attr[] = { "Kolom A=shoe_size", NULL };
   const char *const bad_col[] = { "Kolom Z=nik", NULL };
@@ -113,20 +114,21 @@ test_overrides (void)
   g_assert_null (geo_import_preview (path, GEO_IMPORT_KIND_HOUSEHOLDS, bad_col, 20, &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (geo_import_preview ("/nonexistent/x.csv", GEO_IMPORT_KIND_HOUSEHOLDS, NULL, 20,
-                                     &error));
+  g_assert_null (
+      geo_import_preview ("/nonexistent/x.csv", GEO_IMPORT_KIND_HOUSEHOLDS, NULL, 20, &error));
   g_assert_nonnull (error);
 }
 
 static void
 test_resources (void)
 {
-  g_autofree char *path = write_file ("psks.csv",
-                                      "jenis,nama_lembaga,latitude,longitude,kapasitas,telp,radius\n"
-                                      "LKS,Panti A,-7.9,110.35,40,0274-1,5000\n");
+  g_autofree char *path =
+      write_file ("psks.csv",
+                  "jenis,nama_lembaga,latitude,longitude,kapasitas,telp,radius\n"
+                  "LKS,Panti A,-7.9,110.35,40,0274-1,5000\n");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GeoImportPreview) p = geo_import_preview (path, GEO_IMPORT_KIND_RESOURCES, NULL, 20,
-                                                      &error);
+  g_autoptr(GeoImportPreview) p =
+                 geo_import_preview (path, GEO_IMPORT_KIND_RESOURCES, NULL, 20, &error);
 
   g_assert_no_error (error);
   assert_mapping (p, "jenis", "type");
@@ -142,16 +144,16 @@ test_resources (void)
 static void
 test_areas (void)
 {
-  g_autofree char *path = write_file ("areas.geojson",
+  g_autofree char  *path = write_file ("areas.geojson",
                                       "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
-                                      "\"Feature\",\"properties\":{\"KODE_WILAYAH\":\"34.02.01\","
-                                      "\"NAMOBJ\":\"Srandakan\",\"warna\":\"x\"},\"geometry\":{"
-                                      "\"type\":\"Polygon\",\"coordinates\":[[[110.34,-7.91],"
-                                      "[110.36,-7.91],[110.36,-7.89],[110.34,-7.91]]]}}]}");
+                                       "\"Feature\",\"properties\":{\"KODE_WILAYAH\":\"34.02.01\","
+                                       "\"NAMOBJ\":\"Srandakan\",\"warna\":\"x\"},\"geometry\":{"
+                                       "\"type\":\"Polygon\",\"coordinates\":[[[110.34,-7.91],"
+                                       "[110.36,-7.91],[110.36,-7.89],[110.34,-7.91]]]}}]}");
   const char *const fields[] = { "warna=name", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GeoImportPreview) p = geo_import_preview (path, GEO_IMPORT_KIND_AREAS, NULL, 20,
-                                                      &error);
+  g_autoptr(GeoImportPreview) p =
+                 geo_import_preview (path, GEO_IMPORT_KIND_AREAS, NULL, 20, &error);
 
   g_assert_no_error (error);
   g_assert_true (p->has_geometry);
@@ -210,7 +212,8 @@ test_rejects (void)
   g_assert_cmpint (g_array_index (rejects, GeoImportReject, 0).reason, ==, GEO_IMPORT_NIK_LENGTH);
   g_assert_cmpstr (g_array_index (rejects, GeoImportReject, 0).field, ==, "nik");
   g_assert_cmpuint (g_array_index (rejects, GeoImportReject, 1).row, ==, 4);
-  g_assert_cmpint (g_array_index (rejects, GeoImportReject, 1).reason, ==,
+  g_assert_cmpint (g_array_index (rejects, GeoImportReject, 1).reason,
+                   ==,
                    GEO_IMPORT_OUTSIDE_INDONESIA);
   g_assert_cmpstr (g_array_index (rejects, GeoImportReject, 1).field, ==, "lat/lon");
   g_clear_pointer (&rejects, g_array_unref);

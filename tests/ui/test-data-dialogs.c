@@ -157,10 +157,11 @@ query_int (const char *sql)
   g_autoptr(GError) error = NULL;
   g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
   sqlite3_stmt *stmt = NULL;
-  gint64 v = -1;
+  gint64        v = -1;
 
   g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_prepare_v2 (geo_store_get_db (store), sql, -1, &stmt, NULL), ==,
+  g_assert_cmpint (sqlite3_prepare_v2 (geo_store_get_db (store), sql, -1, &stmt, NULL),
+                   ==,
                    SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     v = sqlite3_column_int64 (stmt, 0);
@@ -210,29 +211,30 @@ test_dialogs (void)
 {
   AppWindow *win = app_window_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *csv = write_file ("keluarga.csv",
-                                     "NIK,No KK,Nama,JK,Kategori,Koordinat Y,Koordinat X\n"
-                                     "3402011201909001,3402010101099001,Budi Test,L,1,-7.90,110.33\n"
-                                     "3402015203859002,3402010101099001,Siti Test,P,1,-7.90,110.33\n"
-                                     "340201120190900,3402010101099002,Salah Test,L,1,-7.90,110.33\n"
-                                     "3402010507709003,3402010101099002,Agus Test,L,2,-7.91,110.34\n");
-  g_autofree char *psks = write_file ("psks.csv",
+  g_autofree char *csv =
+      write_file ("keluarga.csv",
+                  "NIK,No KK,Nama,JK,Kategori,Koordinat Y,Koordinat X\n"
+                  "3402011201909001,3402010101099001,Budi Test,L,1,-7.90,110.33\n"
+                  "3402015203859002,3402010101099001,Siti Test,P,1,-7.90,110.33\n"
+                  "340201120190900,3402010101099002,Salah Test,L,1,-7.90,110.33\n"
+                  "3402010507709003,3402010101099002,Agus Test,L,2,-7.91,110.34\n");
+  g_autofree char        *psks = write_file ("psks.csv",
                                       "jenis,nama,latitude,longitude,kapasitas,kontak,radius\n"
-                                      "4,Panti Sejahtera,-7.905,110.335,40,0274-555123,5000\n"
-                                      "4,LKS Bina Insani,-7.915,110.345,25,,3000\n"
-                                      "1,Peksos Kecamatan,-7.895,110.325,,0812-1111,\n");
-  g_autofree char *rejects = g_build_filename (work_dir, "tolak.csv", NULL);
-  g_autofree char *rejects_text = NULL;
-  g_autofree char *export_path = g_build_filename (work_dir, "jiwa.csv", NULL);
-  g_autofree char *export_text = NULL;
-  g_autofree char *png = g_build_filename (work_dir, "peta.png", NULL);
-  g_autofree char *pdf = g_build_filename (work_dir, "peta.pdf", NULL);
-  AppImportDialog *dlg;
+                                             "4,Panti Sejahtera,-7.905,110.335,40,0274-555123,5000\n"
+                                             "4,LKS Bina Insani,-7.915,110.345,25,,3000\n"
+                                             "1,Peksos Kecamatan,-7.895,110.325,,0812-1111,\n");
+  g_autofree char        *rejects = g_build_filename (work_dir, "tolak.csv", NULL);
+  g_autofree char        *rejects_text = NULL;
+  g_autofree char        *export_path = g_build_filename (work_dir, "jiwa.csv", NULL);
+  g_autofree char        *export_text = NULL;
+  g_autofree char        *png = g_build_filename (work_dir, "peta.png", NULL);
+  g_autofree char        *pdf = g_build_filename (work_dir, "peta.pdf", NULL);
+  AppImportDialog        *dlg;
   const GeoImportPreview *p;
-  GtkWidget *row;
-  GListModel *rej;
-  guint64 imported, rejected;
-  gint64 persons_before;
+  GtkWidget              *row;
+  GListModel             *rej;
+  guint64                 imported, rejected;
+  gint64                  persons_before;
 
   gtk_window_set_default_size (GTK_WINDOW (win), 1366, 768);
   gtk_window_present (GTK_WINDOW (win));
@@ -259,7 +261,7 @@ test_dialogs (void)
   g_assert_true (ADW_IS_COMBO_ROW (row));
   {
     GListModel *m = adw_combo_row_get_model (ADW_COMBO_ROW (row));
-    guint lon_index = G_MAXUINT;
+    guint       lon_index = G_MAXUINT;
 
     for (guint i = 0; i < g_list_model_get_n_items (m); i++)
       if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (m), i), "lon"))
@@ -273,13 +275,13 @@ test_dialogs (void)
   g_assert_cmpint (geo_import_preview_find_column (p, "lat"), ==, 5);
   /* Personal data masked in the preview too. */
   {
-    GtkWidget *nik_row = find_named (GTK_WIDGET (dlg), "NIK");
+    GtkWidget       *nik_row = find_named (GTK_WIDGET (dlg), "NIK");
     g_autofree char *masked = geo_mask_nik ("3402011201909001");
 
     g_assert_nonnull (nik_row);
     g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nik_row)), masked));
-    g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nik_row)),
-                           "3402011201909001"));
+    g_assert_null (
+        strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nik_row)), "3402011201909001"));
   }
   save_screenshot (GTK_WIDGET (dlg), "import-preview.png");
 
@@ -293,15 +295,15 @@ test_dialogs (void)
   rej = app_import_dialog_get_reject_model (dlg);
   g_assert_cmpuint (g_list_model_get_n_items (rej), ==, 1);
   {
-    g_auto(GStrv) parts = g_strsplit (gtk_string_list_get_string (GTK_STRING_LIST (rej), 0),
-                                      "\t", 4);
+    g_auto(GStrv) parts =
+                g_strsplit (gtk_string_list_get_string (GTK_STRING_LIST (rej), 0), "\t", 4);
 
     g_assert_cmpstr (parts[0], ==, "3");
     g_assert_cmpstr (parts[1], ==, "nik");
     g_assert_cmpstr (parts[2], ==, app_import_reason_text (GEO_IMPORT_NIK_LENGTH));
   }
   {
-    g_autofree char *summary = g_strdup_printf (_("%s rows imported, %s rejected."), "3", "1");
+    g_autofree char *summary = g_strdup_printf (_ ("%s rows imported, %s rejected."), "3", "1");
 
     g_assert_true (find_label_text (GTK_WIDGET (dlg), summary));
   }
@@ -320,9 +322,12 @@ test_dialogs (void)
   wait_for (project_loaded, win, 60000);
   g_assert_cmpint (query_int ("SELECT count(*) FROM person"), ==, persons_before + 3);
   g_assert_cmpint (query_int ("SELECT count(*) FROM person WHERE nik IN ('3402011201909001', "
-                              "'3402015203859002', '3402010507709003')"), ==, 3);
+                              "'3402015203859002', '3402010507709003')"),
+                   ==,
+                   3);
   g_assert_cmpint (query_int ("SELECT count(*) FROM person WHERE name = 'Salah Test'"), ==, 0);
-  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)), ==,
+  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)),
+                    ==,
                     (guint) query_int ("SELECT count(*) FROM family"));
 
   /* --- PSKS resources through the dialog --- */
@@ -344,14 +349,14 @@ test_dialogs (void)
   /* --- PSKS layer rows, toggle, click, details --- */
   {
     MapResourceLayer *layer = app_psks_get_layer (win);
-    GtkWidget *panel = app_psks_get_panel (win);
-    GtkWidget *sw4 = find_named (panel, "psks-switch-4");
-    GtkWidget *map = GTK_WIDGET (app_window_get_map (win));
+    GtkWidget        *panel = app_psks_get_panel (win);
+    GtkWidget        *sw4 = find_named (panel, "psks-switch-4");
+    GtkWidget        *map = GTK_WIDGET (app_window_get_map (win));
     g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-    ShumateViewport *viewport = app_window_get_viewport (win);
+    ShumateViewport    *viewport = app_window_get_viewport (win);
     const GeoResources *res = map_resource_layer_get_resources (layer);
-    double x, y;
-    gint64 panti = -1;
+    double              x, y;
+    gint64              panti = -1;
 
     g_assert_true (gtk_widget_get_visible (panel));
     g_assert_nonnull (sw4);
@@ -400,12 +405,12 @@ test_dialogs (void)
       g_assert_true (gtk_widget_get_visible (details));
       g_assert_true (find_label_text (details, "Panti Sejahtera"));
       g_assert_true (find_label_text (details, "0274-555123"));
-      g_autofree char *capacity = g_strdup_printf (_("%d persons"), 40);
-      g_autofree char *radius = g_strdup_printf (_("%.1f km"), 5.0);
+      g_autofree char *capacity = g_strdup_printf (_ ("%d persons"), 40);
+      g_autofree char *radius = g_strdup_printf (_ ("%.1f km"), 5.0);
 
       g_assert_true (find_label_text (details, capacity));
       g_assert_true (find_label_text (details, radius));
-      g_assert_true (find_label_text (details, _("Every PMKS category")));
+      g_assert_true (find_label_text (details, _ ("Every PMKS category")));
     }
     spin (400); /* the sidebar scrolls to the details */
     save_screenshot (GTK_WIDGET (win), "psks-selected.png");
@@ -418,8 +423,8 @@ test_dialogs (void)
   /* --- export: personal data off by default, NIK masked in the file --- */
   {
     AppExportDialog *exp = app_export_dialog_new (win);
-    GtkWidget *check = find_named (GTK_WIDGET (exp), "personal-data-check");
-    int result = -1;
+    GtkWidget       *check = find_named (GTK_WIDGET (exp), "personal-data-check");
+    int              result = -1;
     g_autofree char *masked = geo_mask_nik ("3402011201909001");
 
     gtk_window_present (GTK_WINDOW (exp));
@@ -448,18 +453,24 @@ test_dialogs (void)
   {
     g_autoptr(GdkTexture) image = NULL;
     g_autofree char *pdf_text = NULL;
-    gsize pdf_len = 0;
+    gsize            pdf_len = 0;
     g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+    gint64           t0 = g_get_monotonic_time ();
 
     g_assert_true (app_map_export_png (win, png, &error));
+    g_test_message ("map PNG export: %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
     g_assert_no_error (error);
     image = gdk_texture_new_from_filename (png, &error);
     g_assert_no_error (error);
-    g_assert_cmpint (gdk_texture_get_width (image), ==,
+    g_assert_cmpint (gdk_texture_get_width (image),
+                     ==,
                      gtk_widget_get_width (GTK_WIDGET (app_window_get_map (win))));
-    g_assert_cmpint (gdk_texture_get_height (image), ==,
+    g_assert_cmpint (gdk_texture_get_height (image),
+                     ==,
                      gtk_widget_get_height (GTK_WIDGET (app_window_get_map (win))));
+    t0 = g_get_monotonic_time ();
     g_assert_true (app_map_export_pdf (win, pdf, &error));
+    g_test_message ("map PDF export: %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
     g_assert_no_error (error);
     g_file_get_contents (pdf, &pdf_text, &pdf_len, &error);
     g_assert_no_error (error);
@@ -467,24 +478,34 @@ test_dialogs (void)
     g_assert_true (g_str_has_prefix (pdf_text, "%PDF-"));
     if (pdfinfo != NULL)
       {
-        const char *argv[] = { pdfinfo, pdf, NULL };
+        const char      *argv[] = { pdfinfo, pdf, NULL };
         g_autofree char *out = NULL;
-        int status;
+        int              status;
 
-        g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                                     &out, NULL, &status, &error));
+        g_assert_true (g_spawn_sync (NULL,
+                                     (char **) argv,
+                                     NULL,
+                                     G_SPAWN_DEFAULT,
+                                     NULL,
+                                     NULL,
+                                     &out,
+                                     NULL,
+                                     &status,
+                                     &error));
         g_assert_no_error (error);
         g_test_message ("pdfinfo: %s", out);
         g_assert_true (g_regex_match_simple ("^Pages: +1$", out, G_REGEX_MULTILINE, 0));
-        g_assert_true (g_regex_match_simple ("^Page size: +841\\.89 x 595\\.28? pts", out,
-                                             G_REGEX_MULTILINE, 0));
+        g_assert_true (g_regex_match_simple ("^Page size: +841\\.89 x 595\\.28? pts",
+                                             out,
+                                             G_REGEX_MULTILINE,
+                                             0));
       }
     if (g_getenv ("JANGKAU_ARTIFACTS") != NULL)
       {
-        g_autofree char *copy = g_build_filename (g_getenv ("JANGKAU_ARTIFACTS"), "map-export.pdf",
-                                                  NULL);
-        g_autofree char *copy_png = g_build_filename (g_getenv ("JANGKAU_ARTIFACTS"),
-                                                      "map-export.png", NULL);
+        g_autofree char *copy =
+            g_build_filename (g_getenv ("JANGKAU_ARTIFACTS"), "map-export.pdf", NULL);
+        g_autofree char *copy_png =
+            g_build_filename (g_getenv ("JANGKAU_ARTIFACTS"), "map-export.png", NULL);
 
         g_file_set_contents (copy, pdf_text, pdf_len, NULL);
         gdk_texture_save_to_png (image, copy_png);
@@ -516,10 +537,11 @@ main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
   const char *shared = g_getenv ("JANGKAU_SHARED_DATA");
-  int rc;
+  int         rc;
 
   g_setenv ("LANGUAGE",
-            g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en", TRUE);
+            g_getenv ("JANGKAU_UI_LANGUAGE") ? g_getenv ("JANGKAU_UI_LANGUAGE") : "en",
+            TRUE);
   if (g_getenv ("JANGKAU_UI_LANGUAGE") != NULL)
     app_init_i18n ();
   g_log_set_writer_func (log_writer, NULL, NULL);
