@@ -244,6 +244,32 @@ test_dialogs (void)
   spin (300);
   persons_before = query_int ("SELECT count(*) FROM person");
 
+  /* The main menu's actions open the dialogs. */
+  {
+    const char *const actions[] = { "import", "export" };
+
+    for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+      {
+        GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+        GtkWindow *found = NULL;
+
+        g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), actions[a]));
+        g_action_group_activate_action (G_ACTION_GROUP (win), actions[a], NULL);
+        spin (50);
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+            if ((a == 0 && APP_IS_IMPORT_DIALOG (w)) || (a == 1 && APP_IS_EXPORT_DIALOG (w)))
+              found = w;
+          }
+        g_assert_nonnull (found);
+        g_assert_true (gtk_window_get_transient_for (found) == GTK_WINDOW (win));
+        gtk_window_destroy (found);
+      }
+    g_assert_true (g_action_group_has_action (G_ACTION_GROUP (win), "export-map"));
+  }
+
   /* --- import: preview, mapping changed through the core and a drop-down, report --- */
   dlg = run_import (win, csv, GEO_IMPORT_KIND_HOUSEHOLDS);
   p = app_import_dialog_get_preview (dlg);
