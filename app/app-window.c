@@ -3,10 +3,14 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "app-export-dialog.h"
+#include "app-import-dialog.h"
+#include "app-map-export.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "app-density-panel.h"
 #include "app-hotspot-panel.h"
+#include "app-psks.h"
 #include "app-round-panel.h"
 #include "app-rollout.h"
 #include "app-nearest-panel.h"
@@ -1126,6 +1130,10 @@ app_window_init (AppWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_stack_set_visible_child_name (self->main_stack, "welcome");
   app_round_panel_attach (self);
+  app_psks_attach (self);
+  app_import_dialog_attach (self);
+  app_export_dialog_attach (self);
+  app_map_export_attach (self);
   app_records_attach (self);
   app_rollout_attach (self);
   app_hotspot_panel_attach (self);

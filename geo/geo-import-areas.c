@@ -5,6 +5,7 @@
 #include "geo-autocleanups.h"
 #include "geo-error.h"
 #include "geo-import-areas.h"
+#include "geo-import-private.h"
 #include "geo-store-private.h"
 
 void
@@ -441,4 +442,20 @@ geo_import_areas (GeoStore                    *store,
       return FALSE;
     }
   return TRUE;
+}
+
+/* The field names geo_import_areas() looks for (normalized, in order of preference), for
+ * geo_import_preview(): @attr is "code", "name", "level" or "population". */
+const char *const *
+geo_import_area_candidates (const char *attr)
+{
+  if (g_strcmp0 (attr, "code") == 0)
+    return code_candidates;
+  if (g_strcmp0 (attr, "name") == 0)
+    return name_candidates;
+  if (g_strcmp0 (attr, "level") == 0)
+    return level_candidates;
+  if (g_strcmp0 (attr, "population") == 0)
+    return population_candidates;
+  return NULL;
 }

@@ -955,3 +955,11 @@ geo_import_households (GeoStore               *store,
     g_prefix_error (error, "Importing %s: ", path);
   return ok;
 }
+
+/* The header matching of the households import, for geo_import_preview(). */
+const GeoImportAttr *
+geo_import_household_attrs (guint *n_attrs)
+{
+  *n_attrs = H_N;
+  return household_attrs;
+}

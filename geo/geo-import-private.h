@@ -74,6 +74,11 @@ gboolean    geo_rejects_finish (GeoRejects *rej, gboolean keep, char **path, GEr
 void        geo_rejects_free (GeoRejects *rej);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoRejects, geo_rejects_free)
 
+/* The header tables of each import (for geo_import_preview()). */
+const GeoImportAttr *geo_import_household_attrs (guint *n_attrs);
+const GeoImportAttr *geo_import_resource_attrs (guint *n_attrs);
+const char *const   *geo_import_area_candidates (const char *attr);
+
 gint64   geo_import_begin_batch (GeoStore *store, const char *kind, const char *path, GError **error);
 gboolean geo_import_end_batch (GeoStore *store, const GeoImportReport *report, GError **error);
 

@@ -235,3 +235,11 @@ geo_import_resources (GeoStore               *store,
     g_prefix_error (error, "Importing %s: ", path);
   return ok;
 }
+
+/* The header matching of the resources import, for geo_import_preview(). */
+const GeoImportAttr *
+geo_import_resource_attrs (guint *n_attrs)
+{
+  *n_attrs = R_N;
+  return resource_attrs;
+}

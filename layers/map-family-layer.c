@@ -930,3 +930,18 @@ map_family_layer_get_selected (MapFamilyLayer *self)
   g_return_val_if_fail (MAP_IS_FAMILY_LAYER (self), -1);
   return self->selected_id;
 }
+
+/* The outline of a symbol of the category table ("circle", "square", ...) centred on (x, y),
+ * for other layers (PSKS resources) and the legends; unknown names give a circle. */
+void
+map_symbol_path (cairo_t *cr, const char *symbol, double x, double y, double r)
+{
+  static const char *const names[] = { "circle", "square", "triangle", "diamond",
+                                       "star",   "cross",  "hexagon",  "house" };
+  Symbol s = SYM_CIRCLE;
+
+  for (guint i = 0; symbol != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (symbol, names[i]))
+      s = (Symbol) i;
+  symbol_path (cr, s, x, y, r);
+}

@@ -66,5 +66,6 @@ const MapFrameStats *map_family_layer_get_last_stats (MapFamilyLayer *self);
 /* Shared with the legend: draws a PMKS category's symbol centred on (x, y). */
 void            map_draw_category_symbol (cairo_t *cr, int code, double x, double y, double r);
 void            map_category_rgba (int code, GdkRGBA *rgba);
+void            map_symbol_path (cairo_t *cr, const char *symbol, double x, double y, double r);
 
 G_END_DECLS

@@ -651,7 +651,7 @@ test_migration (void)
 
   store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (geo_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (geo_store_get_schema_version (store), ==, GEO_STORE_SCHEMA_VERSION);
   {
     g_autofree char *written =
         wf_text (store, "SELECT substr (at, 1, 10) FROM membership_history", 0);
