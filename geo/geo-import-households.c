@@ -14,7 +14,6 @@
 
 /* Page cache for the import's connection: the whole working set of a 1M-person import. */
 #define IMPORT_CACHE_KIB 1048576
-#define PROGRESS_EVERY 4096
 
 enum
 {
@@ -797,6 +796,10 @@ typedef struct
   IdMap                   niks;
   IdMap                   kks;
   GArray                 *new_families;
+  gint64                  n_new_families; /* reader: families and persons created so far */
+  gint64                  n_new_persons;
+  GArray                 *family_ids; /* writer: row id of every family and person created */
+  GArray                 *person_ids;
   sqlite3_stmt           *update_person;
   sqlite3_stmt           *insert_family;
   sqlite3_stmt           *insert_person;
@@ -907,8 +910,71 @@ update_person (Import          *imp,
   return TRUE;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Two threads: a reader parses and validates rows and decides what each accepted row does (it
+ * owns the row source, the rejects file, the NIK / No. KK maps and the report's counts); the
+ * calling thread writes those decisions to the database. Batches of rows go through a pair of
+ * GAsyncQueues (full, and free for reuse: at most N_BATCHES are in memory). A family or person
+ * created by the import is referred to before it has a row id by -(ordinal + 1); the writer maps
+ * ordinals to row ids. */
+
+#define BATCH_ROWS 4096
+#define N_BATCHES  4
+
+typedef struct
+{
+  guint64     row;
+  gboolean    new_family;
+  gint64      family_ref; /* > 0 row id, < 0 new family, 0: the person keeps their family */
+  gint64      person_ref; /* > 0 row id, < 0 new person to update, 0: insert a person */
+  const char *kk, *address, *rt, *rw, *desa;
+  double      lon, lat;
+  gboolean    approximate;
+  const char *nik, *name, *birth, *relation;
+  char        sex;
+  guint       first_code, n_codes;
+} RowOp;
+
+typedef struct
+{
+  GArray       *ops;   /* RowOp */
+  GArray       *codes; /* int */
+  GStringChunk *strings;
+  guint64       read;  /* rows read when the batch was handed over */
+  double        fraction;
+  gboolean      last;
+} Batch;
+
+static Batch *
+batch_new (void)
+{
+  Batch *b = g_new0 (Batch, 1);
+
+  b->ops = g_array_sized_new (FALSE, FALSE, sizeof (RowOp), BATCH_ROWS);
+  b->codes = g_array_new (FALSE, FALSE, sizeof (int));
+  b->strings = g_string_chunk_new (1 << 16);
+  return b;
+}
+
+static void
+batch_free (Batch *b)
+{
+  g_array_unref (b->ops);
+  g_array_unref (b->codes);
+  g_string_chunk_free (b->strings);
+  g_free (b);
+}
+
+static const char *
+batch_str (Batch *b, const char *s)
+{
+  return s != NULL && *s != '\0' ? g_string_chunk_insert (b->strings, s) : NULL;
+}
+
+/* Validates the current row: rejects it (rejects file, counts), skips it, or appends what to
+ * write to @b. */
 static gboolean
-import_row (Import *imp, GError **error)
+classify_row (Import *imp, Batch *b, GError **error)
 {
   GeoImportReport *report = imp->report;
   GeoRowSource *src = imp->src;
@@ -916,7 +982,6 @@ import_row (Import *imp, GError **error)
   g_autofree char *nik = NULL;
   g_autofree char *kk = NULL;
   g_autofree char *detail = NULL;
-  g_autofree char *desa = NULL;
   g_autofree int *codes = NULL;
   g_autoptr(GError) cat_error = NULL;
   char birth[16] = "";
@@ -924,9 +989,10 @@ import_row (Import *imp, GError **error)
   GeoImportReason reason;
   gboolean approximate;
   double lon, lat;
-  gint64 existing = 0, family_id = 0, person_id;
+  gint64 existing = 0, family_ref = 0;
   char sex;
   int y, m, d;
+  RowOp op = { 0 };
 
   for (int a = 0; a < H_N; a++)
     v[a] = geo_row_source_value (src, imp->map[a]);
@@ -969,12 +1035,12 @@ import_row (Import *imp, GError **error)
     return reject (imp, GEO_IMPORT_BAD_CATEGORY, cat_error->message, error);
 
   if (kk != NULL)
-    family_id = idmap_get (&imp->kks, id_key (kk));
+    family_ref = idmap_get (&imp->kks, id_key (kk));
   reason = geo_locator_locate (imp->loc, v[H_LON], v[H_LAT], v[H_DESA], &lon, &lat, &approximate,
                                &detail);
   /* The location belongs to the family: a member row without one joins a family already placed
    * (earlier in the file or in the project). */
-  if (reason == GEO_IMPORT_NO_LOCATION && family_id != 0)
+  if (reason == GEO_IMPORT_NO_LOCATION && family_ref != 0)
     reason = GEO_IMPORT_N_REASONS;
   if (reason != GEO_IMPORT_N_REASONS)
     return reject (imp, reason, detail, error);
@@ -997,63 +1063,228 @@ import_row (Import *imp, GError **error)
           }
     }
 
+  op.row = report->read;
   /* A person updated without a No. KK stays in the family they are in. */
-  if (family_id == 0 && !(existing != 0 && kk == NULL))
+  if (family_ref == 0 && !(existing != 0 && kk == NULL))
+    {
+      g_autofree char *desa = geo_import_desa_code (v[H_DESA]);
+
+      op.new_family = TRUE;
+      op.kk = batch_str (b, kk);
+      op.address = batch_str (b, v[H_ADDRESS]);
+      op.rt = batch_str (b, v[H_RT]);
+      op.rw = batch_str (b, v[H_RW]);
+      op.desa = batch_str (b, desa);
+      op.lon = lon;
+      op.lat = lat;
+      op.approximate = approximate;
+      family_ref = -(gint64) ++imp->n_new_families;
+      if (kk != NULL)
+        idmap_put (&imp->kks, id_key (kk), family_ref);
+      report->families++;
+    }
+  op.family_ref = family_ref;
+  op.nik = batch_str (b, nik);
+  op.name = batch_str (b, v[H_NAME]);
+  op.sex = sex;
+  op.birth = batch_str (b, birth);
+  op.relation = batch_str (b, v[H_RELATION]);
+  if (existing != 0)
+    {
+      op.person_ref = existing;
+      report->updated++;
+    }
+  else
+    {
+      gint64 person_ref = -(gint64) ++imp->n_new_persons;
+
+      if (nik != NULL)
+        idmap_put (&imp->niks, id_key (nik), person_ref);
+      else
+        report->no_nik++;
+    }
+  op.first_code = b->codes->len;
+  op.n_codes = n_codes;
+  if (n_codes > 0)
+    g_array_append_vals (b->codes, codes, n_codes);
+  g_array_append_val (b->ops, op);
+  if (approximate)
+    report->approximate++;
+  report->imported++;
+  return TRUE;
+}
+
+static gint64
+resolve (GArray *ids, gint64 ref)
+{
+  return ref > 0 ? ref : g_array_index (ids, gint64, -ref - 1);
+}
+
+/* Writes one accepted row (in the calling thread). */
+static gboolean
+write_op (Import *imp, const Batch *b, const RowOp *op, GError **error)
+{
+  gint64 family_id = 0, person_id;
+  GeoPersonRecord rec = { 0, op->nik, op->name, op->sex, op->birth, op->relation,
+                          imp->report->batch_id };
+
+  if (op->new_family)
     {
       GeoFamilyRecord fam = { 0 };
       NewFamily nf;
 
-      desa = geo_import_desa_code (v[H_DESA]);
-      fam.no_kk = kk;
-      fam.address = v[H_ADDRESS];
-      fam.rt = v[H_RT];
-      fam.rw = v[H_RW];
-      fam.desa_code = desa;
-      fam.lon = lon;
-      fam.lat = lat;
-      fam.loc_source = approximate ? GEO_LOC_DESA_CENTROID : GEO_LOC_GPS;
+      fam.no_kk = op->kk;
+      fam.address = op->address;
+      fam.rt = op->rt;
+      fam.rw = op->rw;
+      fam.desa_code = op->desa;
+      fam.lon = op->lon;
+      fam.lat = op->lat;
+      fam.loc_source = op->approximate ? GEO_LOC_DESA_CENTROID : GEO_LOC_GPS;
       fam.gps_accuracy_m = NAN;
-      fam.import_batch = report->batch_id;
+      fam.import_batch = imp->report->batch_id;
       family_id = insert_family (imp, &fam, error);
       if (family_id <= 0)
         return FALSE;
-      if (kk != NULL)
-        idmap_put (&imp->kks, id_key (kk), family_id);
+      g_array_append_val (imp->family_ids, family_id);
       nf.id = family_id;
-      nf.lon = lon;
-      nf.lat = lat;
+      nf.lon = op->lon;
+      nf.lat = op->lat;
       g_array_append_val (imp->new_families, nf);
-      report->families++;
     }
+  else if (op->family_ref != 0)
+    family_id = resolve (imp->family_ids, op->family_ref);
 
-  {
-    GeoPersonRecord rec = { family_id, nik, v[H_NAME], sex, *birth ? birth : NULL,
-                            v[H_RELATION], report->batch_id };
-
-    if (existing != 0)
-      {
-        if (!update_person (imp, existing, family_id, &rec, error))
-          return FALSE;
-        person_id = existing;
-        report->updated++;
-      }
-    else
-      {
-        person_id = insert_person (imp, &rec, error);
-        if (person_id <= 0)
-          return FALSE;
-        if (nik != NULL)
-          idmap_put (&imp->niks, id_key (nik), person_id);
-        else
-          report->no_nik++;
-      }
-  }
-  for (guint i = 0; i < n_codes; i++)
-    if (!insert_membership (imp, person_id, codes[i], error))
+  rec.family_id = family_id;
+  if (op->person_ref != 0)
+    {
+      person_id = resolve (imp->person_ids, op->person_ref);
+      if (!update_person (imp, person_id, family_id, &rec, error))
+        return FALSE;
+    }
+  else
+    {
+      person_id = insert_person (imp, &rec, error);
+      if (person_id <= 0)
+        return FALSE;
+      g_array_append_val (imp->person_ids, person_id);
+    }
+  for (guint i = 0; i < op->n_codes; i++)
+    if (!insert_membership (imp, person_id, g_array_index (b->codes, int, op->first_code + i),
+                            error))
       return FALSE;
-  if (approximate)
-    report->approximate++;
-  report->imported++;
+  return TRUE;
+}
+
+typedef struct
+{
+  Import       *imp;
+  GAsyncQueue  *full;
+  GAsyncQueue  *free;
+  gint          stop;  /* atomic: the writer failed or was cancelled */
+  GError       *error; /* the reader's, set before its last batch */
+} Pipe;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Pipe *pipe = data;
+  Import *imp = pipe->imp;
+  Batch *b = NULL;
+  GError *error = NULL;
+  int rc = 1;
+
+  while (rc > 0 && error == NULL)
+    {
+      b = g_async_queue_pop (pipe->free);
+      g_array_set_size (b->ops, 0);
+      g_array_set_size (b->codes, 0);
+      g_string_chunk_clear (b->strings);
+      b->last = FALSE;
+      if (g_atomic_int_get (&pipe->stop))
+        break;
+      for (guint n = 0; n < BATCH_ROWS; n++)
+        {
+          rc = geo_row_source_next (imp->src, &error);
+          if (rc <= 0)
+            break;
+          imp->report->read++;
+          if (!classify_row (imp, b, &error))
+            {
+              g_prefix_error (&error, "Row %" G_GUINT64_FORMAT ": ", imp->report->read);
+              break;
+            }
+        }
+      b->read = imp->report->read;
+      b->fraction = geo_row_source_fraction (imp->src);
+      if (rc > 0 && error == NULL)
+        g_async_queue_push (pipe->full, b);
+    }
+  pipe->error = error;
+  b->last = TRUE;
+  g_async_queue_push (pipe->full, b);
+  return NULL;
+}
+
+/* Starts the reader and writes what it hands over until the end of the input. */
+static gboolean
+read_and_write (Import *imp, GCancellable *cancellable, GError **error)
+{
+  const GeoImportOptions *opts = imp->opts;
+  Pipe pipe = { imp, g_async_queue_new_full ((GDestroyNotify) batch_free),
+                g_async_queue_new_full ((GDestroyNotify) batch_free), 0, NULL };
+  GError *local = NULL;
+  GThread *reader;
+  gboolean last = FALSE;
+
+  for (int i = 0; i < N_BATCHES; i++)
+    g_async_queue_push (pipe.free, batch_new ());
+  reader = g_thread_new ("import-reader", reader_thread, &pipe);
+  while (!last)
+    {
+      Batch *b = g_async_queue_pop (pipe.full);
+
+      last = b->last;
+      for (guint i = 0; i < b->ops->len && local == NULL; i++)
+        {
+          const RowOp *op = &g_array_index (b->ops, RowOp, i);
+
+          if (!write_op (imp, b, op, &local))
+            g_prefix_error (&local, "Row %" G_GUINT64_FORMAT ": ", op->row);
+        }
+      if (local == NULL && !last)
+        {
+          if (!g_cancellable_set_error_if_cancelled (cancellable, &local) &&
+              opts->progress != NULL)
+            opts->progress (b->read, b->fraction, opts->progress_data);
+        }
+      if (local != NULL)
+        {
+          g_atomic_int_set (&pipe.stop, 1);
+          /* Drain: the reader stops at its next batch and hands over a last one. */
+          while (!b->last)
+            {
+              g_async_queue_push (pipe.free, b);
+              b = g_async_queue_pop (pipe.full);
+            }
+          last = TRUE;
+        }
+      g_async_queue_push (pipe.free, b);
+    }
+  g_thread_join (reader);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.free);
+  if (local != NULL)
+    {
+      g_clear_error (&pipe.error);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  if (pipe.error != NULL)
+    {
+      g_propagate_error (error, pipe.error);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -1082,7 +1313,6 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   g_autoptr(GPtrArray) triggers = NULL;
   g_autoptr(GPtrArray) indexes = NULL;
   gint64 t0, t1, t2, t3;
-  int rc;
 
   imp->map = geo_import_map_columns (imp->src, household_attrs, H_N, opts->fields, error);
   if (imp->map == NULL)
@@ -1163,24 +1393,7 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
     return FALSE;
   t0 = g_get_monotonic_time ();
 
-  while ((rc = geo_row_source_next (imp->src, error)) > 0)
-    {
-      imp->report->read++;
-      if (!import_row (imp, error))
-        {
-          g_prefix_error (error, "Row %" G_GUINT64_FORMAT ": ", imp->report->read);
-          return FALSE;
-        }
-      if (imp->report->read % PROGRESS_EVERY == 0)
-        {
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            return FALSE;
-          if (opts->progress != NULL)
-            opts->progress (imp->report->read, geo_row_source_fraction (imp->src),
-                            opts->progress_data);
-        }
-    }
-  if (rc < 0)
+  if (!read_and_write (imp, cancellable, error))
     return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
@@ -1246,6 +1459,8 @@ geo_import_households (GeoStore               *store,
   imp.report = report;
   imp.src = src;
   imp.new_families = g_array_new (FALSE, FALSE, sizeof (NewFamily));
+  imp.family_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  imp.person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   old_cache = get_cache_size (store);
   set_cache_size (store, -IMPORT_CACHE_KIB);
   /* Every reference the import writes is to a row it just inserted or checked (families,
@@ -1279,6 +1494,8 @@ geo_import_households (GeoStore               *store,
   g_clear_pointer (&imp.loc, geo_locator_free);
   g_clear_pointer (&imp.map, g_free);
   g_clear_pointer (&imp.new_families, g_array_unref);
+  g_clear_pointer (&imp.family_ids, g_array_unref);
+  g_clear_pointer (&imp.person_ids, g_array_unref);
   idmap_clear (&imp.niks);
   idmap_clear (&imp.kks);
   if (!ok)
