@@ -25,6 +25,7 @@ gboolean      geo_row_source_point (GeoRowSource *src, double *x, double *y);
 OGRSpatialReferenceH geo_row_source_srs (GeoRowSource *src);
 gboolean      geo_row_source_is_spreadsheet (GeoRowSource *src);
 double        geo_row_source_fraction (GeoRowSource *src);
+gint64        geo_row_source_size_hint (GeoRowSource *src);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoRowSource, geo_row_source_free)
 
 /* An attribute the import knows, with the header names that mean it: normalized (lower case,
