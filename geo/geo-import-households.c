@@ -31,6 +31,7 @@ enum
   H_LAT,
   H_LON,
   H_RELATION,
+  H_PRIORITY,
   H_N
 };
 
@@ -50,7 +51,36 @@ static const GeoImportAttr household_attrs[H_N] = {
   [H_LON] = { "lon", "lon|lng|long|longitude|bujur|x" },
   [H_RELATION] = { "relation",
                    "hubungan|shdk|relation|hubungankeluarga|statushubungan|relationtohead" },
+  [H_PRIORITY] = { "priority", "prioritas|priority|prioritaskunjungan" },
 };
+
+/* The family's priority: 1-3 or mendesak/tinggi/biasa, urgent/high/normal; an empty cell: 0
+ * (the default, 3). FALSE for anything else. */
+static gboolean
+parse_priority (const char *text, int *priority)
+{
+  static const char *const words[3][3] = {
+    { "1", "mendesak", "urgent" },
+    { "2", "tinggi", "high" },
+    { "3", "biasa", "normal" },
+  };
+  g_autofree char *s = NULL;
+
+  *priority = 0;
+  if (text == NULL || *text == '\0') /* the common case: no allocation */
+    return TRUE;
+  s = g_strstrip (g_ascii_strdown (text, -1));
+  if (*s == '\0')
+    return TRUE;
+  for (int p = 0; p < 3; p++)
+    for (int w = 0; w < 3; w++)
+      if (strcmp (s, words[p][w]) == 0)
+        {
+          *priority = p + 1;
+          return TRUE;
+        }
+  return FALSE;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* A compact open-addressing map from a 16-digit number (NIK, No. KK; never 0) to a row id.    */
@@ -500,7 +530,7 @@ bind_text (sqlite3_stmt *stmt, int i, const char *text)
 /* The import's own inserts (rather than geo_store_insert_*): static bindings, no per-row
  * strftime, and no geometry-constraint trigger. */
 static gint64
-insert_family (Import *imp, const GeoFamilyRecord *rec, GError **error)
+insert_family (Import *imp, const GeoFamilyRecord *rec, int priority, GError **error)
 {
   sqlite3_stmt *stmt = imp->insert_family;
 
@@ -515,6 +545,7 @@ insert_family (Import *imp, const GeoFamilyRecord *rec, GError **error)
   sqlite3_bind_double (stmt, 8, rec->lon);
   sqlite3_bind_double (stmt, 9, rec->lat);
   sqlite3_bind_text (stmt, 10, imp->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 11, priority > 0 ? priority : 3);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return geo_store_set_error (imp->store, error, "Inserting a family") ? 0 : -1;
   return sqlite3_last_insert_rowid (geo_store_get_db (imp->store));
@@ -610,7 +641,7 @@ import_row (Import *imp, GError **error)
   double lon, lat;
   gint64 existing = 0, family_id = 0, person_id;
   char sex;
-  int y, m, d;
+  int y, m, d, priority;
 
   for (int a = 0; a < H_N; a++)
     v[a] = geo_row_source_value (src, imp->map[a]);
@@ -629,6 +660,14 @@ import_row (Import *imp, GError **error)
           return reject (imp, GEO_IMPORT_BAD_BIRTH_DATE, detail, error);
         }
       g_snprintf (birth, sizeof birth, "%04d-%02d-%02d", y, m, d);
+    }
+
+  if (!parse_priority (v[H_PRIORITY], &priority))
+    {
+      detail = g_strdup_printf ("priority “%s” is not 1-3, mendesak/tinggi/biasa or "
+                                "urgent/high/normal",
+                                v[H_PRIORITY]);
+      return reject (imp, GEO_IMPORT_BAD_PRIORITY, detail, error);
     }
 
   nik = geo_id_clean (v[H_NIK]);
@@ -698,7 +737,7 @@ import_row (Import *imp, GError **error)
       fam.loc_source = approximate ? GEO_LOC_DESA_CENTROID : GEO_LOC_GPS;
       fam.gps_accuracy_m = NAN;
       fam.import_batch = report->batch_id;
-      family_id = insert_family (imp, &fam, error);
+      family_id = insert_family (imp, &fam, priority, error);
       if (family_id <= 0)
         return FALSE;
       if (kk != NULL)
@@ -811,8 +850,8 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   imp->insert_family =
     geo_store_prepare (imp->store,
                        "INSERT INTO family (no_kk, address, rt, rw, desa_code, loc_source, "
-                       "import_batch, geom, created_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, MakePoint (?8, ?9, 4326), ?10)",
+                       "import_batch, geom, created_at, priority) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, MakePoint (?8, ?9, 4326), ?10, ?11)",
                        error);
   imp->insert_person =
     imp->insert_family == NULL
