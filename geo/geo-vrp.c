@@ -304,9 +304,8 @@ promote (Vrp *v, const guint8 *insertable, GCancellable *cancellable)
                   continue;
                 /* Check the whole new route (the reduced one is feasible too in practice, but
                  * best_insertion() assumes it). */
-                memcpy (seq, tmp->data, pos * sizeof (guint));
-                seq[pos] = x;
-                memcpy (seq + pos + 1, (guint *) tmp->data + pos, (tmp->len - pos) * sizeof (guint));
+                for (guint k = 0, m = 0; k <= tmp->len; k++)
+                  seq[k] = k == pos ? x : g_array_index (tmp, guint, m++);
                 {
                   double travel, end;
 

@@ -259,7 +259,7 @@ test_migration (void)
   g_assert_cmpint (sqlite3_exec (geo_store_get_db (store), "UPDATE family SET priority = 0", NULL,
                                  NULL, NULL),
                    ==,
-                   SQLITE_CONSTRAINT);
+                   SQLITE_CONSTRAINT_CHECK);
 }
 
 int

@@ -835,7 +835,7 @@ test_priority (void)
   g_autoptr(GError) error = NULL;
 
   {
-    g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READWRITE, &error);
+    g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_DEFAULT, &error);
 
     g_assert_no_error (error);
     g_assert_cmpint (sqlite3_exec (geo_store_get_db (store),
