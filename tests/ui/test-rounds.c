@@ -898,6 +898,9 @@ test_priority (void)
       n_urgent += ((GeoRoundStop *) day->pdata[i])->priority == 1;
     g_assert_cmpuint (n_urgent, >=, 1);
     g_assert_cmpuint (count_labels_with (named (panel, "round-stops"), "URGENT"), ==, n_urgent);
+    gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
+    spin (300);
+    save_screenshot (GTK_WIDGET (win), "rounds-priority.png");
   }
   close_window (win);
   check_no_warnings ();
