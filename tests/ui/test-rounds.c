@@ -897,7 +897,7 @@ test_priority (void)
     for (guint i = 0; i < day->len; i++)
       n_urgent += ((GeoRoundStop *) day->pdata[i])->priority == 1;
     g_assert_cmpuint (n_urgent, >=, 1);
-    g_assert_cmpuint (count_labels_with (named (panel, "round-stops"), "URGENT"), ==, n_urgent);
+    g_assert_cmpuint (count_labels_with (named (panel, "round-stops"), _ ("URGENT · ")), ==, n_urgent);
     gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
     spin (300);
     save_screenshot (GTK_WIDGET (win), "rounds-priority.png");
