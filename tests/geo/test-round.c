@@ -1153,6 +1153,58 @@ test_roads_monaco (void)
 /* ---------------------------------------------------------------------------------------------
  * CLI */
 
+/* jangkau-cli round plan --priority N: the filter, the stops' priority in the CSV and the JSON. */
+static void
+test_cli_priority (Fixture *f, gconstpointer data)
+{
+  const char      *cli = g_getenv ("JANGKAU_CLI");
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-prio-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "plan.csv", NULL);
+  g_autofree char *out = NULL, *csv = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *o;
+  int         status;
+  GError     *error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("JANGKAU_CLI not set");
+      return;
+    }
+  set_priority (f, 0, 1);
+  set_priority (f, 7, 1);
+  set_priority (f, 9, 2);
+  g_clear_object (&f->store); /* the CLI writes */
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875",
+                           "--priority", "2", "--json", "--out", csv_path, NULL };
+
+    out = run_capture (argv, &status);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "targets"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "planned"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (o, "selection"), "priority=urgent,high"));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5); /* header, 3 stops, "" */
+  g_assert_true (g_str_has_suffix (lines[0], ",priority"));
+  for (guint i = 1; i <= 3; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ",1") || g_str_has_suffix (lines[i], ",2"));
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875",
+                           "--priority", "9", "--out", csv_path, NULL };
+    g_autofree char *bad = run_capture (argv, &status);
+
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  }
+}
+
 static void
 test_cli (Fixture *f, gconstpointer data)
 {
@@ -1708,5 +1760,6 @@ main (int argc, char **argv)
               test_cli_fleet,
               fixture_tear_down);
   g_test_add ("/geo/round/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/geo/round/cli-priority", Fixture, NULL, fixture_set_up, test_cli_priority, fixture_tear_down);
   return g_test_run ();
 }
