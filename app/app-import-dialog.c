@@ -124,6 +124,7 @@ app_import_reason_text (GeoImportReason reason)
     [GEO_IMPORT_MISSING_NAME] = N_ ("Name is missing"),
     [GEO_IMPORT_BAD_RADIUS] = N_ ("Service radius is not a positive number"),
     [GEO_IMPORT_BAD_CAPACITY] = N_ ("Capacity is not a whole number"),
+    [GEO_IMPORT_BAD_PRIORITY] = N_ ("Priority is not 1-3 (mendesak, tinggi, biasa)"),
   };
 
   g_return_val_if_fail (reason < GEO_IMPORT_N_REASONS, "");

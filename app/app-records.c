@@ -189,6 +189,8 @@ problem_text (AppRecords *rec, const GeoEditProblem *p)
           return g_strdup (_ ("Write the date as YYYY-MM-DD."));
         case GEO_EDIT_ACCURACY:
           return g_strdup (_ ("The accuracy is a positive number of metres."));
+        case GEO_EDIT_PRIORITY:
+          return g_strdup (_ ("Choose urgent, high or normal."));
         case GEO_EDIT_CATEGORIES:
           return g_strdup (
               _ ("A category is closed (with a reason) or reopened in the status menu, not here."));
@@ -526,18 +528,25 @@ fill_family (Editor *e, GeoFamilyEdit *fe)
       if (end == acc || *end != '\0')
         fe->gps_accuracy_m = -1; /* refused by the check */
     }
+  /* Rows: urgent, high, normal. */
+  fe->priority =
+      (int) adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[GEO_EDIT_PRIORITY])) + 1;
 }
 
 static void
 open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
 {
   static const char *sources[3] = { NULL, NULL, NULL };
+  static const char *priorities[4] = { NULL, NULL, NULL, NULL };
   Editor            *e;
   GtkListBox        *list;
   g_autofree char   *acc = NULL;
 
   sources[0] = _ ("GPS point (field)");
   sources[1] = _ ("Placed by hand on the map");
+  priorities[0] = _ ("Urgent (mendesak)");
+  priorities[1] = _ ("High (tinggi)");
+  priorities[2] = _ ("Normal (biasa)");
   list = editor_new (rec, EDIT_FAMILY, d != NULL ? _ ("Edit Family") : _ ("Add Family"), NULL, &e);
   e->family_id = d != NULL ? d->id : 0;
   if (d != NULL)
@@ -575,6 +584,13 @@ open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
              d != NULL && d->loc_source == GEO_LOC_GPS ? 0 : 1,
              "source");
   add_entry (e, list, GEO_EDIT_ACCURACY, _ ("GPS accuracy (metres, optional)"), acc, "accuracy");
+  add_combo (e,
+             list,
+             GEO_EDIT_PRIORITY,
+             _ ("Priority for outreach rounds"),
+             priorities,
+             d != NULL && d->priority >= 1 && d->priority <= 3 ? (guint) d->priority - 1 : 2,
+             "priority");
   gtk_window_present (e->window);
 }
 

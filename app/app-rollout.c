@@ -3,7 +3,10 @@
 #include "app-rollout.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
+
+#include "app-choropleth.h"
 
 #include "geo-coverage.h"
 #include "geo-programme.h"
@@ -67,6 +70,10 @@ typedef struct
   GPtrArray *kec_names; /* char * */
   GPtrArray *dates;     /* char * */
   double    *series;
+  /* The main map: desa coloured by visited % (the shared choropleth layer). */
+  GtkCheckButton *on_map;
+  GPtrArray      *map_codes;  /* char * */
+  GArray         *map_values; /* double, visited / targets (NAN: no target) */
 } Panel;
 
 typedef struct
@@ -101,7 +108,35 @@ panel_free (Panel *p)
   g_clear_pointer (&p->kec_names, g_ptr_array_unref);
   g_clear_pointer (&p->dates, g_ptr_array_unref);
   g_free (p->series);
+  g_clear_pointer (&p->map_codes, g_ptr_array_unref);
+  g_clear_pointer (&p->map_values, g_array_unref);
   g_free (p);
+}
+
+#define MAP_OWNER "rollout"
+
+/* Colours the desa of the main map by visited % in fixed 20 % classes (red: little done). */
+static void
+update_map (Panel *p)
+{
+  static const double breaks[] = { 0, 0.2, 0.4, 0.6, 0.8, 1.0 };
+
+  if (p->map_codes == NULL || p->map_codes->len == 0 || !gtk_check_button_get_active (p->on_map))
+    {
+      app_choropleth_hide (p->window, MAP_OWNER);
+      return;
+    }
+  app_choropleth_show (p->window,
+                       MAP_OWNER,
+                       _ ("Rollout coverage: visited targets per desa"),
+                       (const char *const *) p->map_codes->pdata,
+                       (const double *) p->map_values->data,
+                       p->map_codes->len,
+                       breaks,
+                       G_N_ELEMENTS (breaks),
+                       MAP_RAMP_RD_YL_GN,
+                       "%.0f %%",
+                       100);
 }
 
 static Panel *
@@ -322,6 +357,20 @@ show_result (Panel *p, Job *j)
   p->series = g_steal_pointer (&j->series);
   gtk_widget_queue_draw (GTK_WIDGET (p->chart));
 
+  g_clear_pointer (&p->map_codes, g_ptr_array_unref);
+  g_clear_pointer (&p->map_values, g_array_unref);
+  p->map_codes = g_ptr_array_new_with_free_func (g_free);
+  p->map_values = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < j->desa->len; i++)
+    {
+      const GeoCoverageRow *r = j->desa->pdata[i];
+      double                v = r->targets > 0 ? MIN ((double) r->visited / r->targets, 1.0) : NAN;
+
+      g_ptr_array_add (p->map_codes, g_strdup (r->code));
+      g_array_append_val (p->map_values, v);
+    }
+  update_map (p);
+
   g_list_store_remove_all (p->rows);
   for (guint i = 0; i < j->desa->len; i++)
     {
@@ -422,6 +471,9 @@ on_project_changed (AppWindow *window, gpointer data)
   g_list_store_remove_all (p->rows);
   g_clear_pointer (&p->dates, g_ptr_array_unref);
   g_clear_pointer (&p->kec_names, g_ptr_array_unref);
+  g_clear_pointer (&p->map_codes, g_ptr_array_unref);
+  g_clear_pointer (&p->map_values, g_array_unref);
+  update_map (p);
   gtk_widget_queue_draw (GTK_WIDGET (p->chart));
   set_busy (p, FALSE, NULL);
   if (project == NULL ||
@@ -633,6 +685,14 @@ app_rollout_attach (AppWindow *window)
   gtk_widget_set_name (w, "rollout-refresh");
   label_widget (w, _ ("Show coverage"));
   p->refresh = GTK_BUTTON (w);
+  gtk_box_append (GTK_BOX (top), w);
+  w = gtk_check_button_new_with_label (_ ("On the main map"));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (w), TRUE);
+  gtk_widget_set_name (w, "rollout-on-map");
+  gtk_widget_set_tooltip_text (w, _ ("Colour the desa on the main map by visited %"));
+  label_widget (w, _ ("Colour the desa on the main map by visited %"));
+  p->on_map = GTK_CHECK_BUTTON (w);
+  g_signal_connect_swapped (w, "toggled", G_CALLBACK (update_map), p);
   gtk_box_append (GTK_BOX (top), w);
   p->status = GTK_LABEL (gtk_label_new (NULL));
   /* Ellipsized, not wrapped: a wrapping label in a horizontal box confuses height-for-width. */

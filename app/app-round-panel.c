@@ -23,7 +23,7 @@ typedef struct
   guint          shown_team, shown_day;
   gboolean       busy;
 
-  GtkDropDown     *category, *status;
+  GtkDropDown     *category, *status, *priority;
   GtkEntry        *area, *depot, *start, *end;
   GtkToggleButton *pick_depot;
   GtkSpinButton   *teams, *days, *visit, *max_visits;
@@ -281,7 +281,10 @@ fill_stop_list (Panel *p)
       g_autofree char    *cats = geo_round_categories_string (s->categories);
       g_autofree char    *km = format_km (s->leg_m);
       g_autofree char    *title = g_strdup_printf ("%u. %s–%s · %s", s->seq, arr, dep, km);
-      g_autofree char    *sub = g_strdup_printf ("%s, RT %s/RW %s%s%s · %s%s",
+      g_autofree char    *sub = g_strdup_printf ("%s%s, RT %s/RW %s%s%s · %s%s",
+                                              s->priority == 1   ? _ ("URGENT · ")
+                                              : s->priority == 2 ? _ ("High · ")
+                                                                 : "",
                                               s->address ? s->address : "–",
                                               s->rt ? s->rt : "–",
                                               s->rw ? s->rw : "–",
@@ -671,6 +674,7 @@ on_plan (Panel *p)
   Job        *j;
   guint       cat = gtk_drop_down_get_selected (p->category);
   guint       st = gtk_drop_down_get_selected (p->status);
+  guint       prio = gtk_drop_down_get_selected (p->priority);
   const char *area = gtk_editable_get_text (GTK_EDITABLE (p->area));
   g_autoptr(GError) error = NULL;
 
@@ -697,6 +701,7 @@ on_plan (Panel *p)
       return;
     }
   j->params.filter = j->filter;
+  j->params.max_priority = prio <= 2 ? prio : 0;
   if (p->area_pts->len >= 3)
     {
       j->within = app_round_panel_area_wkt (p->panel);
@@ -1428,6 +1433,9 @@ app_round_panel_attach (AppWindow *window)
   const char *const statuses[] = {
     _ ("Any status"), _ ("No NIK yet"), _ ("Not yet verified"), NULL
   };
+  /* Index = GeoRoundParams.max_priority. */
+  const char *const priorities[] = { _ ("Any priority"), _ ("Urgent only"), _ ("Urgent and high"),
+                                     NULL };
 
   p->window = window;
   p->cancellable = g_cancellable_new ();
@@ -1464,6 +1472,10 @@ app_round_panel_attach (AppWindow *window)
       row (grid, y++, _ ("Category"), gtk_drop_down_new (NULL, NULL), "round-category"));
   p->status = GTK_DROP_DOWN (
       row (grid, y++, _ ("Status"), gtk_drop_down_new_from_strings (statuses), "round-status"));
+  p->priority = GTK_DROP_DOWN (row (
+      grid, y++, _ ("Priority"), gtk_drop_down_new_from_strings (priorities), "round-priority"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (p->priority),
+                               _ ("Urgent families are planned first when not all fit"));
   p->area = GTK_ENTRY (row (grid, y++, _ ("Kecamatan/desa code"), gtk_entry_new (), "round-area"));
   gtk_entry_set_placeholder_text (p->area, _ ("e.g. 34.02.01 (empty: all)"));
   hbox = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);

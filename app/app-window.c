@@ -552,6 +552,10 @@ show_details (AppWindow *self, const GeoFamilyDetails *d)
   gtk_box_append (self->details_box,
                   info_label (loc_line, d->loc_source == GEO_LOC_DESA_CENTROID ? "warning"
                                                                                 : "dim-label"));
+  if (d->priority == 1 || d->priority == 2)
+    gtk_box_append (self->details_box,
+                    info_label (d->priority == 1 ? _("Priority: urgent") : _("Priority: high"),
+                                d->priority == 1 ? "error" : "warning"));
 
   for (guint i = 0; i < d->n_members; i++)
     {

@@ -124,6 +124,8 @@ add_round_details (JsonBuilder *b, const GeoRound *r)
       json_builder_add_string_value (b, geo_round_stop_status_to_string (s->status));
       json_builder_set_member_name (b, "reason");
       json_builder_add_string_value (b, geo_round_stop_status_describe (s->status));
+      json_builder_set_member_name (b, "priority");
+      json_builder_add_int_value (b, s->priority);
       if (s->snap_m >= 0)
         {
           json_builder_set_member_name (b, "snap_m");
@@ -170,12 +172,15 @@ print_round_text (const GeoRound *r, gboolean stops)
           g_autofree char    *a = geo_round_format_time (s->start_min);
           g_autofree char    *d = geo_round_format_time (s->depart_min);
 
-          g_print ("    %2u %s-%s family %" G_GINT64_FORMAT " %s%s\n",
+          g_print ("    %2u %s-%s family %" G_GINT64_FORMAT " %s%s%s\n",
                    s->seq,
                    a,
                    d,
                    s->family_id,
                    s->address ? s->address : "",
+                   s->priority == 1   ? " (urgent)"
+                   : s->priority == 2 ? " (high)"
+                                      : "",
                    s->requeued ? " (re-queued)" : "");
         }
     }
@@ -189,8 +194,11 @@ print_round_text (const GeoRound *r, gboolean stops)
         continue;
       if (s->snap_m >= 0 && s->status == GEO_ROUND_STOP_NOT_SNAPPED)
         away = g_strdup_printf (" (%.0f m from the nearest road)", s->snap_m);
-      g_print ("  not planned: family %" G_GINT64_FORMAT ": %s%s\n",
+      g_print ("  not planned: family %" G_GINT64_FORMAT "%s: %s%s\n",
                s->family_id,
+               s->priority == 1   ? " (urgent)"
+               : s->priority == 2 ? " (high)"
+                                  : "",
                geo_round_stop_status_describe (s->status),
                away ? away : "");
     }
@@ -257,7 +265,7 @@ round_plan (int argc, char **argv)
   g_autofree char *sheets = NULL, *within = NULL, *cost = NULL, *name = NULL;
   g_auto(GStrv) window_args = NULL;
   gboolean json = FALSE, personal = FALSE, full_nik = FALSE, no_requeue = FALSE, oneway = FALSE;
-  int      teams = 1, days = 1, max_visits = 0;
+  int      teams = 1, days = 1, max_visits = 0, max_priority = 0;
   double   visit_min = 20, detour = 1.3, max_snap = 500;
   g_autofree char       *speed = NULL;
   g_autofree GeoVehicle *team_vehicles = NULL;
@@ -356,6 +364,13 @@ round_plan (int argc, char **argv)
                 &no_requeue,
                 "Leave out re-queued families (not at home / not reachable) that the filter does not select",
                 NULL },
+              { "priority",
+                0,
+                0,
+                G_OPTION_ARG_INT,
+                &max_priority,
+                "Only families of priority N or more urgent (1 urgent, 2 urgent and high)",
+                "N" },
               { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the round", "NAME" },
               { "out",
                 'o',
@@ -463,11 +478,16 @@ round_plan (int argc, char **argv)
                                 window_args[i]);
       g_array_append_val (windows, w);
     }
+  if (max_priority < 0 || max_priority > 3)
+    return cli_usage_error (context,
+                            "--priority: %d is not 1 (urgent), 2 (high) or 3 (normal)",
+                            max_priority);
   filter = cli_filter_build (&fargs, &error);
   if (filter == NULL)
     return cli_fail (error);
 
   p.name = name;
+  p.max_priority = max_priority;
   p.filter = filter;
   p.within = within;
   p.include_requeued = !no_requeue;

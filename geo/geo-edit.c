@@ -32,6 +32,7 @@ static const char *const field_names[GEO_EDIT_N_FIELDS] = {
   [GEO_EDIT_RELATION] = "relation",
   [GEO_EDIT_CATEGORIES] = "categories",
   [GEO_EDIT_FAMILY] = "family",
+  [GEO_EDIT_PRIORITY] = "priority",
 };
 
 const char *
@@ -274,6 +275,13 @@ geo_family_edit_check (GeoStore *store, gint64 family_id, const GeoFamilyEdit *e
                  GEO_EDIT_BAD_FORMAT,
                  GEO_ID_OK,
                  "GPS accuracy is a positive number of metres");
+  if (edit->priority != 0 && (edit->priority < 1 || edit->priority > 3))
+    add_problem (problems,
+                 GEO_EDIT_PRIORITY,
+                 GEO_EDIT_BAD_FORMAT,
+                 GEO_ID_OK,
+                 "priority is 1 (urgent), 2 (high) or 3 (normal), got %d",
+                 edit->priority);
   return problems;
 }
 
@@ -508,13 +516,14 @@ family_write (GeoStore *store, gint64 family_id, const GeoFamilyEdit *edit, GErr
     stmt = geo_store_prepare (store,
                               "UPDATE family SET no_kk = ?1, address = ?2, rt = ?3, rw = ?4, "
                               "desa_code = ?5, loc_source = ?6, gps_accuracy_m = ?7, "
-                              "geom = MakePoint (?8, ?9, 4326) WHERE id = ?10",
+                              "geom = MakePoint (?8, ?9, 4326), "
+                              "priority = coalesce (?11, priority) WHERE id = ?10",
                               error);
   else
     stmt = geo_store_prepare (store,
                               "INSERT INTO family (no_kk, address, rt, rw, desa_code, loc_source, "
-                              "gps_accuracy_m, geom) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-                              "MakePoint (?8, ?9, 4326))",
+                              "gps_accuracy_m, geom, priority) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                              "MakePoint (?8, ?9, 4326), coalesce (?11, 3))",
                               error);
   if (stmt == NULL)
     return 0;
@@ -530,6 +539,8 @@ family_write (GeoStore *store, gint64 family_id, const GeoFamilyEdit *edit, GErr
   sqlite3_bind_double (stmt, 9, edit->lat);
   if (family_id > 0)
     sqlite3_bind_int64 (stmt, 10, family_id);
+  if (edit->priority != 0)
+    sqlite3_bind_int (stmt, 11, edit->priority);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       geo_store_set_error (store, error, family_id > 0 ? "Changing a family" : "Adding a family");

@@ -29,6 +29,7 @@ typedef enum
   GEO_EDIT_RELATION,
   GEO_EDIT_CATEGORIES,
   GEO_EDIT_FAMILY,
+  GEO_EDIT_PRIORITY,
   GEO_EDIT_N_FIELDS
 } GeoEditField;
 
@@ -61,6 +62,8 @@ typedef struct
  * @loc_source: %GEO_LOC_GPS (a field GPS point) or %GEO_LOC_ADDRESS (placed by hand on the
  *   map or from the address); %GEO_LOC_DESA_CENTROID is what an import sets, not an edit
  * @gps_accuracy_m: NAN when unknown
+ * @priority: 1 mendesak (urgent), 2 tinggi (high), 3 biasa (normal); 0: unchanged (a new
+ *   family: 3)
  */
 typedef struct
 {
@@ -73,6 +76,7 @@ typedef struct
   double       lat;
   GeoLocSource loc_source;
   double       gps_accuracy_m;
+  int          priority;
 } GeoFamilyEdit;
 
 /**

@@ -30,6 +30,7 @@ enum
   H_LAT,
   H_LON,
   H_RELATION,
+  H_PRIORITY,
   H_N
 };
 
@@ -49,7 +50,36 @@ static const GeoImportAttr household_attrs[H_N] = {
   [H_LON] = { "lon", "lon|lng|long|longitude|bujur|x" },
   [H_RELATION] = { "relation",
                    "hubungan|shdk|relation|hubungankeluarga|statushubungan|relationtohead" },
+  [H_PRIORITY] = { "priority", "prioritas|priority|prioritaskunjungan" },
 };
+
+/* The family's priority: 1-3 or mendesak/tinggi/biasa, urgent/high/normal; an empty cell: 0
+ * (the default, 3). FALSE for anything else. */
+static gboolean
+parse_priority (const char *text, int *priority)
+{
+  static const char *const words[3][3] = {
+    { "1", "mendesak", "urgent" },
+    { "2", "tinggi", "high" },
+    { "3", "biasa", "normal" },
+  };
+  g_autofree char *s = NULL;
+
+  *priority = 0;
+  if (text == NULL || *text == '\0') /* the common case: no allocation */
+    return TRUE;
+  s = g_strstrip (g_ascii_strdown (text, -1));
+  if (*s == '\0')
+    return TRUE;
+  for (int p = 0; p < 3; p++)
+    for (int w = 0; w < 3; w++)
+      if (strcmp (s, words[p][w]) == 0)
+        {
+          *priority = p + 1;
+          return TRUE;
+        }
+  return FALSE;
+}
 
 /* ------------------------------------------------------------------------------------------ */
 /* A compact open-addressing map from a 16-digit number (NIK, No. KK; never 0) to a row id.    */
@@ -855,7 +885,7 @@ point_blob (guint8 *p, double x, double y)
 /* The import's own inserts (rather than geo_store_insert_*): static bindings, no per-row
  * strftime, and no geometry-constraint trigger. */
 static gint64
-insert_family (Import *imp, const GeoFamilyRecord *rec, GError **error)
+insert_family (Import *imp, const GeoFamilyRecord *rec, int priority, GError **error)
 {
   sqlite3_stmt *stmt = imp->insert_family;
   guint8 blob[POINT_BLOB_SIZE];
@@ -871,6 +901,7 @@ insert_family (Import *imp, const GeoFamilyRecord *rec, GError **error)
   point_blob (blob, rec->lon, rec->lat);
   sqlite3_bind_blob (stmt, 8, blob, sizeof blob, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, imp->now, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 10, priority > 0 ? priority : 3);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return geo_store_set_error (imp->store, error, "Inserting a family") ? 0 : -1;
   return sqlite3_last_insert_rowid (geo_store_get_db (imp->store));
@@ -969,6 +1000,7 @@ typedef struct
   gboolean    approximate;
   const char *nik, *name, *birth, *relation;
   char        sex;
+  int         priority; /* 1-3, 0: the default (3) */
   guint       first_code, n_codes;
 } RowOp;
 
@@ -1028,7 +1060,7 @@ classify_row (Import *imp, Batch *b, GError **error)
   double lon, lat;
   gint64 existing = 0, family_ref = 0;
   char sex;
-  int y, m, d;
+  int y, m, d, priority;
   RowOp op = { 0 };
 
   for (int a = 0; a < H_N; a++)
@@ -1048,6 +1080,14 @@ classify_row (Import *imp, Batch *b, GError **error)
           return reject (imp, GEO_IMPORT_BAD_BIRTH_DATE, detail, error);
         }
       g_snprintf (birth, sizeof birth, "%04d-%02d-%02d", y, m, d);
+    }
+
+  if (!parse_priority (v[H_PRIORITY], &priority))
+    {
+      detail = g_strdup_printf ("priority “%s” is not 1-3, mendesak/tinggi/biasa or "
+                                "urgent/high/normal",
+                                v[H_PRIORITY]);
+      return reject (imp, GEO_IMPORT_BAD_PRIORITY, detail, error);
     }
 
   nik = geo_id_clean (v[H_NIK]);
@@ -1115,6 +1155,7 @@ classify_row (Import *imp, Batch *b, GError **error)
       op.lon = lon;
       op.lat = lat;
       op.approximate = approximate;
+      op.priority = priority;
       family_ref = -(gint64) ++imp->n_new_families;
       if (kk != NULL)
         idmap_put (&imp->kks, id_key (kk), family_ref);
@@ -1180,7 +1221,7 @@ write_op (Import *imp, const Batch *b, const RowOp *op, GError **error)
       fam.loc_source = op->approximate ? GEO_LOC_DESA_CENTROID : GEO_LOC_GPS;
       fam.gps_accuracy_m = NAN;
       fam.import_batch = imp->report->batch_id;
-      family_id = insert_family (imp, &fam, error);
+      family_id = insert_family (imp, &fam, op->priority, error);
       if (family_id <= 0)
         return FALSE;
       g_array_append_val (imp->family_ids, family_id);
@@ -1396,8 +1437,8 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   imp->insert_family =
     geo_store_prepare (imp->store,
                        "INSERT INTO family (no_kk, address, rt, rw, desa_code, loc_source, "
-                       "import_batch, geom, created_at) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                       "import_batch, geom, created_at, priority) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                        error);
   imp->insert_person =
     imp->insert_family == NULL

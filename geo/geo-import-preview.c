@@ -179,6 +179,8 @@ geo_import_reason_field (GeoImportReason reason)
       return "radius_m";
     case GEO_IMPORT_BAD_CAPACITY:
       return "capacity";
+    case GEO_IMPORT_BAD_PRIORITY:
+      return "priority";
     case GEO_IMPORT_N_REASONS:
     default:
       break;

@@ -45,6 +45,7 @@ static const char *const reason_keys[GEO_IMPORT_N_REASONS] = {
   [GEO_IMPORT_MISSING_NAME] = "missing_name",
   [GEO_IMPORT_BAD_RADIUS] = "bad_radius",
   [GEO_IMPORT_BAD_CAPACITY] = "bad_capacity",
+  [GEO_IMPORT_BAD_PRIORITY] = "bad_priority",
 };
 
 const char *

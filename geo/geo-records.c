@@ -81,7 +81,7 @@ geo_family_details_load (GeoStore *store, gint64 family_id, GError **error)
   g_return_val_if_fail (GEO_IS_STORE (store), NULL);
   fam = geo_store_prepare (store,
                            "SELECT f.no_kk, f.address, f.rt, f.rw, f.desa_code, d.name, k.name, "
-                           "f.loc_source, f.gps_accuracy_m, X (f.geom), Y (f.geom) "
+                           "f.loc_source, f.gps_accuracy_m, X (f.geom), Y (f.geom), f.priority "
                            "FROM family f LEFT JOIN area d ON d.code = f.desa_code "
                            "LEFT JOIN area k ON k.code = d.parent_code WHERE f.id = ?",
                            error);
@@ -111,6 +111,7 @@ geo_family_details_load (GeoStore *store, gint64 family_id, GError **error)
     sqlite3_column_type (fam, 8) == SQLITE_NULL ? NAN : sqlite3_column_double (fam, 8);
   details->lon = sqlite3_column_double (fam, 9);
   details->lat = sqlite3_column_double (fam, 10);
+  details->priority = sqlite3_column_int (fam, 11);
 
   mem = geo_store_prepare (store,
                            "SELECT id, nik, name, sex, birth_date, relation FROM person "

@@ -35,6 +35,7 @@ typedef struct
   double       gps_accuracy_m; /* NAN when unknown */
   double       lon;
   double       lat;
+  int          priority; /* 1 urgent, 2 high, 3 normal */
   GeoMember   *members;
   guint        n_members;
 } GeoFamilyDetails;

@@ -372,6 +372,7 @@ to_geojson (const GeoRound *r)
       json_member_str (s, "desa", st->desa_name);
       json_member_str (s, "categories", cats);
       g_string_append_printf (s, ",\"requeued\":%s", st->requeued ? "true" : "false");
+      g_string_append_printf (s, ",\"priority\":%d", st->priority);
       if (st->persons != NULL)
         {
           g_string_append (s, ",\"persons\":[");
@@ -448,7 +449,7 @@ to_csv (const GeoRound *r)
     personal |= ((GeoRoundStop *) r->stops->pdata[i])->persons != NULL;
   g_string_append (s,
                    "team,day,seq,family_id,lon,lat,arrive,start,depart,leg_m,desa_code,desa,"
-                   "address,rt,rw,categories,requeued");
+                   "address,rt,rw,categories,requeued,priority");
   g_string_append (s, personal ? ",names,nik\r\n" : "\r\n");
   for (guint i = 0; i < r->stops->len; i++)
     {
@@ -479,7 +480,8 @@ to_csv (const GeoRound *r)
       csv_field (s, st->rt, FALSE);
       csv_field (s, st->rw, FALSE);
       csv_field (s, cats, FALSE);
-      csv_field (s, st->requeued ? "1" : "0", !personal);
+      csv_field (s, st->requeued ? "1" : "0", FALSE);
+      g_string_append_printf (s, "%d%s", st->priority, personal ? "," : "\r\n");
       if (personal)
         {
           g_autofree char *names = persons_string (st, FALSE);

@@ -116,6 +116,7 @@ typedef struct
   GArray *id;       /* gint64 */
   GArray *pos;      /* GeoPoint */
   GArray *requeued; /* gboolean */
+  GArray *priority; /* int, 1-3 */
 } Targets;
 
 static gboolean
@@ -216,11 +217,40 @@ inside_any (GPtrArray *polys, const GeoPoint *p)
 }
 
 static void
-targets_add (Targets *t, gint64 id, const GeoPoint *p, gboolean requeued)
+targets_add (Targets *t, gint64 id, const GeoPoint *p, gboolean requeued, int priority)
 {
   g_array_append_val (t->id, id);
   g_array_append_val (t->pos, *p);
   g_array_append_val (t->requeued, requeued);
+  g_array_append_val (t->priority, priority);
+}
+
+/* Families above the default priority (1 urgent, 2 high): few, so one query into a map rather
+ * than a column of the selection. */
+static GHashTable *
+load_priorities (GeoStore *store, GError **error)
+{
+  g_autoptr(GHashTable) map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt =
+      geo_store_prepare (store, "SELECT id, priority FROM family WHERE priority < 3", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_hash_table_insert (map,
+                           g_memdup2 (&id, sizeof id),
+                           GINT_TO_POINTER (sqlite3_column_int (stmt, 1)));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      geo_store_set_error (store, error, "Loading the priorities");
+      return NULL;
+    }
+  return g_steal_pointer (&map);
 }
 
 static gboolean
@@ -230,10 +260,22 @@ collect_targets (
   g_autoptr(GeoSelection) sel = NULL;
   g_autoptr(GPtrArray) polys = NULL;
   g_autoptr(GHashTable) index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_autoptr(GHashTable) priorities = NULL;
   g_autoptr(sqlite3_stmt) rq = NULL;
   int rc;
 
+  if (p->max_priority > 3)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "the priority is 1 (urgent), 2 (high) or 3 (normal), got %u",
+                   p->max_priority);
+      return FALSE;
+    }
   if (p->within != NULL && (polys = parse_within (p->within, error)) == NULL)
+    return FALSE;
+  if ((priorities = load_priorities (store, error)) == NULL)
     return FALSE;
   sel = geo_selection_load (store, p->filter, cancellable, error);
   if (sel == NULL)
@@ -241,23 +283,29 @@ collect_targets (
   for (guint i = 0; i < sel->n_families; i++)
     {
       GeoPoint pt = { sel->lon[i], sel->lat[i] };
+      int      prio = GPOINTER_TO_INT (g_hash_table_lookup (priorities, &sel->family_id[i]));
 
+      if (prio == 0)
+        prio = 3;
+      if (p->max_priority > 0 && prio > (int) p->max_priority)
+        continue;
       if (!inside_any (polys, &pt))
         continue;
       g_hash_table_insert (index,
                            g_memdup2 (&sel->family_id[i], sizeof (gint64)),
                            GUINT_TO_POINTER (t->id->len));
-      targets_add (t, sel->family_id[i], &pt, FALSE);
+      targets_add (t, sel->family_id[i], &pt, FALSE, prio);
     }
   if (!p->include_requeued)
     return TRUE;
 
   rq = geo_store_prepare (store,
-                          "SELECT id, ST_X (geom), ST_Y (geom), desa_code FROM family "
-                          "WHERE requeue = 1 ORDER BY id",
+                          "SELECT id, ST_X (geom), ST_Y (geom), desa_code, priority FROM family "
+                          "WHERE requeue = 1 AND priority <= ?1 ORDER BY id",
                           error);
   if (rq == NULL)
     return FALSE;
+  sqlite3_bind_int (rq, 1, p->max_priority > 0 ? (int) p->max_priority : 3);
   while ((rc = sqlite3_step (rq)) == SQLITE_ROW)
     {
       gint64   id = sqlite3_column_int64 (rq, 0);
@@ -272,7 +320,7 @@ collect_targets (
       if (!area_matches (p->filter, (const char *) sqlite3_column_text (rq, 3)) ||
           !inside_any (polys, &pt))
         continue;
-      targets_add (t, id, &pt, TRUE);
+      targets_add (t, id, &pt, TRUE, sqlite3_column_int (rq, 4));
     }
   if (rc != SQLITE_DONE)
     return geo_store_set_error (store, error, "Loading re-queued families");
@@ -305,6 +353,10 @@ describe_selection (const GeoRoundParams *p)
     g_string_append (s, "no NIK yet; ");
   if (p->within != NULL)
     g_string_append (s, "within a drawn polygon; ");
+  if (p->max_priority == 1)
+    g_string_append (s, "priority=urgent; ");
+  else if (p->max_priority == 2)
+    g_string_append (s, "priority=urgent,high; ");
   if (p->include_requeued)
     g_string_append (s, "with re-queued families; ");
   if (s->len == 0)
@@ -435,6 +487,7 @@ geo_round_plan (GeoStore             *store,
   t.id = g_array_new (FALSE, FALSE, sizeof (gint64));
   t.pos = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
   t.requeued = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  t.priority = g_array_new (FALSE, FALSE, sizeof (int));
   if (!collect_targets (store, p, &t, cancellable, error))
     goto out;
   n_targets = t.id->len;
@@ -571,6 +624,7 @@ geo_round_plan (GeoStore             *store,
 
       vt[i].service_min = p->visit_min;
       vt[i].open_min = vt[i].close_min = -1;
+      vt[i].priority = g_array_index (t.priority, int, i);
       for (guint w = 0; w < p->n_windows; w++)
         if (p->windows[w].family_id == id)
           {
@@ -631,8 +685,8 @@ geo_round_plan (GeoStore             *store,
   ins_stop = geo_store_prepare (store,
                                 "INSERT INTO round_stop (round_id, family_id, status, team, day, "
                                 "seq, lon, lat, arrive_min, start_min, depart_min, open_min, "
-                                "close_min, leg_m, snap_m, requeued) "
-                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "close_min, leg_m, snap_m, requeued, priority) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                 error);
   ins_route =
       geo_store_prepare (store,
@@ -719,6 +773,7 @@ geo_round_plan (GeoStore             *store,
               if (roads)
                 sqlite3_bind_double (ins_stop, 15, rsnaps[node].snap_m);
               sqlite3_bind_int (ins_stop, 16, g_array_index (t.requeued, gboolean, i));
+              sqlite3_bind_int (ins_stop, 17, g_array_index (t.priority, int, i));
               if (!step_done (store, ins_stop, "Storing a stop", error))
                 goto fail;
             }
@@ -765,6 +820,7 @@ geo_round_plan (GeoStore             *store,
       if (roads && snaps[i + 1].snap_m < G_MAXDOUBLE)
         sqlite3_bind_double (ins_stop, 15, snaps[i + 1].snap_m);
       sqlite3_bind_int (ins_stop, 16, g_array_index (t.requeued, gboolean, i));
+      sqlite3_bind_int (ins_stop, 17, g_array_index (t.priority, int, i));
       if (!step_done (store, ins_stop, "Storing an unplanned target", error))
         goto fail;
     }
@@ -794,6 +850,7 @@ out:
   g_array_unref (t.id);
   g_array_unref (t.pos);
   g_array_unref (t.requeued);
+  g_array_unref (t.priority);
   return round_id;
 }
 
@@ -981,7 +1038,8 @@ geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GErro
                              "SELECT s.family_id, s.status, s.team, s.day, s.seq, s.lon, s.lat, "
                              "s.arrive_min, s.start_min, s.depart_min, s.open_min, s.close_min, "
                              "s.leg_m, s.snap_m, s.requeued, f.address, f.rt, f.rw, f.desa_code, "
-                             "a.name FROM round_stop AS s JOIN family AS f ON f.id = s.family_id "
+                             "a.name, coalesce (s.priority, f.priority) "
+                             "FROM round_stop AS s JOIN family AS f ON f.id = s.family_id "
                              "LEFT JOIN area AS a ON a.code = f.desa_code WHERE s.round_id = ? "
                              "ORDER BY s.team IS NULL, s.team, s.day, s.seq, s.family_id",
                              error);
@@ -1012,6 +1070,7 @@ geo_round_load (GeoStore *store, gint64 id, GeoRoundPersonalData personal, GErro
       s->rw = column_dup (stops, 17);
       s->desa_code = column_dup (stops, 18);
       s->desa_name = column_dup (stops, 19);
+      s->priority = sqlite3_column_int (stops, 20);
       if (personal != GEO_ROUND_PERSONAL_NONE)
         s->persons = g_ptr_array_new_with_free_func ((GDestroyNotify) person_free);
       g_ptr_array_add (r->stops, s);

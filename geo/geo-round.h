@@ -65,6 +65,9 @@ typedef struct
  *   entries <= 0 (or a NULL array): @speed_kmh, then the team's vehicle's default
  * @max_snap_m: road model: targets farther from a usable road are reported, not planned
  * @access_kmh: road model: speed of the leg between a house and its road (on foot: 5)
+ * @max_priority: 0: any family; 1: only urgent ones (family.priority 1); 2: urgent and high.
+ *   Whatever the filter, the planner places the more urgent targets first when not every
+ *   target fits in the teams x days; the others are reported unplanned (no capacity).
  */
 typedef struct
 {
@@ -90,6 +93,7 @@ typedef struct
   guint                 n_windows;
   const GeoVehicle     *team_vehicles;
   const double         *team_speeds_kmh;
+  guint                 max_priority;
 } GeoRoundParams;
 
 void geo_round_params_init (GeoRoundParams *params);
@@ -134,6 +138,7 @@ typedef struct
   double             leg_m;               /* from the previous stop or the depot */
   double             snap_m;              /* < 0: not computed (geodesic model) */
   gboolean           requeued;
+  int                priority; /* 1 urgent, 2 high, 3 normal (the family's when planned) */
   char              *address, *rt, *rw, *desa_code, *desa_name;
   guint32            categories; /* union of the family's persons' PMKS categories */
   guint              n_persons;

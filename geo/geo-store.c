@@ -43,6 +43,7 @@ static const char *const migrations[] = {
   RESOURCE_PREFIX "schema/0004-rounds.sql",
   RESOURCE_PREFIX "schema/0005-programmes.sql",
   RESOURCE_PREFIX "schema/0006-person-name.sql",
+  RESOURCE_PREFIX "schema/0007-priority.sql",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == GEO_STORE_SCHEMA_VERSION);

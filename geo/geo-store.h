@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GeoStore, geo_store, GEO, STORE, GObject)
 
 /* The newest schema version this program writes (PRAGMA user_version). */
-#define GEO_STORE_SCHEMA_VERSION 6
+#define GEO_STORE_SCHEMA_VERSION 7
 
 typedef enum
 {

@@ -40,6 +40,15 @@ svc (const Vrp *v, guint node)
   return node == 0 ? 0 : v->tg[node - 1].service_min;
 }
 
+/* 1 urgent, 2 high, 3 normal (also for unset or out-of-range priorities). */
+static inline int
+tier_of (const Vrp *v, guint node)
+{
+  int p = node == 0 ? 3 : v->tg[node - 1].priority;
+
+  return p >= 1 && p <= 3 ? p : 3;
+}
+
 static inline double
 open_of (const Vrp *v, guint node)
 {
@@ -178,8 +187,9 @@ best_insertion (const Vrp *v, const RouteTimes *rt, guint x, guint *pos_out)
   return best;
 }
 
+/* Inserts the unplanned targets of priority <= max_tier. */
 static void
-construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
+construct (Vrp *v, const guint8 *insertable, int max_tier, GCancellable *cancellable)
 {
   guint              n = v->n, R = v->n_routes;
   g_autofree double *cost = g_new (double, (gsize) (n + 1) * R);
@@ -207,7 +217,7 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
           double c1 = INFINITY, c2 = INFINITY, regret;
           guint  r1 = 0;
 
-          if (!insertable[x] || v->route_of[x] >= 0)
+          if (!insertable[x] || v->route_of[x] >= 0 || tier_of (v, x) > max_tier)
             continue;
           for (guint r = 0; r < R; r++)
             {
@@ -233,6 +243,91 @@ construct (Vrp *v, guint8 *insertable, GCancellable *cancellable)
         if (insertable[x] && v->route_of[x] < 0)
           cost[x * R + br] = best_insertion (VW (v, br), &rt, x, &pos[x * R + br]);
     }
+  g_free (rt.start);
+  g_free (rt.latest);
+  g_free (rt.seq);
+}
+
+/* Construction tier by tier: urgent targets first, then high, then the rest. */
+static void
+construct_by_priority (Vrp *v, const guint8 *insertable, GCancellable *cancellable)
+{
+  gboolean present[4] = { FALSE, FALSE, FALSE, FALSE };
+
+  for (guint x = 1; x <= v->n; x++)
+    if (insertable[x] && v->route_of[x] < 0)
+      present[tier_of (v, x)] = TRUE;
+  for (int tier = 1; tier <= 3; tier++)
+    if (present[tier])
+      construct (v, insertable, tier, cancellable);
+}
+
+/* An unplanned target of priority p takes the place of a planned one of lower priority (higher
+ * number) when it fits in that route without it: the lowest-priority victim first, then the
+ * cheapest insertion. The displaced target may come back in a later insertion pass. */
+static void
+promote (Vrp *v, const guint8 *insertable, GCancellable *cancellable)
+{
+  g_autoptr(GArray) tmp = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint *seq = g_new (guint, v->n + 1);
+  RouteTimes rt = { 0 };
+
+  for (int tier = 1; tier <= 2; tier++)
+    for (guint x = 1; x <= v->n; x++)
+      {
+        int    b_tier = tier;
+        double b_cost = INFINITY;
+        guint  b_r = 0, b_i = 0, b_pos = 0;
+
+        if (g_cancellable_is_cancelled (cancellable))
+          goto out;
+        if (!insertable[x] || v->route_of[x] >= 0 || tier_of (v, x) != tier)
+          continue;
+        for (guint r = 0; r < v->n_routes; r++)
+          {
+            GArray *route = v->routes[r];
+
+            for (guint i = 0; i < route->len; i++)
+              {
+                guint  y = g_array_index (route, guint, i), pos = 0;
+                int    ty = tier_of (v, y);
+                double c;
+
+                if (ty < b_tier || ty <= tier)
+                  continue;
+                g_array_set_size (tmp, 0);
+                g_array_append_vals (tmp, route->data, i);
+                g_array_append_vals (tmp, (guint *) route->data + i + 1, route->len - i - 1);
+                route_times_compute (VW (v, r), tmp, &rt);
+                c = best_insertion (VW (v, r), &rt, x, &pos);
+                if (!isfinite (c))
+                  continue;
+                /* Check the whole new route (the reduced one is feasible too in practice, but
+                 * best_insertion() assumes it). */
+                for (guint k = 0, m = 0; k <= tmp->len; k++)
+                  seq[k] = k == pos ? x : g_array_index (tmp, guint, m++);
+                {
+                  double travel, end;
+
+                  if (!eval_seq (VW (v, r), seq, tmp->len + 1, &travel, &end))
+                    continue;
+                }
+                if (ty > b_tier || c < b_cost)
+                  b_tier = ty, b_cost = c, b_r = r, b_i = i, b_pos = pos;
+              }
+          }
+        if (isfinite (b_cost))
+          {
+            GArray *route = v->routes[b_r];
+            guint   y = g_array_index (route, guint, b_i);
+
+            g_array_remove_index (route, b_i);
+            g_array_insert_val (route, b_pos, x);
+            v->route_of[y] = -1;
+            v->route_of[x] = (int) b_r;
+          }
+      }
+out:
   g_free (rt.start);
   g_free (rt.latest);
   g_free (rt.seq);
@@ -573,12 +668,14 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
       insertable[x] = sol->status[x - 1] == GEO_VRP_PLANNED;
     }
 
-  construct (&v, insertable, cancellable);
+  construct_by_priority (&v, insertable, cancellable);
   ok = improve (&v, cancellable);
   if (ok)
     {
-      /* Moves may have freed room: insert what is left, then polish once more. */
-      construct (&v, insertable, cancellable);
+      /* Urgent targets left out displace less urgent ones; moves may have freed room: insert
+       * what is left, then polish once more. */
+      promote (&v, insertable, cancellable);
+      construct_by_priority (&v, insertable, cancellable);
       ok = improve (&v, cancellable);
     }
   /* improve() only stops early when cancelled. */

@@ -19,13 +19,18 @@ G_BEGIN_DECLS
  * term. Improvement: Or-opt and 2-opt inside each route, relocate and exchange between routes,
  * every move checked against time windows, working hours and the visit limit, then a second
  * insertion pass for anything still unplanned. Targets that cannot be planned are reported
- * with a reason. Deterministic. */
+ * with a reason. Deterministic.
+ *
+ * Priorities: construction inserts the urgent targets (priority 1) first, then the high ones,
+ * then the rest, so capacity goes to the more urgent targets; after the improvement an
+ * unplanned target takes the place of a planned one of lower priority when it fits there. */
 
 typedef struct
 {
   double service_min; /* minutes spent at the target */
   double open_min;    /* earliest start of the visit; < 0: no window */
   double close_min;   /* latest start of the visit; < 0: no window */
+  int    priority;    /* 1 urgent, 2 high, 3 normal; 0 (or anything else): normal */
 } GeoVrpTarget;
 
 typedef struct

@@ -401,7 +401,14 @@ report_route_sheet_write (const GeoRound *round,
       cells[k++] = s->open_min >= 0
                        ? g_strdup_printf ("%s–%s\n<small>jendela %s–%s</small>", a, d, wo, wc)
                        : g_strdup_printf ("%s–%s", a, d);
-      cells[k++] = g_markup_printf_escaped ("%s%s",
+      /* The priority first (issue 5): the team sees the urgent houses at a glance. */
+      cells[k++] = g_markup_printf_escaped ("%s%s%s%s",
+                                            s->priority == 1   ? "MENDESAK"
+                                            : s->priority == 2 ? "Tinggi"
+                                                               : "",
+                                            s->priority == 1 || s->priority == 2
+                                                ? (s->address && *s->address ? " · " : "")
+                                                : "",
                                             s->address ? s->address : "",
                                             s->requeued ? " (kunjungan ulang)" : "");
       cells[k++] = g_markup_printf_escaped ("%s/%s", s->rt ? s->rt : "-", s->rw ? s->rw : "-");

@@ -198,6 +198,65 @@ test_family_add (Fixture *f, gconstpointer data)
   g_assert_cmpint (wf_int (f->store, "SELECT no_kk IS NULL FROM family WHERE id = ?", id), ==, 1);
 }
 
+/* The priority (schema 6): audited when changed, kept when the edit leaves it at 0, checked. */
+static void
+test_family_priority (Fixture *f, gconstpointer data)
+{
+  GeoFamilyEdit e = family_edit ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *val = NULL, *op = NULL, *snapshot = NULL;
+  gint64 before, id;
+
+  g_assert_cmpint (wf_int (f->store, "SELECT priority FROM family WHERE id = ?", f->fam[0]), ==, 3);
+  g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, NULL, &error), ==, f->fam[0]);
+  g_assert_no_error (error);
+  g_assert_cmpint (wf_int (f->store, "SELECT priority FROM family WHERE id = ?", f->fam[0]), ==, 3);
+  g_assert_null (audit_value (f, "family", f->fam[0], "priority", NULL));
+
+  before = audit_count (f);
+  e.priority = 1;
+  g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, NULL, &error), ==, f->fam[0]);
+  g_assert_no_error (error);
+  g_assert_cmpint (wf_int (f->store, "SELECT priority FROM family WHERE id = ?", f->fam[0]), ==, 1);
+  val = audit_value (f, "family", f->fam[0], "priority", &op);
+  g_assert_cmpstr (val, ==, "1");
+  g_assert_cmpstr (op, ==, "admin");
+  g_assert_cmpint (audit_count (f) - before, ==, 1);
+  g_assert_cmpint (wf_int (f->store,
+                           "SELECT old_value FROM audit_log WHERE tbl = 'family' AND row_id = ? "
+                           "AND field = 'priority'",
+                           f->fam[0]),
+                   ==,
+                   3);
+
+  /* 0: unchanged, nothing logged. */
+  before = audit_count (f);
+  e.priority = 0;
+  g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, NULL, &error), ==, f->fam[0]);
+  g_assert_cmpint (wf_int (f->store, "SELECT priority FROM family WHERE id = ?", f->fam[0]), ==, 1);
+  g_assert_cmpint (audit_count (f), ==, before);
+
+  /* Out of range: refused naming the field, nothing written. */
+  e.priority = 4;
+  g_assert_cmpint (geo_family_save (f->store, f->fam[0], &e, &problems, &error), ==, 0);
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
+  g_assert_cmpint (problem_of (problems, GEO_EDIT_PRIORITY)->rule, ==, GEO_EDIT_BAD_FORMAT);
+  g_assert_nonnull (strstr (error->message, "priority:"));
+  g_assert_cmpint (audit_count (f), ==, before);
+  g_clear_error (&error);
+
+  /* A new family: the default, or the one given, in the insert snapshot. */
+  e = family_edit ();
+  e.no_kk = NULL;
+  e.priority = 2;
+  id = geo_family_save (f->store, 0, &e, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (wf_int (f->store, "SELECT priority FROM family WHERE id = ?", id), ==, 2);
+  snapshot = audit_value (f, "family", id, NULL, NULL);
+  g_assert_nonnull (strstr (snapshot, "\"priority\":2"));
+}
+
 typedef struct
 {
   const char *nik;
@@ -547,6 +606,7 @@ main (int argc, char *argv[])
   ADD ("family-update", test_family_update);
   ADD ("family-invalid", test_family_invalid);
   ADD ("family-add", test_family_add);
+  ADD ("family-priority", test_family_priority);
   ADD ("person-nik-rules", test_person_nik_rules);
   ADD ("person-save", test_person_save);
   ADD ("person-add", test_person_add);

@@ -668,6 +668,53 @@ test_transaction (Fixture *f, gconstpointer data)
   geo_import_report_clear (&r);
 }
 
+/* The optional priority column: numbers or words in either language; a bad value rejects the
+ * row naming the field. Member rows of a family already created keep the family's priority. */
+static void
+test_priority (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_file (f, "prio.csv",
+                                      "nik,nama,no_kk,lat,lon,Prioritas\n"
+                                      "3402011201900011,A,3402010101200011,-7.9,110.35,1\n"
+                                      "3402011201900012,B,3402010101200012,-7.9,110.35,tinggi\n"
+                                      "3402011201900013,C,3402010101200013,-7.9,110.35,\n"
+                                      "3402011201900014,D,3402010101200014,-7.9,110.35,Urgent\n"
+                                      "3402011201900015,E,3402010101200015,-7.9,110.35, HIGH \n"
+                                      "3402011201900016,F,3402010101200016,-7.9,110.35,biasa\n"
+                                      "3402011201900017,G,3402010101200017,-7.9,110.35,5\n"
+                                      "3402011201900018,H,3402010101200018,-7.9,110.35,penting\n",
+                                      -1);
+  g_autofree char *rejects = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char *const expect[][2] = {
+    { "3402010101200011", "1" }, { "3402010101200012", "2" }, { "3402010101200013", "3" },
+    { "3402010101200014", "1" }, { "3402010101200015", "2" }, { "3402010101200016", "3" },
+  };
+  GeoImportReport r;
+
+  import_ok (f, path, NULL, &r);
+  g_assert_cmpuint (r.imported, ==, 6);
+  g_assert_cmpuint (r.rejected, ==, 2);
+  g_assert_cmpuint (r.reasons[GEO_IMPORT_BAD_PRIORITY], ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT priority FROM family WHERE no_kk = '%s'",
+                                              expect[i][0]);
+
+      g_assert_cmpint (query_int (f->store, sql), ==, g_ascii_strtoll (expect[i][1], NULL, 10));
+    }
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM family WHERE no_kk IN "
+                                        "('3402010101200017', '3402010101200018')"),
+                   ==,
+                   0);
+  g_file_get_contents (r.rejects_path, &rejects, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (rejects, "bad_priority"));
+  g_assert_nonnull (strstr (rejects, "priority “5” is not 1-3"));
+  g_assert_nonnull (strstr (rejects, "priority “penting” is not 1-3"));
+  geo_import_report_clear (&r);
+}
+
 static void
 cancel_after_first (guint64 rows, double fraction, gpointer user_data)
 {
@@ -991,6 +1038,7 @@ main (int argc, char **argv)
   add ("/geo/import/households/cancel", test_cancel, NULL);
   add ("/geo/import/households/bulk-index", test_bulk_index, NULL);
   add ("/geo/import/households/fields", test_fields, NULL);
+  add ("/geo/import/households/priority", test_priority, NULL);
   add ("/geo/import/resources", test_resources, NULL);
   add ("/geo/import/cli", test_cli, NULL);
 

@@ -489,6 +489,136 @@ test_requeue (Fixture *f, gconstpointer data)
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Priorities (family.priority): capacity goes to the urgent targets first. */
+
+static void
+set_priority (Fixture *f, int k, int priority)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (geo_store_get_db (f->store),
+                                       "UPDATE family SET priority = ? WHERE id = ?",
+                                       -1,
+                                       &stmt,
+                                       NULL),
+                   ==,
+                   SQLITE_OK);
+  sqlite3_bind_int (stmt, 1, priority);
+  sqlite3_bind_int64 (stmt, 2, f->fam[k]);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+}
+
+static void
+test_priority (Fixture *f, gconstpointer data)
+{
+  /* Urgent: the four corners of the grid, far from the depot and from each other, so a plan
+   * that only minimised travel would not take them all; high: three families inside. */
+  static const int urgent[] = { 0, GRID_W - 1, N_FAMILIES - GRID_W, N_FAMILIES - 1 };
+  static const int high[] = { 8, 15, 22 };
+  GError *error = NULL;
+  int     prio[N_FAMILIES];
+
+  for (int k = 0; k < N_FAMILIES; k++)
+    prio[k] = 3;
+  for (guint i = 0; i < G_N_ELEMENTS (urgent); i++)
+    set_priority (f, urgent[i], prio[urgent[i]] = 1);
+  for (guint i = 0; i < G_N_ELEMENTS (high); i++)
+    set_priority (f, high[i], prio[high[i]] = 2);
+
+  /* Short capacity: one team, two days of at most 3 visits = 6 places for 30 targets. */
+  {
+    g_autoptr(GeoRound) r = NULL;
+    g_autofree char *csv = NULL;
+    g_auto(GStrv) lines = NULL;
+    GeoRoundParams p;
+    gint64         id;
+    guint          planned[4] = { 0 }, unplanned[4] = { 0 };
+
+    geo_round_params_init (&p);
+    p.depot = (GeoPoint){ 110.345, -7.875 };
+    p.n_days = 2;
+    p.max_visits = 3;
+    id = geo_round_plan (f->store, &p, NULL, NULL, &error);
+    g_assert_no_error (error);
+    r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (r->n_targets, ==, N_FAMILIES);
+    g_assert_cmpuint (r->n_planned, ==, 6);
+    for (guint i = 0; i < r->stops->len; i++)
+      {
+        const GeoRoundStop *s = r->stops->pdata[i];
+        int                 k = -1;
+
+        for (int j = 0; j < N_FAMILIES; j++)
+          if (f->fam[j] == s->family_id)
+            k = j;
+        g_assert_cmpint (k, >=, 0);
+        g_assert_cmpint (s->priority, ==, prio[k]);
+        if (s->status == GEO_ROUND_STOP_PLANNED)
+          planned[s->priority]++;
+        else
+          {
+            g_assert_cmpint (s->status, ==, GEO_ROUND_STOP_NO_CAPACITY);
+            unplanned[s->priority]++;
+          }
+      }
+    g_assert_cmpuint (planned[1], ==, G_N_ELEMENTS (urgent)); /* every urgent one */
+    g_assert_cmpuint (planned[2], ==, 2);                     /* the room left */
+    g_assert_cmpuint (planned[3], ==, 0);
+    g_assert_cmpuint (unplanned[1], ==, 0);
+    g_assert_cmpuint (unplanned[2], ==, 1);
+    g_assert_cmpuint (unplanned[3], ==, N_FAMILIES - 7);
+
+    /* The exports carry the priority of each stop. */
+    csv = geo_round_export_to_string (r, GEO_ROUND_FORMAT_CSV);
+    lines = g_strsplit (csv, "\r\n", -1);
+    g_assert_true (g_str_has_suffix (lines[0], ",requeued,priority"));
+    for (guint i = 1; i <= r->n_planned; i++)
+      {
+        const GeoRoundStop *s = r->stops->pdata[i - 1];
+        g_autofree char    *tail = g_strdup_printf (",%d", s->priority);
+
+        g_assert_true (g_str_has_suffix (lines[i], tail));
+      }
+  }
+
+  /* The filter: urgent only, then urgent and high; all fit, all planned. */
+  for (guint max = 1; max <= 2; max++)
+    {
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GeoRound) r = NULL;
+      GeoRoundParams p;
+      gint64         id;
+
+      for (int k = 0; k < N_FAMILIES; k++)
+        if (prio[k] <= (int) max)
+          g_array_append_val (expected, f->fam[k]);
+      geo_round_params_init (&p);
+      p.depot = (GeoPoint){ 110.345, -7.875 };
+      p.max_priority = max;
+      id = geo_round_plan (f->store, &p, NULL, NULL, &error);
+      g_assert_no_error (error);
+      check_plan (f->store, id, &p, (gint64 *) expected->data, expected->len, travel_geodesic, &p);
+      r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
+      g_assert_cmpuint (r->n_targets, ==, max == 1 ? 4 : 7);
+      g_assert_cmpuint (r->n_planned, ==, r->n_targets);
+      g_assert_nonnull (strstr (r->selection, max == 1 ? "priority=urgent" : "priority=urgent,high"));
+    }
+
+  /* A bad priority is refused. */
+  {
+    GeoRoundParams p;
+
+    geo_round_params_init (&p);
+    p.depot = (GeoPoint){ 110.345, -7.875 };
+    p.max_priority = 4;
+    g_assert_cmpint (geo_round_plan (f->store, &p, NULL, NULL, &error), ==, 0);
+    g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Exports */
 
 typedef struct
@@ -1022,6 +1152,58 @@ test_roads_monaco (void)
 
 /* ---------------------------------------------------------------------------------------------
  * CLI */
+
+/* jangkau-cli round plan --priority N: the filter, the stops' priority in the CSV and the JSON. */
+static void
+test_cli_priority (Fixture *f, gconstpointer data)
+{
+  const char      *cli = g_getenv ("JANGKAU_CLI");
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-prio-XXXXXX", NULL);
+  g_autofree char *csv_path = g_build_filename (dir, "plan.csv", NULL);
+  g_autofree char *out = NULL, *csv = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *o;
+  int         status;
+  GError     *error = NULL;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("JANGKAU_CLI not set");
+      return;
+    }
+  set_priority (f, 0, 1);
+  set_priority (f, 7, 1);
+  set_priority (f, 9, 2);
+  g_clear_object (&f->store); /* the CLI writes */
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875",
+                           "--priority", "2", "--json", "--out", csv_path, NULL };
+
+    out = run_capture (argv, &status);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "targets"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "planned"), ==, 3);
+  g_assert_nonnull (strstr (json_object_get_string_member (o, "selection"), "priority=urgent,high"));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5); /* header, 3 stops, "" */
+  g_assert_true (g_str_has_suffix (lines[0], ",priority"));
+  for (guint i = 1; i <= 3; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ",1") || g_str_has_suffix (lines[i], ",2"));
+  {
+    const char *argv[] = { cli, "round", "plan", f->path, "--depot", "110.345,-7.875",
+                           "--priority", "9", "--out", csv_path, NULL };
+    g_autofree char *bad = run_capture (argv, &status);
+
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  }
+}
 
 static void
 test_cli (Fixture *f, gconstpointer data)
@@ -1567,6 +1749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/round/too-many", test_too_many);
   g_test_add ("/geo/round/within", Fixture, NULL, fixture_set_up, test_within, fixture_tear_down);
   g_test_add ("/geo/round/requeue", Fixture, NULL, fixture_set_up, test_requeue, fixture_tear_down);
+  g_test_add ("/geo/round/priority", Fixture, NULL, fixture_set_up, test_priority, fixture_tear_down);
   g_test_add ("/geo/round/exports", Fixture, NULL, fixture_set_up, test_exports, fixture_tear_down);
   g_test_add ("/geo/round/sheets", Fixture, NULL, fixture_set_up, test_sheets, fixture_tear_down);
   g_test_add_func ("/geo/round/roads-monaco", test_roads_monaco);
@@ -1577,5 +1760,6 @@ main (int argc, char **argv)
               test_cli_fleet,
               fixture_tear_down);
   g_test_add ("/geo/round/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/geo/round/cli-priority", Fixture, NULL, fixture_set_up, test_cli_priority, fixture_tear_down);
   return g_test_run ();
 }

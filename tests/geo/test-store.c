@@ -246,6 +246,20 @@ test_migration (void)
                    ==,
                    1);
   g_assert_cmpint (geo_store_count (store, "import_batch", NULL), ==, 0);
+  /* Version 6: existing families are of normal priority, and a change is audited. */
+  g_assert_cmpint (query_int (store, "SELECT priority FROM family"), ==, 3);
+  g_assert_cmpint (sqlite3_exec (geo_store_get_db (store), "UPDATE family SET priority = 1", NULL,
+                                 NULL, NULL),
+                   ==,
+                   SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE tbl = 'family' AND "
+                                     "field = 'priority' AND old_value = 3 AND new_value = 1"),
+                   ==,
+                   1);
+  g_assert_cmpint (sqlite3_exec (geo_store_get_db (store), "UPDATE family SET priority = 0", NULL,
+                                 NULL, NULL),
+                   ==,
+                   SQLITE_CONSTRAINT_CHECK);
 }
 
 int

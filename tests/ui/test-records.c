@@ -441,6 +441,12 @@ test_family_pick_and_filter (void)
                         ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-source"))),
                     ==,
                     1);
+  /* Priority for outreach rounds: normal (the default) to urgent. */
+  g_assert_cmpuint (adw_combo_row_get_selected (
+                        ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-priority"))),
+                    ==,
+                    2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (named (GTK_WIDGET (dialog), "edit-priority")), 0);
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_null (app_records_get_dialog (win));
   after = geo_family_details_load (store, fid, NULL);
@@ -449,6 +455,8 @@ test_family_pick_and_filter (void)
   g_assert_cmpfloat_with_epsilon (after->lon, d->lon + 0.001, 1e-9);
   g_assert_cmpfloat_with_epsilon (after->lat, d->lat - 0.001, 1e-9);
   g_assert_true (audit_has (store, "family", fid, "loc_source", "address"));
+  g_assert_cmpint (after->priority, ==, 1);
+  g_assert_true (audit_has (store, "family", fid, "priority", "1"));
   spin (100);
   {
     /* The marker of the picked point sits on the family's new point. */

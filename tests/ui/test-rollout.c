@@ -7,6 +7,7 @@
 
 #include "app-application.h"
 #include "app-resources.h"
+#include "app-choropleth.h"
 #include "app-rollout.h"
 #include "app-window.h"
 #include "geo-autocleanups.h"
@@ -159,6 +160,37 @@ visited_total (GPtrArray *rows)
   return n;
 }
 
+static gboolean
+choropleth_ready (gpointer data)
+{
+  return app_choropleth_get_ready (data);
+}
+
+/* The main map's desa are coloured by visited / targets in 20 % classes (0 holds 0-20 %). */
+static void
+check_map (AppWindow *win, const char *at)
+{
+  g_autoptr(GPtrArray) expect = core_rows (at);
+  MapChoroplethLayer *layer = app_choropleth_get_layer (win);
+  guint               checked = 0;
+
+  for (guint k = 0; k < expect->len; k++)
+    {
+      const GeoCoverageRow *r = expect->pdata[k];
+      double                x;
+      int                   cls;
+
+      if (r->targets <= 0 || map_choropleth_layer_find_area (layer, r->code) == NULL)
+        continue;
+      x = MIN ((double) r->visited / r->targets, 1.0);
+      cls = x <= 0.2 ? 0 : x <= 0.4 ? 1 : x <= 0.6 ? 2 : x <= 0.8 ? 3 : 4;
+      g_assert_cmpint (map_choropleth_layer_get_area_class (layer, r->code), ==, cls);
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+  g_assert_cmpuint (map_choropleth_layer_get_n_filled (layer), >=, checked);
+}
+
 static void
 check_board (GtkWidget *board, const char *at)
 {
@@ -218,12 +250,21 @@ test_board (void)
   check_board (board, "2026-06-30");
   g_assert_cmpuint (app_rollout_get_n_chart_points (board), >, 0);
   save_screenshot (toplevel, "rollout-board.png");
+  wait_for (choropleth_ready, win, 60000);
+  check_map (win, "2026-06-30");
+  save_screenshot (GTK_WIDGET (win), "rollout-map.png");
+  /* Off the main map and back. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_named (board, "rollout-on-map")), FALSE);
+  g_assert_cmpuint (map_choropleth_layer_get_n_filled (app_choropleth_get_layer (win)), ==, 0);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_named (board, "rollout-on-map")), TRUE);
+  check_map (win, "2026-06-30");
 
   gtk_editable_set_text (GTK_EDITABLE (at), "2026-03-01");
   g_signal_emit_by_name (refresh, "clicked");
   g_assert_true (app_rollout_get_busy (board));
   wait_for (board_ready, board, 60000);
   check_board (board, "2026-03-01");
+  check_map (win, "2026-03-01");
 
   /* A bad date is refused with a message, nothing computed. */
   gtk_editable_set_text (GTK_EDITABLE (at), "2026-02-30");

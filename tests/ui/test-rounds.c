@@ -17,7 +17,9 @@
 #include "app-window.h"
 #include "geo-records.h"
 #include "geo-selection.h"
+#include "geo-store-private.h"
 #include "ui-fixture.h"
+#include <sqlite3.h>
 
 /* Xvfb has no session bus: GTK warns that it cannot reach it (portals, a11y). That
  * warning is about the test machine, not the app. Every other warning is counted and
@@ -813,6 +815,97 @@ test_cancel (void)
   close_window (win);
 }
 
+static guint
+count_labels_with (GtkWidget *w, const char *text)
+{
+  guint n = GTK_IS_LABEL (w) && strstr (gtk_label_get_text (GTK_LABEL (w)), text) != NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += count_labels_with (c, text);
+  return n;
+}
+
+/* The "Priority" drop-down: urgent only, then urgent and high; the stop list marks urgent
+ * stops. The first families of the project get priorities in the file first. */
+static void
+test_priority (void)
+{
+  AppWindow *win;
+  GtkWidget *panel, *dd;
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_exec (geo_store_get_db (store),
+                                   "UPDATE family SET priority = 1 WHERE id IN "
+                                   "(SELECT id FROM family ORDER BY id LIMIT 4);"
+                                   "UPDATE family SET priority = 2 WHERE id IN "
+                                   "(SELECT id FROM family ORDER BY id LIMIT 3 OFFSET 4);",
+                                   NULL,
+                                   NULL,
+                                   NULL),
+                     ==,
+                     SQLITE_OK);
+  }
+  win = open_window ();
+  app_window_open_project (win, project_path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  panel = app_round_panel_get (win);
+  dd = named (panel, "round-priority");
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dd))), ==, 3);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dd)), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (named (panel, "round-depot")), "110.2460, -7.9390");
+  for (guint sel = 1; sel <= 2; sel++)
+    {
+      g_autoptr(GeoRound) db = NULL;
+      guint n_urgent = 0;
+
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dd), sel);
+      g_signal_emit_by_name (named (panel, "round-plan"), "clicked");
+      if (!app_round_panel_get_busy (panel))
+        g_error ("not planning: %s",
+                 gtk_label_get_text (GTK_LABEL (named (panel, "round-status-label"))));
+      wait_for (panel_idle, panel, 120000);
+      db = load_round (app_round_panel_get_round (panel)->id);
+      g_assert_cmpuint (db->n_targets, ==, sel == 1 ? 4 : 7);
+      g_assert_cmpuint (db->n_planned, ==, db->n_targets);
+      for (guint i = 0; i < db->stops->len; i++)
+        {
+          const GeoRoundStop *s = db->stops->pdata[i];
+
+          g_assert_cmpint (s->priority, <=, (int) sel);
+          n_urgent += s->priority == 1;
+        }
+      g_assert_cmpuint (n_urgent, ==, 4);
+    }
+  /* The team-day of an urgent stop: its urgent stops are marked in the list. */
+  {
+    g_autoptr(GeoRound) db = load_round (app_round_panel_get_round (panel)->id);
+    const GeoRoundStop *first = NULL;
+    g_autoptr(GPtrArray) day = NULL;
+    guint n_urgent = 0;
+
+    for (guint i = 0; i < db->stops->len && first == NULL; i++)
+      if (((GeoRoundStop *) db->stops->pdata[i])->priority == 1)
+        first = db->stops->pdata[i];
+    g_assert_nonnull (first);
+    app_round_panel_show_day (panel, first->team, first->day);
+    spin (100);
+    day = geo_round_day_stops (db, first->team, first->day);
+    for (guint i = 0; i < day->len; i++)
+      n_urgent += ((GeoRoundStop *) day->pdata[i])->priority == 1;
+    g_assert_cmpuint (n_urgent, >=, 1);
+    g_assert_cmpuint (count_labels_with (named (panel, "round-stops"), _ ("URGENT · ")), ==, n_urgent);
+    gtk_widget_activate_action (GTK_WIDGET (win), "win.show-rounds", NULL);
+    spin (300);
+    save_screenshot (GTK_WIDGET (win), "rounds-priority.png");
+  }
+  close_window (win);
+  check_no_warnings ();
+}
+
 /* Roads in the project (Central Jakarta's OSM clip): the panel plans on the road graph, the
  * layer's lines follow the roads, and reordering recomputes on the graph loaded by the worker. */
 static void
@@ -955,6 +1048,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/rounds/area-window-drag", test_area_window_drag);
   g_test_add_func ("/ui/rounds/cancel", test_cancel);
   g_test_add_func ("/ui/rounds/roads", test_roads);
+  g_test_add_func ("/ui/rounds/priority", test_priority);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
