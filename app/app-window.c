@@ -447,25 +447,47 @@ rebuild_legend (AppWindow *self)
 {
   const guint *families = app_project_get_family_counts (self->project);
   guint32      visible = map_family_layer_get_visible_categories (self->family_layer);
-  GtkWidget   *child, *label;
-  guint        shown = 0;
+  GtkWidget   *child, *label, *grid = NULL;
+  guint        shown = 0, total = 0, per_column;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->legend))) != NULL)
     gtk_box_remove (self->legend, child);
+  for (int code = 0; code <= GEO_PMKS_N_CATEGORIES; code++)
+    if (families[code] > 0 && (visible & code_bit (code)) != 0)
+      total++;
+  /* Many categories (a whole kabupaten has most of the 26): two columns of shortened names, so
+   * the legend does not cover half of a laptop's map; the full name is the tooltip. */
+  per_column = total > 12 ? (total + 1) / 2 : total;
+  if (total > 12)
+    {
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 1);
+      gtk_box_append (self->legend, grid);
+    }
   for (int c = 1; c <= GEO_PMKS_N_CATEGORIES + 1; c++)
     {
       int                code = c == GEO_PMKS_N_CATEGORIES + 1 ? 0 : c;
       const GeoCategory *cat = geo_pmks_get (code);
+      const char        *name = cat != NULL ? cat->name : _("No PMKS category");
       GtkWidget         *row;
 
       if (families[code] == 0 || (visible & code_bit (code)) == 0)
         continue;
       row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_box_append (GTK_BOX (row), swatch_new (code, 16));
-      label = gtk_label_new (cat != NULL ? cat->name : _("No PMKS category"));
+      label = gtk_label_new (name);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (self->legend, row);
+      if (grid != NULL)
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+          gtk_widget_set_tooltip_text (row, name);
+          gtk_grid_attach (GTK_GRID (grid), row, shown / per_column, shown % per_column, 1, 1);
+        }
+      else
+        gtk_box_append (self->legend, row);
       shown++;
     }
   if (shown == 0)

@@ -139,12 +139,15 @@ map_resource_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   MapResourceLayer *self = MAP_RESOURCE_LAYER (widget);
   View              v;
   int               scale = MAX (gtk_widget_get_scale_factor (widget), 1);
-  double            size = 0, ring_size = 0, sel_x = 0, sel_y = 0;
+  double            size = 0, ring_size = 0, sel_x = 0, sel_y = 0, zoom, shrink;
   gboolean          sel_drawn = FALSE;
 
   self->n_drawn = 0;
   if (!view_init (self, gtk_widget_get_width (widget), gtk_widget_get_height (widget), &v))
     return;
+  /* Smaller symbols over a whole kabupaten, so the resources do not hide the PMKS clusters. */
+  zoom = shumate_viewport_get_zoom_level (shumate_layer_get_viewport (SHUMATE_LAYER (self)));
+  shrink = zoom < 11 ? 0.55 : zoom < 13 ? 0.75 : 1.0;
   if (scale != self->sprite_scale)
     {
       clear_sprites (self);
@@ -162,7 +165,7 @@ map_resource_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
         continue;
       if (self->sprites[type] == NULL)
         self->sprites[type] = make_sprite (type, scale, &size);
-      size = ceil (2 * (SYMBOL_R + 8));
+      size = ceil (2 * (SYMBOL_R + 8)) * shrink;
       gtk_snapshot_append_texture (snapshot,
                                    self->sprites[type],
                                    &GRAPHENE_RECT_INIT (round (sx - size / 2),
@@ -181,7 +184,7 @@ map_resource_layer_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     {
       if (self->ring == NULL)
         self->ring = make_sprite (0, scale, &ring_size);
-      ring_size = ceil (2 * (SYMBOL_R + 8));
+      ring_size = ceil (2 * (SYMBOL_R + 8)) * shrink;
       gtk_snapshot_append_texture (snapshot,
                                    self->ring,
                                    &GRAPHENE_RECT_INIT (round (sel_x - ring_size / 2),

@@ -397,7 +397,11 @@ test_person_add (Fixture *f, gconstpointer data)
   g_assert_cmpint (details->members[1].id, ==, id);
   g_assert_cmpuint (details->members[1].categories, ==, GEO_CATEGORY_BIT (2));
   g_assert_cmpstr (details->members[1].status, ==, "entri");
-  g_assert_nonnull (audit_value (f, "person", id, NULL, NULL));
+  {
+    g_autofree char *insert_audit = audit_value (f, "person", id, NULL, NULL);
+
+    g_assert_nonnull (insert_audit);
+  }
 
   /* No such family. */
   g_assert_cmpint (geo_person_save (f->store, 0, 9999, &e, NULL, &error), ==, 0);
