@@ -161,10 +161,26 @@ idmap_put (IdMap *m, guint64 key, gint64 value)
   m->values[i] = value;
 }
 
+/* A power of two with room for @n keys at the map's load factor (1/2), within [2^16, 2^22]. */
+static gsize
+idmap_slots_for (gint64 n)
+{
+  gsize slots = 1 << 16;
+
+  while (slots < (1 << 22) && (gint64) slots < 2 * (n + 1))
+    slots <<= 1;
+  return slots;
+}
+
+/* @digits: 16 ASCII digits (validated by the caller). */
 static guint64
 id_key (const char *digits)
 {
-  return g_ascii_strtoull (digits, NULL, 10);
+  guint64 key = 0;
+
+  for (int i = 0; i < 16; i++)
+    key = key * 10 + (guint64) (digits[i] - '0');
+  return key;
 }
 
 /* Loads the existing 16-digit values of @sql (text, id) into @m. */
@@ -1087,6 +1103,22 @@ batch_str (Batch *b, const char *s)
   return s != NULL && *s != '\0' ? g_string_chunk_insert (b->strings, s) : NULL;
 }
 
+/* YYYY-MM-DD of a date parse_date() accepted (year 1-9999), without printf's cost per row. */
+static void
+format_date (char out[11], int y, int m, int d)
+{
+  const int v[3] = { y, m, d }, width[3] = { 4, 2, 2 };
+  char *p = out;
+
+  for (int i = 0; i < 3; i++)
+    {
+      for (int k = width[i] - 1, div = 1; k >= 0; k--, div *= 10)
+        p[k] = (char) ('0' + v[i] / div % 10);
+      p += width[i];
+      *p++ = i < 2 ? '-' : '\0';
+    }
+}
+
 /* Validates the current row: rejects it (rejects file, counts), skips it, or appends what to
  * write to @b. */
 static gboolean
@@ -1126,7 +1158,7 @@ classify_row (Import *imp, Batch *b, GError **error)
                                     v[H_BIRTH]);
           return reject (imp, GEO_IMPORT_BAD_BIRTH_DATE, detail, error);
         }
-      g_snprintf (birth, sizeof birth, "%04d-%02d-%02d", y, m, d);
+      format_date (birth, y, m, d);
     }
 
   if (!parse_priority (v[H_PRIORITY], &priority))
@@ -1496,8 +1528,9 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   imp->report->batch_id = geo_import_begin_batch (imp->store, "households", path, error);
   if (imp->report->batch_id <= 0)
     return FALSE;
-  idmap_init (&imp->niks, 1 << 16);
-  idmap_init (&imp->kks, 1 << 16);
+  /* Sized for the rows expected (at most 4M slots, 64 MB): no rehash while the reader runs. */
+  idmap_init (&imp->niks, idmap_slots_for (geo_row_source_size_hint (imp->src)));
+  idmap_init (&imp->kks, idmap_slots_for (geo_row_source_size_hint (imp->src) / 2));
   if (!idmap_load (&imp->niks, imp->store, "SELECT nik, id FROM person WHERE nik IS NOT NULL",
                    error) ||
       !idmap_load (&imp->kks, imp->store, "SELECT no_kk, id FROM family WHERE no_kk IS NOT NULL",

@@ -279,7 +279,8 @@ test_migration_unique_indexes (void)
     "SELECT group_concat (type || ' ' || name || ': ' || coalesce (sql, ''), '\n') FROM "
     "(SELECT * FROM sqlite_master WHERE name NOT IN ('person', 'membership', "
     "'sqlite_autoindex_person_1', 'sqlite_autoindex_membership_1', 'person_nik', "
-    "'membership_key', 'membership_person', 'membership_category', 'membership_status') "
+    "'membership_key', 'membership_person', 'membership_category', 'membership_status', "
+    "'person_name') "
     "ORDER BY type, name)";
   g_autofree char *path = temp_db ("v7.jangkau");
   g_autofree char *before = NULL, *after = NULL, *check = NULL, *nik = NULL;
@@ -352,6 +353,10 @@ test_migration_unique_indexes (void)
                                      "('person', 'membership') AND sql LIKE '%UNIQUE%')"),
                    ==,
                    0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                     "'person_name' AND sql LIKE '%(lower (name))'"),
+                   ==,
+                   1);
   /* The rebuilt tables' triggers still fire: a status change is logged in the history. */
   g_assert_cmpint (exec_rc (store, "UPDATE membership SET status = 'disetujui' WHERE id = 2"),
                    ==,
