@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <gdal.h>
+
+#include "geo-store.h"
 #include <locale.h>
 #include <string.h>
 
@@ -52,6 +54,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   /* Numbers in files and JSON always use a decimal point, whatever the user's locale. */
   setlocale (LC_NUMERIC, "C");
+  geo_store_configure_sqlite ();
   GDALAllRegister ();
 
   if (argc < 2 || strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||

@@ -2,6 +2,8 @@
 
 #include <gdal.h>
 
+#include "geo-store.h"
+
 #include "app-application.h"
 #include "app-resources.h"
 
@@ -37,6 +39,7 @@ main (int argc, char *argv[])
 {
   g_autoptr(AppApplication) app = NULL;
 
+  geo_store_configure_sqlite ();
   use_build_tree_data ();
   app_init_i18n ();
   app_register_resource ();

@@ -12,8 +12,16 @@
 #include "geo-nik.h"
 #include "geo-store-private.h"
 
-/* Page cache for the import's connection: the whole working set of a 1M-person import. */
-#define IMPORT_CACHE_KIB 1048576
+/* Page cache of the import's connection. When the indexes stay (an import smaller than the
+ * project), rows go to random places of big indexes: the cache holds the whole working set.
+ * When they are dropped and built again at the end, every page is written once, in order: a
+ * small cache lets SQLite write full pages out as it goes (a spill of an appended page costs
+ * one write, no journal), and its sorter, whose in-memory share is the cache size, then sorts
+ * the index keys in several runs on PRAGMA threads helper threads instead of one big run in
+ * the calling thread. */
+#define IMPORT_CACHE_KIB      1048576
+#define IMPORT_ROWS_CACHE_KIB 65536
+#define IMPORT_SORT_CACHE_KIB 4096
 
 enum
 {
@@ -153,10 +161,26 @@ idmap_put (IdMap *m, guint64 key, gint64 value)
   m->values[i] = value;
 }
 
+/* A power of two with room for @n keys at the map's load factor (1/2), within [2^16, 2^22]. */
+static gsize
+idmap_slots_for (gint64 n)
+{
+  gsize slots = 1 << 16;
+
+  while (slots < (1 << 22) && (gint64) slots < 2 * (n + 1))
+    slots <<= 1;
+  return slots;
+}
+
+/* @digits: 16 ASCII digits (validated by the caller). */
 static guint64
 id_key (const char *digits)
 {
-  return g_ascii_strtoull (digits, NULL, 10);
+  guint64 key = 0;
+
+  for (int i = 0; i < 16; i++)
+    key = key * 10 + (guint64) (digits[i] - '0');
+  return key;
 }
 
 /* Loads the existing 16-digit values of @sql (text, id) into @m. */
@@ -750,21 +774,33 @@ built:
   return TRUE;
 }
 
-/* Secondary indexes: for an import as large as the tables it writes to, dropping the non-unique
- * indexes of family, person and membership and creating them again after the rows (one sort
- * each instead of a B-tree insert per row at a random place) is faster. Both happen inside the
- * import's transaction, so the project never lacks an index. Unique indexes (NIK, No. KK) stay:
- * the import relies on them. */
+/* Indexes: for an import as large as the tables it writes to, dropping the indexes of family,
+ * person and membership and creating them again after the rows (one sort each instead of a
+ * B-tree insert per row at a random place) is faster. Both happen inside the import's
+ * transaction, so the project never lacks an index, and a failure rolls everything back.
+ * The unique indexes (schema version 8: person_nik, membership_key) are dropped too: the
+ * reader's NIK map holds every NIK already in the project (idmap_load), so a duplicate against
+ * an existing row is still rejected per row; the membership index only when membership is
+ * empty (the writer skips repeated categories of a person itself, write_op). Creating them
+ * again at the end checks the uniqueness of the whole table once more: if that fails, the
+ * import fails (and is rolled back). Family's No. KK is still a UNIQUE constraint, kept.
+ * Non-unique indexes come first in the returned list, unique ones last. */
 static GPtrArray *
-suspend_indexes (GeoStore *store, gint64 expected_rows, GError **error)
+suspend_indexes (GeoStore *store, gint64 expected_rows, gboolean *membership_unique,
+                 GError **error)
 {
   g_autoptr(GPtrArray) saved = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) unique = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(sqlite3_stmt) count =
-    geo_store_prepare (store, "SELECT max (rowid) FROM person", error);
+    geo_store_prepare (store,
+                       "SELECT max (rowid), NOT EXISTS (SELECT 1 FROM membership) FROM person",
+                       error);
   g_autoptr(sqlite3_stmt) list = NULL;
+  gboolean membership_empty;
   int rc;
 
+  *membership_unique = FALSE;
   if (count == NULL)
     return NULL;
   if (sqlite3_step (count) != SQLITE_ROW)
@@ -774,18 +810,30 @@ suspend_indexes (GeoStore *store, gint64 expected_rows, GError **error)
     }
   if (sqlite3_column_int64 (count, 0) > expected_rows)
     return g_steal_pointer (&saved);
+  membership_empty = sqlite3_column_int (count, 1) != 0;
   g_clear_pointer (&count, sqlite3_finalize);
   list = geo_store_prepare (store,
-                            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
-                            "tbl_name IN ('family', 'person', 'membership') AND sql IS NOT NULL "
-                            "AND sql NOT LIKE 'CREATE UNIQUE%'",
+                            "SELECT name, sql, sql LIKE 'CREATE UNIQUE%', tbl_name "
+                            "FROM sqlite_master WHERE type = 'index' AND "
+                            "tbl_name IN ('family', 'person', 'membership') AND sql IS NOT NULL",
                             error);
   if (list == NULL)
     return NULL;
   while ((rc = sqlite3_step (list)) == SQLITE_ROW)
     {
-      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (list, 0)));
-      g_ptr_array_add (saved, g_strdup ((const char *) sqlite3_column_text (list, 1)));
+      const char *name = (const char *) sqlite3_column_text (list, 0);
+      const char *sql = (const char *) sqlite3_column_text (list, 1);
+      gboolean is_unique = sqlite3_column_int (list, 2) != 0;
+      const char *table = (const char *) sqlite3_column_text (list, 3);
+
+      if (is_unique && strcmp (table, "membership") == 0)
+        {
+          if (!membership_empty)
+            continue;
+          *membership_unique = TRUE;
+        }
+      g_ptr_array_add (names, g_strdup (name));
+      g_ptr_array_add (is_unique ? unique : saved, g_strdup (sql));
     }
   if (rc != SQLITE_DONE)
     {
@@ -793,6 +841,8 @@ suspend_indexes (GeoStore *store, gint64 expected_rows, GError **error)
       return NULL;
     }
   g_clear_pointer (&list, sqlite3_finalize);
+  for (guint i = 0; i < unique->len; i++)
+    g_ptr_array_add (saved, g_strdup (g_ptr_array_index (unique, i)));
   for (guint i = 0; i < names->len; i++)
     {
       char *drop = sqlite3_mprintf ("DROP INDEX \"%w\"", (char *) g_ptr_array_index (names, i));
@@ -814,7 +864,18 @@ resume_indexes (GeoStore *store, GPtrArray *saved, GError **error)
   if (saved->len > 0)
     exec_sql (store, "PRAGMA threads = 2", NULL);
   for (guint i = 0; i < saved->len && ok; i++)
-    ok = exec_sql (store, g_ptr_array_index (saved, i), error);
+    {
+      const char *sql = g_ptr_array_index (saved, i);
+      gint64 ti = g_get_monotonic_time ();
+
+      ok = exec_sql (store, sql, error);
+      g_debug ("import: %.2f s for %s", (g_get_monotonic_time () - ti) / 1e6, sql);
+      if (!ok && g_str_has_prefix (sql, "CREATE UNIQUE"))
+        g_prefix_error (error,
+                        "The imported rows break a uniqueness rule of the project "
+                        "(%s); nothing was imported: ",
+                        sql);
+    }
   if (saved->len > 0)
     exec_sql (store, "PRAGMA threads = 0", NULL);
   return ok;
@@ -839,6 +900,8 @@ typedef struct
   gint64                  n_new_persons;
   GArray                 *family_ids; /* writer: row id of every family and person created */
   GArray                 *person_ids;
+  GArray                 *person_codes; /* writer: categories (bit per code) of each person created */
+  GHashTable             *old_person_codes; /* same for persons already in the project */
   sqlite3_stmt           *update_person;
   sqlite3_stmt           *insert_family;
   sqlite3_stmt           *insert_person;
@@ -1040,6 +1103,22 @@ batch_str (Batch *b, const char *s)
   return s != NULL && *s != '\0' ? g_string_chunk_insert (b->strings, s) : NULL;
 }
 
+/* YYYY-MM-DD of a date parse_date() accepted (year 1-9999), without printf's cost per row. */
+static void
+format_date (char out[11], int y, int m, int d)
+{
+  const int v[3] = { y, m, d }, width[3] = { 4, 2, 2 };
+  char *p = out;
+
+  for (int i = 0; i < 3; i++)
+    {
+      for (int k = width[i] - 1, div = 1; k >= 0; k--, div *= 10)
+        p[k] = (char) ('0' + v[i] / div % 10);
+      p += width[i];
+      *p++ = i < 2 ? '-' : '\0';
+    }
+}
+
 /* Validates the current row: rejects it (rejects file, counts), skips it, or appends what to
  * write to @b. */
 static gboolean
@@ -1079,7 +1158,7 @@ classify_row (Import *imp, Batch *b, GError **error)
                                     v[H_BIRTH]);
           return reject (imp, GEO_IMPORT_BAD_BIRTH_DATE, detail, error);
         }
-      g_snprintf (birth, sizeof birth, "%04d-%02d-%02d", y, m, d);
+      format_date (birth, y, m, d);
     }
 
   if (!parse_priority (v[H_PRIORITY], &priority))
@@ -1203,6 +1282,7 @@ static gboolean
 write_op (Import *imp, const Batch *b, const RowOp *op, GError **error)
 {
   gint64 family_id = 0, person_id;
+  guint64 *codes;
   GeoPersonRecord rec = { 0, op->nik, op->name, op->sex, op->birth, op->relation,
                           imp->report->batch_id };
 
@@ -1242,15 +1322,45 @@ write_op (Import *imp, const Batch *b, const RowOp *op, GError **error)
     }
   else
     {
+      guint64 none = 0;
+
       person_id = insert_person (imp, &rec, error);
       if (person_id <= 0)
         return FALSE;
       g_array_append_val (imp->person_ids, person_id);
+      g_array_append_val (imp->person_codes, none);
     }
+  if (op->n_codes == 0)
+    return TRUE;
+  /* The categories this import already gave the person: a repeated category (in the row, or
+   * in a later row of the same NIK) is skipped here, which the membership unique index did
+   * (INSERT OR IGNORE) and still does when it is kept. */
+  if (op->person_ref > 0)
+    {
+      gint64 key = op->person_ref;
+
+      codes = g_hash_table_lookup (imp->old_person_codes, &key);
+      if (codes == NULL)
+        {
+          codes = g_new0 (guint64, 1);
+          g_hash_table_insert (imp->old_person_codes, g_memdup2 (&key, sizeof key), codes);
+        }
+    }
+  else
+    codes = &g_array_index (imp->person_codes, guint64,
+                            op->person_ref < 0 ? -op->person_ref - 1
+                                               : (gint64) imp->person_codes->len - 1);
   for (guint i = 0; i < op->n_codes; i++)
-    if (!insert_membership (imp, person_id, g_array_index (b->codes, int, op->first_code + i),
-                            error))
-      return FALSE;
+    {
+      int code = g_array_index (b->codes, int, op->first_code + i);
+      guint64 bit = code >= 0 && code < 64 ? G_GUINT64_CONSTANT (1) << code : 0;
+
+      if ((*codes & bit) != 0)
+        continue;
+      *codes |= bit;
+      if (!insert_membership (imp, person_id, code, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -1390,6 +1500,7 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   const GeoImportOptions *opts = imp->opts;
   g_autoptr(GPtrArray) triggers = NULL;
   g_autoptr(GPtrArray) indexes = NULL;
+  gboolean membership_unique = FALSE;
   gint64 t0, t1, t2, t3;
 
   imp->map = geo_import_map_columns (imp->src, household_attrs, H_N, opts->fields, error);
@@ -1417,8 +1528,9 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   imp->report->batch_id = geo_import_begin_batch (imp->store, "households", path, error);
   if (imp->report->batch_id <= 0)
     return FALSE;
-  idmap_init (&imp->niks, 1 << 16);
-  idmap_init (&imp->kks, 1 << 16);
+  /* Sized for the rows expected (at most 4M slots, 64 MB): no rehash while the reader runs. */
+  idmap_init (&imp->niks, idmap_slots_for (geo_row_source_size_hint (imp->src)));
+  idmap_init (&imp->kks, idmap_slots_for (geo_row_source_size_hint (imp->src) / 2));
   if (!idmap_load (&imp->niks, imp->store, "SELECT nik, id FROM person WHERE nik IS NOT NULL",
                    error) ||
       !idmap_load (&imp->kks, imp->store, "SELECT no_kk, id FROM family WHERE no_kk IS NOT NULL",
@@ -1466,9 +1578,12 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   triggers = suspend_triggers (imp->store, error);
   if (triggers == NULL)
     return FALSE;
-  indexes = suspend_indexes (imp->store, geo_row_source_size_hint (imp->src), error);
+  indexes = suspend_indexes (imp->store, geo_row_source_size_hint (imp->src),
+                             &membership_unique, error);
   if (indexes == NULL)
     return FALSE;
+  if (indexes->len > 0)
+    set_cache_size (imp->store, -IMPORT_ROWS_CACHE_KIB);
   t0 = g_get_monotonic_time ();
 
   if (!read_and_write (imp, cancellable, error))
@@ -1479,6 +1594,8 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
   if (!resume_triggers (imp->store, triggers, imp->new_families, error))
     return FALSE;
   t2 = g_get_monotonic_time ();
+  if (indexes->len > 0)
+    set_cache_size (imp->store, -IMPORT_SORT_CACHE_KIB);
   if (!resume_indexes (imp->store, indexes, error))
     return FALSE;
   t3 = g_get_monotonic_time ();
@@ -1486,8 +1603,10 @@ run_import (Import *imp, const char *path, GCancellable *cancellable, GError **e
     return FALSE;
   if (!geo_store_commit (imp->store, error))
     return FALSE;
-  g_debug ("import: rows %.2f s, spatial index %.2f s, %u indexes %.2f s, commit %.2f s",
-           (t1 - t0) / 1e6, (t2 - t1) / 1e6, indexes->len, (t3 - t2) / 1e6,
+  g_debug ("import: rows %.2f s, spatial index %.2f s, %u indexes (membership unique: %s) "
+           "%.2f s, commit %.2f s",
+           (t1 - t0) / 1e6, (t2 - t1) / 1e6, indexes->len, membership_unique ? "yes" : "no",
+           (t3 - t2) / 1e6,
            (g_get_monotonic_time () - t3) / 1e6);
   if (opts->progress != NULL)
     opts->progress (imp->report->read, 1.0, opts->progress_data);
@@ -1539,6 +1658,8 @@ geo_import_households (GeoStore               *store,
   imp.new_families = g_array_new (FALSE, FALSE, sizeof (NewFamily));
   imp.family_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   imp.person_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  imp.person_codes = g_array_new (FALSE, TRUE, sizeof (guint64));
+  imp.old_person_codes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   old_cache = get_cache_size (store);
   set_cache_size (store, -IMPORT_CACHE_KIB);
   /* Every reference the import writes is to a row it just inserted or checked (families,
@@ -1574,6 +1695,8 @@ geo_import_households (GeoStore               *store,
   g_clear_pointer (&imp.new_families, g_array_unref);
   g_clear_pointer (&imp.family_ids, g_array_unref);
   g_clear_pointer (&imp.person_ids, g_array_unref);
+  g_clear_pointer (&imp.person_codes, g_array_unref);
+  g_clear_pointer (&imp.old_person_codes, g_hash_table_unref);
   idmap_clear (&imp.niks);
   idmap_clear (&imp.kks);
   if (!ok)

@@ -23,15 +23,15 @@ like_escape (const char *text)
 }
 
 /* The ORDER BY clauses: fixed text chosen by enum, never built from input. Without a condition
- * "name COLLATE NOCASE, id" walks the person_name index (migration 0006) instead of sorting a
- * million rows; with one, "+name" keeps SQLite from scanning that index and filtering row by
- * row (it sorts the few matches instead). */
-static const char *const name_filtered[2] = { "+p.name COLLATE NOCASE, p.id",
-                                              "+p.name COLLATE NOCASE DESC, p.id DESC" };
+ * "lower (name), id" walks the person_name index (on lower (name) since migration 0008: the
+ * same ASCII case-insensitive order as COLLATE NOCASE, cheaper to build) instead of sorting a
+ * million rows; with one, "+lower (name)" keeps SQLite from scanning that index and filtering
+ * row by row (it sorts the few matches instead). */
+static const char *const name_filtered[2] = { "+lower (p.name), p.id",
+                                              "+lower (p.name) DESC, p.id DESC" };
 static const char *const orders[][2] = {
   [GEO_PERSON_SORT_ID] = { "p.id", "p.id DESC" },
-  [GEO_PERSON_SORT_NAME] = { "p.name COLLATE NOCASE, p.id",
-                             "p.name COLLATE NOCASE DESC, p.id DESC" },
+  [GEO_PERSON_SORT_NAME] = { "lower (p.name), p.id", "lower (p.name) DESC, p.id DESC" },
   [GEO_PERSON_SORT_NIK] = { "p.nik IS NULL, p.nik, p.id", "p.nik IS NULL, p.nik DESC, p.id DESC" },
   [GEO_PERSON_SORT_DESA] = { "coalesce (a.name, f.desa_code) COLLATE NOCASE, p.id",
                              "coalesce (a.name, f.desa_code) COLLATE NOCASE DESC, p.id DESC" },

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GeoStore, geo_store, GEO, STORE, GObject)
 
 /* The newest schema version this program writes (PRAGMA user_version). */
-#define GEO_STORE_SCHEMA_VERSION 7
+#define GEO_STORE_SCHEMA_VERSION 8
 
 typedef enum
 {
@@ -19,6 +19,7 @@ typedef enum
   GEO_STORE_OPEN_READONLY = 1 << 1 /* never write: no migration, no WAL switch */
 } GeoStoreOpenFlags;
 
+void        geo_store_configure_sqlite (void);
 GeoStore   *geo_store_open (const char *path, GeoStoreOpenFlags flags, GError **error);
 const char *geo_store_get_path (GeoStore *self);
 int         geo_store_get_schema_version (GeoStore *self);

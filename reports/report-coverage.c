@@ -677,7 +677,7 @@ report_bnba_write (GeoStore   *store,
                                   "m.person_id = p.id "
                                   "WHERE f.desa_code = ? AND m.status IN ('verifikasi', "
                                   "'disetujui', 'padan') "
-                                  "GROUP BY p.id ORDER BY p.name COLLATE NOCASE, p.id",
+                                  "GROUP BY p.id ORDER BY lower (p.name), p.id",
                             error);
   if (stmt == NULL)
     return FALSE;

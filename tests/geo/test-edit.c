@@ -547,6 +547,23 @@ test_person_query (Fixture *f, gconstpointer data)
 #undef RUN
 }
 
+/* Whether a step of the query plan @explain mentions @what. */
+static gboolean
+plan_uses (GeoStore *store, const char *explain, const char *what)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (geo_store_get_db (store), explain, -1, &stmt, NULL),
+                   ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (strstr ((const char *) sqlite3_column_text (stmt, 3), what) != NULL)
+      found = TRUE;
+  sqlite3_finalize (stmt);
+  return found;
+}
+
 /* A version-4 project (before the person_name index) migrates and keeps its data; the name
  * order walks the index when nothing filters, and sorts when something does. */
 static void
@@ -583,6 +600,11 @@ test_migrate_name_index (void)
                              0),
                      ==,
                      1);
+    /* The name order of geo_person_query() is the expression person_name indexes (0008). */
+    g_assert_true (plan_uses (store,
+                              "EXPLAIN QUERY PLAN SELECT p.id FROM person p "
+                              "ORDER BY lower (p.name), p.id",
+                              "USING INDEX person_name"));
     q.sort = GEO_PERSON_SORT_NAME;
     ids = geo_person_query (store, &q, &n, NULL, &error);
     g_assert_no_error (error);

@@ -1011,6 +1011,107 @@ test_bulk_index (Fixture *f, gconstpointer data)
   g_assert_cmpstr (check, ==, "ok");
 }
 
+/* Schema version 8: a first import drops the unique indexes (NIK, membership) with the
+ * others and creates them again after the rows. Duplicates are still handled per row: in the
+ * file (a NIK repeated with --on-duplicate update adds only the categories the person lacks),
+ * against the project (rejected), and a duplicate that slips past the import (here: a user
+ * trigger) makes CREATE UNIQUE INDEX fail, which fails the whole import cleanly. */
+static void
+test_unique_indexes (Fixture *f, gconstpointer data)
+{
+  g_autofree char *schema = schema_text (f->store);
+  g_autofree char *first = write_file (f, "first.csv",
+                                       "nik,no_kk,nama,lat,lon,kategori\n"
+                                       "3402011201900001,3402010101200001,Budi,-7.9,110.35,\"24|8\"\n"
+                                       "3402011201900002,3402010101200001,Ani,-7.9,110.35,1\n"
+                                       "3402011201900001,3402010101200001,Budi 2,-7.9,110.35,\"8|2|24\"\n"
+                                       "3402011201900003,3402010101200002,Citra,-7.8,110.3,\n",
+                                       -1);
+  /* A note long enough that the file counts as larger than the project (indexes dropped). */
+  g_autofree char *note = g_strnfill (2000, 'x');
+  g_autofree char *second_csv =
+    g_strconcat ("nik,no_kk,nama,lat,lon,kategori,catatan\n"
+                 "3402011201900003,3402010101200009,Citra Lagi,-7.8,110.3,5,\n"
+                 "3402011201900004,3402010101200002,Dewi,-7.8,110.3,5,\n"
+                 "3402011201900005,3402010101200003,DUP,-7.8,110.3,6,\n"
+                 "3402011201900006,3402010101200004,Eko,-7.8,110.3,6,\n"
+                 "3402011201900007,3402010101200005,Fajar,-7.8,110.3,6,",
+                 note, "\n", NULL);
+  g_autofree char *second = write_file (f, "second.csv", second_csv, -1);
+  g_autofree char *after = NULL, *cats = NULL, *check = NULL;
+  g_autoptr(GError) error = NULL;
+  GeoImportOptions opts = { 0 };
+  gint64 before[4], now[4];
+  GeoImportReport r;
+
+  opts.on_duplicate = GEO_IMPORT_DUPLICATE_UPDATE;
+  import_ok (f, first, &opts, &r);
+  g_assert_cmpuint (r.imported, ==, 4);
+  g_assert_cmpuint (r.updated, ==, 1);
+  g_assert_cmpuint (r.families, ==, 2);
+  geo_import_report_clear (&r);
+  cats = query_text (f->store, "SELECT name || ':' || (SELECT group_concat (category) FROM "
+                               "(SELECT category FROM membership WHERE person_id = p.id ORDER BY "
+                               "category)) FROM person p WHERE nik = '3402011201900001'");
+  g_assert_cmpstr (cats, ==, "Budi 2:2,8,24");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM membership"), ==, 4);
+  after = schema_text (f->store);
+  g_assert_cmpstr (after, ==, schema);
+  check = query_text (f->store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                        "('person_nik', 'membership_key')"),
+                   ==, 2);
+
+  /* Against the rows already in the project: the repeated NIK is rejected, the No. KK joins
+   * the existing family. */
+  g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store),
+                                 "CREATE TRIGGER dup AFTER INSERT ON person WHEN NEW.name = 'DUP' "
+                                 "BEGIN UPDATE person SET nik = '3402011201900002' "
+                                 "WHERE id = NEW.id; END",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  g_clear_pointer (&schema, g_free);
+  schema = schema_text (f->store);
+  count_all (f->store, before);
+  g_assert_false (geo_import_households (f->store, second, NULL, &r, NULL, &error));
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_SQL);
+  g_assert_nonnull (strstr (error->message, "uniqueness"));
+  g_assert_nonnull (strstr (error->message, "person.nik"));
+  geo_import_report_clear (&r);
+  g_clear_error (&error);
+  count_all (f->store, now);
+  for (int i = 0; i < 4; i++)
+    g_assert_cmpint (before[i], ==, now[i]);
+  g_clear_pointer (&after, g_free);
+  after = schema_text (f->store);
+  g_assert_cmpstr (after, ==, schema);
+  g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store),
+                                 "INSERT INTO person (family_id, nik) VALUES "
+                                 "(1, '3402011201900002')", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_UNIQUE);
+
+  g_assert_cmpint (sqlite3_exec (geo_store_get_db (f->store), "DROP TRIGGER dup", NULL, NULL,
+                                 NULL),
+                   ==, SQLITE_OK);
+  import_ok (f, second, NULL, &r);
+  g_assert_cmpuint (r.imported, ==, 4);
+  g_assert_cmpuint (r.rejected, ==, 1);
+  g_assert_cmpuint (r.reasons[GEO_IMPORT_DUPLICATE_NIK], ==, 1);
+  g_assert_cmpuint (r.families, ==, 3);
+  geo_import_report_clear (&r);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM person p JOIN family f ON "
+                                        "f.id = p.family_id WHERE p.name = 'Dewi' AND "
+                                        "f.no_kk = '3402010101200002'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM person"), ==, 7);
+  g_assert_cmpint (query_int (f->store, "SELECT count(*) FROM membership"), ==, 8);
+  g_clear_pointer (&check, g_free);
+  check = query_text (f->store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  assert_spatial_index (f->store);
+}
+
 static void
 add (const char *path, void (*func) (Fixture *, gconstpointer), gconstpointer data)
 {
@@ -1037,6 +1138,7 @@ main (int argc, char **argv)
   add ("/geo/import/households/transaction", test_transaction, NULL);
   add ("/geo/import/households/cancel", test_cancel, NULL);
   add ("/geo/import/households/bulk-index", test_bulk_index, NULL);
+  add ("/geo/import/households/unique-indexes", test_unique_indexes, NULL);
   add ("/geo/import/households/fields", test_fields, NULL);
   add ("/geo/import/households/priority", test_priority, NULL);
   add ("/geo/import/resources", test_resources, NULL);

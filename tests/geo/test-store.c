@@ -262,6 +262,169 @@ test_migration (void)
                    SQLITE_CONSTRAINT_CHECK);
 }
 
+static int
+exec_rc (GeoStore *store, const char *sql)
+{
+  return sqlite3_exec (geo_store_get_db (store), sql, NULL, NULL, NULL);
+}
+
+/* Schema version 8 rebuilds person and membership (a copy, since SQLite cannot drop a
+ * constraint): a version-7 project keeps its rows, the rows that refer to them (visits, status
+ * history, audit), every trigger, the spatial index and the foreign keys; the NIK and membership
+ * UNIQUE constraints become named unique indexes that still hold; three membership indexes go. */
+static void
+test_migration_unique_indexes (void)
+{
+  const char *schema_sql =
+    "SELECT group_concat (type || ' ' || name || ': ' || coalesce (sql, ''), '\n') FROM "
+    "(SELECT * FROM sqlite_master WHERE name NOT IN ('person', 'membership', "
+    "'sqlite_autoindex_person_1', 'sqlite_autoindex_membership_1', 'person_nik', "
+    "'membership_key', 'membership_person', 'membership_category', 'membership_status', "
+    "'person_name') "
+    "ORDER BY type, name)";
+  g_autofree char *path = temp_db ("v7.jangkau");
+  g_autofree char *before = NULL, *after = NULL, *check = NULL, *nik = NULL;
+  g_autofree char *rows_before = NULL, *rows_after = NULL;
+  const char *rows_sql =
+    "SELECT (SELECT group_concat (id || nik || name || created_at || coalesce (import_batch, "
+    "'-'), ';') FROM person) || '|' || (SELECT group_concat (id || person_id || category || "
+    "status || since, ';') FROM membership) || '|' || (SELECT count(*) FROM audit_log) || '|' "
+    "|| (SELECT group_concat (membership_id || to_status) FROM membership_history)";
+  g_autoptr(GeoStore) store = NULL;
+  GError *error = NULL;
+
+  store = geo_store_open_at_version (path, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                     "('sqlite_autoindex_person_1', 'sqlite_autoindex_family_1', "
+                                     "'sqlite_autoindex_membership_1', 'membership_person', "
+                                     "'membership_category', 'membership_status')"),
+                   ==,
+                   6);
+  g_assert_cmpint (exec_rc (store,
+                            "INSERT INTO family (no_kk, loc_source, priority, geom) VALUES "
+                            "('3402010101080003', 'gps', 1, MakePoint (110.3, -7.9, 4326)), "
+                            "('3402010101080004', 'gps', 3, MakePoint (110.4, -7.8, 4326)), "
+                            "(NULL, 'desa_centroid', 2, MakePoint (110.5, -7.7, 4326));"
+                            "INSERT INTO person (family_id, nik, name) VALUES "
+                            "(1, '3402015001800001', 'Siti'), (1, '3402011001800002', 'Budi'), "
+                            "(2, NULL, 'Tanpa NIK'), (3, NULL, 'Tanpa NIK 2');"
+                            "INSERT INTO membership (person_id, category) VALUES (1, 1), (1, 2), "
+                            "(2, 1), (3, 5);"
+                            "UPDATE membership SET status = 'verifikasi' WHERE id = 2;"),
+                   ==,
+                   SQLITE_OK);
+  before = query_text (store, schema_sql);
+  rows_before = query_text (store, rows_sql);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership_history"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log"), >, 0);
+  g_clear_object (&store);
+
+  store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, 8);
+  g_assert_cmpint (query_int (store, "PRAGMA foreign_keys"), ==, 1);
+  rows_after = query_text (store, rows_sql);
+  g_assert_cmpstr (rows_after, ==, rows_before);
+  /* Every other schema object (triggers of the three tables, SpatiaLite's, views, indexes) is
+   * unchanged, and the data is intact. */
+  after = query_text (store, schema_sql);
+  g_assert_cmpstr (after, ==, before);
+  check = query_text (store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM family"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM person"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT sum (priority) FROM family"), ==, 6);
+  nik = query_text (store, "SELECT name FROM person WHERE nik = '3402011001800002'");
+  g_assert_cmpstr (nik, ==, "Budi");
+  /* Named unique indexes, no constraint in the table text, no autoindex; family keeps its
+   * No. KK constraint. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                                     "sql LIKE 'CREATE UNIQUE INDEX%' AND name IN ('person_nik', "
+                                     "'membership_key')"),
+                   ==,
+                   2);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                                     "('sqlite_autoindex_person_1', "
+                                     "'sqlite_autoindex_membership_1', 'membership_person', "
+                                     "'membership_category', 'membership_status') OR (name IN "
+                                     "('person', 'membership') AND sql LIKE '%UNIQUE%')"),
+                   ==,
+                   0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM sqlite_master WHERE name = "
+                                     "'person_name' AND sql LIKE '%(lower (name))'"),
+                   ==,
+                   1);
+  /* The rebuilt tables' triggers still fire: a status change is logged in the history. */
+  g_assert_cmpint (exec_rc (store, "UPDATE membership SET status = 'disetujui' WHERE id = 2"),
+                   ==,
+                   SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership_history"), ==, 2);
+  g_assert_cmpint (exec_rc (store, "UPDATE membership SET status = 'bogus' WHERE id = 2"),
+                   ==,
+                   SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (exec_rc (store, "UPDATE person SET name = 'Siti A' WHERE id = 1"),
+                   ==,
+                   SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE tbl = 'person' AND "
+                                     "row_id = 1 AND field = 'name' AND new_value = 'Siti A'"),
+                   ==,
+                   1);
+  /* The indexes are used and enforce uniqueness. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM person WHERE nik = '3402015001800001'"),
+                   ==,
+                   1);
+  g_assert_cmpint (exec_rc (store, "INSERT INTO person (family_id, nik) VALUES "
+                                   "(2, '3402015001800001')"),
+                   ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
+  g_assert_cmpint (sqlite3_extended_errcode (geo_store_get_db (store)), ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
+  g_assert_cmpint (exec_rc (store, "INSERT INTO family (no_kk, loc_source, geom) VALUES "
+                                   "('3402010101080004', 'gps', MakePoint (110.3, -7.9, 4326))"),
+                   ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
+  g_assert_cmpint (exec_rc (store, "UPDATE person SET nik = '3402015001800001' WHERE id = 3"),
+                   ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
+  g_assert_cmpint (exec_rc (store, "INSERT INTO membership (person_id, category) VALUES (1, 2)"),
+                   ==,
+                   SQLITE_CONSTRAINT_UNIQUE);
+  g_assert_cmpint (exec_rc (store, "INSERT OR IGNORE INTO membership (person_id, category) "
+                                   "VALUES (1, 2)"),
+                   ==,
+                   SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership"), ==, 4);
+  /* NULL NIKs and No. KKs stay allowed more than once. */
+  g_assert_cmpint (exec_rc (store, "INSERT INTO person (family_id, nik) VALUES (3, NULL)"),
+                   ==,
+                   SQLITE_OK);
+  /* Foreign keys still cascade, the spatial index follows the table (SpatiaLite's triggers),
+   * and the audit triggers still log. */
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_family_geom"), ==, 3);
+  g_assert_cmpint (exec_rc (store, "UPDATE family SET geom = MakePoint (111.0, -7.0, 4326) "
+                                   "WHERE id = 2"),
+                   ==,
+                   SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_family_geom WHERE pkid = 2 AND "
+                                     "xmin > 110.9"),
+                   ==,
+                   1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM audit_log WHERE tbl = 'family' AND "
+                                     "row_id = 2 AND field = 'geom'"),
+                   ==,
+                   1);
+  g_assert_cmpint (exec_rc (store, "DELETE FROM family WHERE id = 1"), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM person"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM membership"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM idx_family_geom"), ==, 2);
+  g_clear_pointer (&check, g_free);
+  check = query_text (store, "PRAGMA integrity_check");
+  g_assert_cmpstr (check, ==, "ok");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,5 +434,6 @@ main (int argc, char **argv)
   g_test_add_func ("/geo/store/insert", test_insert);
   g_test_add_func ("/geo/store/transaction", test_transaction);
   g_test_add_func ("/geo/store/migration-from-v1", test_migration);
+  g_test_add_func ("/geo/store/migration-unique-indexes", test_migration_unique_indexes);
   return g_test_run ();
 }
