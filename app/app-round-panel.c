@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "app-analysis-common.h"
 #include "geo-categories.h"
 #include "geo-round-edit.h"
 #include "map-point-index.h"
@@ -38,6 +39,8 @@ typedef struct
   GtkCheckButton  *personal;
   GtkExpander     *settings;
   guint            pulse_id;
+  /* The running plan's progress (in its Job, alive until job_done), NULL when none. */
+  AppAnalysisProgress *plan_progress;
   int              category_codes[GEO_PMKS_N_CATEGORIES + 1]; /* dropdown index -> code */
   /* Targets by a drawn area and per-family time windows. */
   GtkToggleButton *draw_area;
@@ -118,14 +121,21 @@ set_busy (Panel *p, gboolean busy, const char *message)
       g_source_remove (p->pulse_id);
       p->pulse_id = 0;
     }
+  if (!busy)
+    p->plan_progress = NULL;
 }
 
+/* The planner's fraction once it reports one; a pulse before (and when opening a round). */
 static gboolean
 pulse (gpointer data)
 {
   Panel *p = data;
+  double done = p->plan_progress != NULL ? app_analysis_progress_get (p->plan_progress) : 0;
 
-  gtk_progress_bar_pulse (p->progress);
+  if (done > 0)
+    gtk_progress_bar_set_fraction (p->progress, done);
+  else
+    gtk_progress_bar_pulse (p->progress);
   return G_SOURCE_CONTINUE;
 }
 
@@ -533,6 +543,7 @@ typedef struct
   gint64          open_id; /* > 0: open this round instead of planning */
   GeoRound       *round;
   GeoRoadGraph   *graphs[2];
+  AppAnalysisProgress progress; /* written by geo_round_plan() in the worker */
 } Job;
 
 static void
@@ -608,6 +619,8 @@ job_done (GObject *source, GAsyncResult *result, gpointer data)
   if (p == NULL || gtk_widget_get_root (panel) == NULL ||
       g_task_get_cancellable (G_TASK (result)) != p->cancellable)
     {
+      if (p != NULL && p->plan_progress == &j->progress)
+        p->plan_progress = NULL;
       g_object_unref (panel);
       return;
     }
@@ -648,6 +661,13 @@ start_job (Panel *p, Job *j)
   task = g_task_new (NULL, p->cancellable, job_done, g_object_ref (p->panel));
   g_task_set_task_data (task, j, (GDestroyNotify) job_free);
   set_busy (p, TRUE, j->open_id > 0 ? _ ("Opening the round…") : _ ("Planning the round…"));
+  app_analysis_progress_stage (&j->progress, 0, 1);
+  j->params.progress = app_analysis_progress_report;
+  j->params.progress_data = &j->progress;
+  p->plan_progress = &j->progress;
+  gtk_progress_bar_set_fraction (p->progress, 0);
+  if (p->pulse_id != 0)
+    g_source_remove (p->pulse_id);
   p->pulse_id = g_timeout_add (120, pulse, p);
   g_task_run_in_thread (task, job_run);
   g_object_unref (task);

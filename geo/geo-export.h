@@ -3,6 +3,7 @@
 #include <gio/gio.h>
 
 #include "geo-selection.h"
+#include "geo-types.h"
 #include "geo-store.h"
 
 G_BEGIN_DECLS
@@ -15,8 +16,6 @@ typedef enum
   GEO_EXPORT_AREAS,
 } GeoExportTable;
 
-/* Called from the exporting thread with the fraction done (0-1). */
-typedef void (*GeoProgressFunc) (double fraction, gpointer user_data);
 
 /**
  * GeoExportOptions:

@@ -1076,6 +1076,9 @@ typedef struct
   double             *distance_m;
   gint                next;
   GCancellable       *cancellable;
+  GeoProgressFunc     progress; /* called by the calling thread only */
+  gpointer            progress_data;
+  GThread            *caller;
 } MatrixJob;
 
 static gpointer
@@ -1093,6 +1096,8 @@ matrix_worker (gpointer data)
 
       if (g_cancellable_is_cancelled (job->cancellable))
         break;
+      if (job->progress != NULL && g_thread_self () == job->caller)
+        job->progress ((double) i / job->n, job->progress_data);
       for (guint j = 0; j < job->n; j++)
         {
           job->travel_min[(gsize) i * job->n + j] = i == j ? 0 : INFINITY;
@@ -1137,8 +1142,31 @@ geo_road_graph_matrix (const GeoRoadGraph *g,
                        GCancellable       *cancellable,
                        GError            **error)
 {
+  return geo_road_graph_matrix_with_progress (g, snaps, n, access_kmh, travel_min, distance_m,
+                                              NULL, NULL, cancellable, error);
+}
+
+/**
+ * geo_road_graph_matrix_with_progress:
+ * @progress: (nullable): called from the calling thread with the share of rows started
+ *
+ * geo_road_graph_matrix() with progress.
+ */
+gboolean
+geo_road_graph_matrix_with_progress (const GeoRoadGraph *g,
+                                     const GeoRoadSnap  *snaps,
+                                     guint               n,
+                                     double              access_kmh,
+                                     double             *travel_min,
+                                     double             *distance_m,
+                                     GeoProgressFunc     progress,
+                                     gpointer            progress_data,
+                                     GCancellable       *cancellable,
+                                     GError            **error)
+{
   MatrixJob job = { g,          snaps,      n, 1.0 / (MAX (access_kmh, 0.1) * 1000.0 / 60.0),
-                    travel_min, distance_m, 0, cancellable };
+                    travel_min, distance_m, 0, cancellable, progress, progress_data,
+                    g_thread_self () };
   guint     n_threads = CLAMP (g_get_num_processors (), 1, 8);
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
 

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "geo-types.h"
+
 #include "geo-store.h"
 
 G_BEGIN_DECLS
@@ -115,6 +117,16 @@ gboolean geo_road_graph_matrix (const GeoRoadGraph *graph,
                                 double             *distance_m,
                                 GCancellable       *cancellable,
                                 GError            **error);
+gboolean geo_road_graph_matrix_with_progress (const GeoRoadGraph *graph,
+                                              const GeoRoadSnap  *snaps,
+                                              guint               n,
+                                              double              access_kmh,
+                                              double             *travel_min,
+                                              double             *distance_m,
+                                              GeoProgressFunc     progress,
+                                              gpointer            progress_data,
+                                              GCancellable       *cancellable,
+                                              GError            **error);
 
 /* The fastest road path between two snapped points as a polyline from @from (the point itself),
  * along the roads, to @to; NULL when they are not connected. */

@@ -402,6 +402,31 @@ bind_double_or_null (sqlite3_stmt *stmt, int i, double v)
     sqlite3_bind_null (stmt, i);
 }
 
+/* Maps a step's own 0-1 progress into its share of the whole plan. */
+typedef struct
+{
+  const GeoRoundParams *params;
+  double                base, span;
+} Stage;
+
+static void
+stage_report (double fraction, gpointer data)
+{
+  const Stage *s = data;
+
+  if (s->params->progress != NULL)
+    s->params->progress (s->base + s->span * CLAMP (fraction, 0.0, 1.0),
+                         s->params->progress_data);
+}
+
+static void
+stage_set (Stage *s, double base, double span)
+{
+  s->base = base;
+  s->span = span;
+  stage_report (0, s);
+}
+
 gint64
 geo_round_plan (GeoStore             *store,
                 const GeoRoundParams *p,
@@ -434,6 +459,7 @@ geo_round_plan (GeoStore             *store,
   g_autofree char               *selection = NULL;
   Targets                        t;
   GeoVrpOptions                  vo;
+  Stage                          stage = { 0 };
   gboolean                       roads = FALSE;
   guint                          n, n_targets;
   GeoVehicle                     first;
@@ -488,8 +514,11 @@ geo_round_plan (GeoStore             *store,
   t.pos = g_array_new (FALSE, FALSE, sizeof (GeoPoint));
   t.requeued = g_array_new (FALSE, FALSE, sizeof (gboolean));
   t.priority = g_array_new (FALSE, FALSE, sizeof (int));
+  stage.params = p;
+  stage_set (&stage, 0, 0.05);
   if (!collect_targets (store, p, &t, cancellable, error))
     goto out;
+  stage_set (&stage, 0.05, 0);
   n_targets = t.id->len;
   n = n_targets + 1;
   if (n_targets > GEO_ROUND_MAX_TARGETS)
@@ -568,14 +597,20 @@ geo_round_plan (GeoStore             *store,
             }
           vtravel[v] = g_new (double, (gsize) n *n);
           vdist[v] = g_new (double, (gsize) n *n);
-          if (!geo_road_graph_matrix (graphs[v],
-                                      vsnaps[v],
-                                      n,
-                                      p->access_kmh,
-                                      vtravel[v],
-                                      vdist[v],
-                                      cancellable,
-                                      error))
+          /* Both vehicles' matrices share 5-55 %. */
+          stage_set (&stage,
+                     used[0] && used[1] && v == 1 ? 0.3 : 0.05,
+                     used[0] && used[1] ? 0.25 : 0.5);
+          if (!geo_road_graph_matrix_with_progress (graphs[v],
+                                                    vsnaps[v],
+                                                    n,
+                                                    p->access_kmh,
+                                                    vtravel[v],
+                                                    vdist[v],
+                                                    stage_report,
+                                                    &stage,
+                                                    cancellable,
+                                                    error))
             goto out;
         }
       for (guint k = 0; k < p->n_teams; k++)
@@ -640,6 +675,9 @@ geo_round_plan (GeoStore             *store,
   vo.max_visits_per_day = p->max_visits;
   vo.team_travel_min = team_travel;
   vo.team_distance_m = roads ? team_dist : NULL;
+  vo.progress = stage_report;
+  vo.progress_data = &stage;
+  stage_set (&stage, roads ? 0.55 : 0.05, roads ? 0.4 : 0.9);
   sol = geo_vrp_solve (vt, n_targets, travel, dist, &vo, cancellable, error);
   if (sol == NULL)
     goto out;
@@ -833,6 +871,7 @@ geo_round_plan (GeoStore             *store,
   sqlite3_bind_int64 (totals, 6, round_id);
   if (!step_done (store, totals, "Storing the totals", error) || !geo_store_commit (store, error))
     goto fail;
+  stage_set (&stage, 1, 0);
   goto out;
 
 fail:

@@ -68,6 +68,8 @@ typedef struct
  * @max_priority: 0: any family; 1: only urgent ones (family.priority 1); 2: urgent and high.
  *   Whatever the filter, the planner places the more urgent targets first when not every
  *   target fits in the teams x days; the others are reported unplanned (no capacity).
+ * @progress: (nullable): called from the planning thread with the fraction done: targets
+ *   selected 5 %, road travel matrices up to 55 % (road model), the solver up to 95 %, stored 100 %
  */
 typedef struct
 {
@@ -94,6 +96,8 @@ typedef struct
   const GeoVehicle     *team_vehicles;
   const double         *team_speeds_kmh;
   guint                 max_priority;
+  GeoProgressFunc       progress;
+  gpointer              progress_data;
 } GeoRoundParams;
 
 void geo_round_params_init (GeoRoundParams *params);

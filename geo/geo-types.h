@@ -4,6 +4,9 @@
 
 G_BEGIN_DECLS
 
+/* Called from the working thread with the fraction done (0-1). */
+typedef void (*GeoProgressFunc) (double fraction, gpointer user_data);
+
 /* Plain value types shared by the core. Coordinates are always lon, lat in EPSG:4326
  * unless a field name says otherwise. */
 

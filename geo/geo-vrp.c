@@ -480,8 +480,9 @@ improve_inter (Vrp *v, GArray *ra, GArray *rb, guint ia, guint ib)
   return FALSE;
 }
 
+/* @base, @span: the share of the solve this call covers (progress). */
 static gboolean
-improve (Vrp *v, GCancellable *cancellable)
+improve (Vrp *v, const GeoVrpOptions *options, double base, double span, GCancellable *cancellable)
 {
   for (guint pass = 0; pass < MAX_PASSES; pass++)
     {
@@ -489,6 +490,8 @@ improve (Vrp *v, GCancellable *cancellable)
 
       if (g_cancellable_is_cancelled (cancellable))
         return FALSE;
+      if (options->progress != NULL)
+        options->progress (base + span * pass / MAX_PASSES, options->progress_data);
       for (guint r = 0; r < v->n_routes; r++)
         any |= improve_intra (VW (v, r), v->routes[r]);
       for (guint a = 0; a < v->n_routes; a++)
@@ -668,16 +671,20 @@ geo_vrp_solve (const GeoVrpTarget  *targets,
       insertable[x] = sol->status[x - 1] == GEO_VRP_PLANNED;
     }
 
+  if (options->progress != NULL)
+    options->progress (0, options->progress_data);
   construct_by_priority (&v, insertable, cancellable);
-  ok = improve (&v, cancellable);
+  ok = improve (&v, options, 0.3, 0.45, cancellable);
   if (ok)
     {
       /* Urgent targets left out displace less urgent ones; moves may have freed room: insert
        * what is left, then polish once more. */
       promote (&v, insertable, cancellable);
       construct_by_priority (&v, insertable, cancellable);
-      ok = improve (&v, cancellable);
+      ok = improve (&v, options, 0.8, 0.2, cancellable);
     }
+  if (ok && options->progress != NULL)
+    options->progress (1, options->progress_data);
   /* improve() only stops early when cancelled. */
   if (!ok || g_cancellable_set_error_if_cancelled (cancellable, error))
     {

@@ -47,6 +47,10 @@ typedef struct
    * share a pointer. */
   const double *const *team_travel_min;
   const double *const *team_distance_m;
+  /* (nullable): called from the solving thread; construction is the first 30 %, improvement
+   * passes the rest (the last pass may end early: the fraction then jumps to 1). */
+  GeoProgressFunc progress;
+  gpointer        progress_data;
 } GeoVrpOptions;
 
 typedef enum

@@ -266,6 +266,30 @@ expected_targets (Fixture *f, const PlanCase *c)
   return ids;
 }
 
+/* What a plan reported through GeoRoundParams.progress. */
+typedef struct
+{
+  guint  calls;
+  double first, last;
+  gboolean monotonic;
+  gboolean matrix_step; /* a value strictly inside the road-matrix share (5-55 %) */
+} Progress;
+
+static void
+record_progress (double fraction, gpointer data)
+{
+  Progress *pr = data;
+
+  if (pr->calls == 0)
+    pr->first = fraction;
+  else if (fraction < pr->last)
+    pr->monotonic = FALSE;
+  if (fraction > 0.06 && fraction < 0.54)
+    pr->matrix_step = TRUE;
+  pr->last = fraction;
+  pr->calls++;
+}
+
 static void
 test_plan_geodesic (Fixture *f, gconstpointer data)
 {
@@ -276,6 +300,7 @@ test_plan_geodesic (Fixture *f, gconstpointer data)
   GeoRoundParams p;
   GError        *error = NULL;
   gint64         id;
+  Progress       progress = { .monotonic = TRUE };
 
   g_assert_cmpuint (expected->len, ==, c->expect_targets);
   if (c->category > 0)
@@ -298,9 +323,17 @@ test_plan_geodesic (Fixture *f, gconstpointer data)
   g_assert_true (geo_round_parse_time (c->start, &p.day_start_min));
   g_assert_true (geo_round_parse_time (c->end, &p.day_end_min));
   p.visit_min = c->visit_min;
+  p.progress = record_progress;
+  p.progress_data = &progress;
   id = geo_round_plan (f->store, &p, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (id, >, 0);
+  /* Progress from 0 to 1, never backwards, through the solver's steps. */
+  g_assert_cmpuint (progress.calls, >=, 4);
+  g_assert_cmpfloat (progress.first, ==, 0);
+  g_assert_cmpfloat (progress.last, ==, 1);
+  g_assert_true (progress.monotonic);
+  p.progress = NULL;
   check_plan (f->store, id, &p, (gint64 *) expected->data, expected->len, travel_geodesic, &p);
 
   r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
@@ -982,6 +1015,7 @@ test_roads_monaco (void)
   GError        *error = NULL;
   gint64         id, offshore;
   guint          line_pts = 0;
+  Progress       progress = { .monotonic = TRUE };
 
   if (!g_file_test (pbf, G_FILE_TEST_EXISTS))
     {
@@ -1017,8 +1051,15 @@ test_roads_monaco (void)
   p.vehicle = GEO_VEHICLE_CAR;
   p.cost_model = GEO_ROUND_COST_ROADS;
   p.max_snap_m = 400;
+  p.progress = record_progress;
+  p.progress_data = &progress;
   id = geo_round_plan (store, &p, NULL, NULL, &error);
   g_assert_no_error (error);
+  /* The road model reports the travel matrix's rows too. */
+  g_assert_true (progress.matrix_step);
+  g_assert_true (progress.monotonic);
+  g_assert_cmpfloat (progress.last, ==, 1);
+  p.progress = NULL;
 
   graph = geo_road_graph_load (store, GEO_VEHICLE_CAR, FALSE, NULL, &error);
   rt.graph = graph;
