@@ -20,6 +20,7 @@
 #include "geo-density.h"
 #include "geo-grid.h"
 #include "geo-hotspot.h"
+#include "../test-tmp.h"
 
 static double
 now (void)
@@ -237,12 +238,13 @@ main (int argc, char **argv)
                median (c_total, MIN (runs, 16)));
       {
         GeoDensityRaster *d = last;
-        g_autofree char  *tif = g_build_filename (g_get_tmp_dir (), "bench-density.tif", NULL);
+        g_autofree char  *dir = test_tmp_make_dir ("jangkau-bench-density-XXXXXX", NULL);
+        g_autofree char  *tif = g_build_filename (dir, "bench-density.tif", NULL);
         double            t0 = now ();
 
         geo_density_write_geotiff (d, tif, NULL);
         g_print ("density GeoTIFF write: %.3f s\n", now () - t0);
-        g_remove (tif);
+        test_tmp_remove (dir);
       }
       g_print ("density peak RSS: %ld MB\n", peak_rss_mb ());
     }

@@ -10,6 +10,7 @@
 #include "geo-audit.h"
 #include "geo-duplicates.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static const char *const first[] = { "siti", "sri",  "budi",   "agus",    "dewi",   "ahmad",
                                      "nur",  "eko",  "joko",   "rina",    "wahyu",  "tri",
@@ -70,7 +71,7 @@ int
 main (int argc, char **argv)
 {
   guint            n = argc > 1 ? (guint) atoi (argv[1]) : 100000;
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-bench-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-bench-XXXXXX", NULL);
 
   {
     /* Baseline: schema version 2, before the workflow triggers existed. */

@@ -18,6 +18,8 @@
 #include <math.h>
 #include <ogr_api.h>
 
+#include "../test-tmp.h"
+
 #include "geo-store.h"
 
 typedef struct
@@ -71,7 +73,7 @@ fix_add_area (GeoStore *store, const char *code, const char *name, const char *w
 static GeoStore *
 fix_store (char **path)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-analysis-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-analysis-XXXXXX", NULL);
   GeoStore        *store;
   GError          *error = NULL;
 

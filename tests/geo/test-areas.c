@@ -6,6 +6,7 @@
 #include "geo-error.h"
 #include "geo-import-areas.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static char *
 shared (const char *rel)
@@ -18,7 +19,7 @@ shared (const char *rel)
 static GeoStore *
 new_store (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-areas-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-areas-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "a.jangkau", NULL);
   GError *error = NULL;
   GeoStore *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
@@ -155,7 +156,7 @@ static void
 test_bad_features_and_transaction (void)
 {
   g_autoptr(GeoStore) store = new_store ();
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-areas-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-areas-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "bad.geojson", NULL);
   g_autofree char *none = g_build_filename (dir, "none.geojson", NULL);
   const char *poly = "{\"type\":\"Polygon\",\"coordinates\":[[[110.3,-7.9],[110.4,-7.9],[110.4,-7.8],"

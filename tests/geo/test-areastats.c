@@ -7,6 +7,7 @@
 #include "geo-autocleanups.h"
 #include "geo-error.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 /* Four desa in a row, 0.1 degree squares, two per kecamatan:
  *   A 34.02.01.2001 [110.4, 110.5]   B 34.02.01.2002 [110.5, 110.6]
@@ -81,7 +82,7 @@ static const FamilyDef families[] = {
 static GeoStore *
 build_store (char **dir_out)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-areastats-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-areastats-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "t.jangkau", NULL);
   GError          *error = NULL;
   GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);

@@ -8,6 +8,7 @@
 #include "geo-demo.h"
 #include "geo-error.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 #define N_HOUSEHOLDS 600
 
@@ -378,7 +379,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   GDALAllRegister ();
-  tmp_dir = g_dir_make_tmp ("jangkau-demo-XXXXXX", NULL);
+  tmp_dir = test_tmp_make_dir ("jangkau-demo-XXXXXX", NULL);
   demo = build_demo ("demo.jangkau", 7, N_HOUSEHOLDS, &demo_report);
 
   g_test_add_func ("/geo/demo/deterministic", test_deterministic);

@@ -45,6 +45,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->store);
+  test_tmp_remove_parent (f->path);
   g_free (f->path);
 }
 

@@ -10,6 +10,7 @@
 #include "geo-export.h"
 #include "geo-mask.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static char     *tmp_dir;
 static GeoStore *store;
@@ -542,7 +543,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   GDALAllRegister ();
-  tmp_dir = g_dir_make_tmp ("jangkau-export-XXXXXX", NULL);
+  tmp_dir = test_tmp_make_dir ("jangkau-export-XXXXXX", NULL);
   db = g_build_filename (tmp_dir, "e.jangkau", NULL);
   store = geo_store_open (db, GEO_STORE_OPEN_CREATE, &error);
   g_assert_no_error (error);

@@ -17,6 +17,7 @@
 #include "geo-hotspot.h"
 #include "geo-import-areas.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static char *
 shared (const char *rel)
@@ -545,7 +546,7 @@ test_grid_errors (void)
 static GeoStore *
 new_store (char **dir_out)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-hotspot-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-hotspot-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "h.jangkau", NULL);
   GError          *error = NULL;
   GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
@@ -967,7 +968,7 @@ static void
 test_density_geotiff (void)
 {
   const double lon[] = { 110.30, 110.31, 110.35, 110.36 }, lat[] = { -7.90, -7.905, -7.88, -7.95 };
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-density-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-density-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "d.tif", NULL);
   g_autoptr(GeoDensityRaster) d = NULL;
   g_auto(GeoGdalDataset) ds = NULL;

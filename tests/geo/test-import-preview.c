@@ -6,6 +6,7 @@
 #include "geo-error.h"
 #include "geo-import-preview.h"
 #include "geo-store.h"
+#include "../test-tmp.h"
 
 static char *dir = NULL;
 
@@ -243,7 +244,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   GDALAllRegister ();
-  dir = g_dir_make_tmp ("jangkau-preview-XXXXXX", NULL);
+  dir = test_tmp_make_dir ("jangkau-preview-XXXXXX", NULL);
   g_test_add_func ("/geo/import-preview/households", test_households);
   g_test_add_func ("/geo/import-preview/overrides", test_overrides);
   g_test_add_func ("/geo/import-preview/resources", test_resources);

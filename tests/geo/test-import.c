@@ -12,6 +12,7 @@
 #include "geo-error.h"
 #include "geo-import.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 typedef struct
 {
@@ -64,7 +65,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_autofree char *bytes = NULL;
   gsize len;
 
-  f->dir = g_dir_make_tmp ("jangkau-import-XXXXXX", &error);
+  f->dir = test_tmp_make_dir ("jangkau-import-XXXXXX", &error);
   g_assert_no_error (error);
   f->db = g_build_filename (f->dir, "p.jangkau", NULL);
   g_file_get_contents (template_db, &bytes, &len, &error);
@@ -77,28 +78,10 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  test_tmp_remove (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }
@@ -1145,13 +1128,13 @@ main (int argc, char **argv)
   add ("/geo/import/cli", test_cli, NULL);
 
   {
-    g_autofree char *dir = g_dir_make_tmp ("jangkau-import-template-XXXXXX", NULL);
+    g_autofree char *dir = test_tmp_make_dir ("jangkau-import-template-XXXXXX", NULL);
     int status;
 
     template_db = g_build_filename (dir, "template.jangkau", NULL);
     create_template (template_db);
     status = g_test_run ();
-    remove_tree (dir);
+    test_tmp_remove (dir);
     g_free (template_db);
     return status;
   }

@@ -4,6 +4,7 @@
 
 #include "geo-nik.h"
 #include "geo-store.h"
+#include "../test-tmp.h"
 
 typedef struct
 {
@@ -158,7 +159,7 @@ test_national_list (void)
 static void
 test_region_from_store (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-nik-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-nik-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "p.jangkau", NULL);
   g_autoptr(GeoStore) store = NULL;
   GeoAreaRecord area = { "99.01.01", GEO_AREA_KECAMATAN, "Uji", "99.01", -1, NULL, 0 };

@@ -6,6 +6,7 @@
 #include "geo-error.h"
 #include "geo-records.h"
 #include "geo-store.h"
+#include "../test-tmp.h"
 
 static const struct
 {
@@ -49,7 +50,7 @@ square_wkb (double x0, double y0, double size)
 static GeoStore *
 make_store (char **dir_out)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-records-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-records-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "p.jangkau", NULL);
   GError          *error = NULL;
   GeoStore        *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);

@@ -10,6 +10,7 @@
 #include "geo-road-lines.h"
 #include "geo-roads.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static double
 geodesic (double lon1, double lat1, double lon2, double lat2)
@@ -25,7 +26,7 @@ geodesic (double lon1, double lat1, double lon2, double lat2)
 static char *
 temp_db (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-roads-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-roads-XXXXXX", NULL);
 
   return g_build_filename (dir, "r.jangkau", NULL);
 }

@@ -17,6 +17,7 @@
 #include "geo-store-private.h"
 #include "geo-visit.h"
 #include "report-route-sheet.h"
+#include "../test-tmp.h"
 
 /* Synthetic families: a 6 x 5 grid around Bantul (110.33, -7.88), about 700 m apart. Family k
  * (0-based) lies in desa 34.02.01.2001 when its column < 3, else 34.02.02.2001; its person is
@@ -99,7 +100,7 @@ grid_point (int k)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-round-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-round-XXXXXX", NULL);
   GError          *error = NULL;
 
   f->path = g_build_filename (dir, "r.jangkau", NULL);
@@ -124,6 +125,7 @@ static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_clear_object (&f->store);
+  test_tmp_remove_parent (f->path);
   g_free (f->path);
 }
 
@@ -418,7 +420,8 @@ test_within (Fixture *f, gconstpointer data)
       "POLYGON ((110.32 -7.89, 110.3465 -7.89, 110.3465 -7.8635, 110.32 -7.8635, 110.32 -7.89))";
   const char      *json = "{\"type\":\"Polygon\",\"coordinates\":[[[110.32,-7.89],[110.3465,-7.89],"
                           "[110.3465,-7.8635],[110.32,-7.8635],[110.32,-7.89]]]}";
-  g_autofree char *file = g_build_filename (g_get_tmp_dir (), "within.geojson", NULL);
+  g_autofree char *dir = g_path_get_dirname (f->path);
+  g_autofree char *file = g_build_filename (dir, "within.geojson", NULL);
   g_autofree char *fc = g_strdup_printf ("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":"
                                          "\"Feature\",\"properties\":{},\"geometry\":%s}]}",
                                          json);
@@ -877,7 +880,7 @@ test_exports (Fixture *f, gconstpointer data)
   /* Files by extension. */
   {
     g_autoptr(GeoRound) r = geo_round_load (f->store, id, GEO_ROUND_PERSONAL_NONE, &error);
-    g_autofree char *dir = g_dir_make_tmp ("jangkau-export-XXXXXX", NULL);
+    g_autofree char *dir = test_tmp_make_dir ("jangkau-export-XXXXXX", NULL);
     const char      *names[] = { "a.gpx", "a.kml", "a.geojson", "a.csv" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -924,7 +927,7 @@ static void
 test_sheets (Fixture *f, gconstpointer data)
 {
   gint64           id = plan_default (f, 2, 1);
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-sheets-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-sheets-XXXXXX", NULL);
   GError          *error = NULL;
 
   for (int personal = 0; personal < 2; personal++)
@@ -1002,7 +1005,7 @@ travel_roads (gpointer data, const GeoPoint *a, const GeoPoint *b)
 static void
 test_roads_monaco (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-monaco-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-monaco-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (dir, "m.jangkau", NULL);
   g_autofree char *pbf = g_build_filename (shared_data (), "osm", "monaco_roads.osm.pbf", NULL);
   g_autoptr(GeoStore) store = geo_store_open (db, GEO_STORE_OPEN_CREATE, NULL);
@@ -1199,7 +1202,7 @@ static void
 test_cli_priority (Fixture *f, gconstpointer data)
 {
   const char      *cli = g_getenv ("JANGKAU_CLI");
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-prio-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-cli-prio-XXXXXX", NULL);
   g_autofree char *csv_path = g_build_filename (dir, "plan.csv", NULL);
   g_autofree char *out = NULL, *csv = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -1250,7 +1253,7 @@ static void
 test_cli (Fixture *f, gconstpointer data)
 {
   const char      *cli = g_getenv ("JANGKAU_CLI");
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-round-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-cli-round-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
   g_autofree char *gpx = g_build_filename (dir, "plan.gpx", NULL);
   g_autofree char *sheets = g_build_filename (dir, "sheets", NULL);
@@ -1598,7 +1601,7 @@ static void
 test_cli_fleet (Fixture *f, gconstpointer data)
 {
   const char      *cli = g_getenv ("JANGKAU_CLI");
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-cli-fleet-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-cli-fleet-XXXXXX", NULL);
   g_autofree char *csv = g_build_filename (dir, "plan.csv", NULL);
   g_autofree char *out = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -1723,7 +1726,7 @@ test_cli_fleet (Fixture *f, gconstpointer data)
 static void
 test_too_many (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-round-many-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-round-many-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (dir, "many.jangkau", NULL);
   g_autoptr(GeoStore) store = geo_store_open (db, GEO_STORE_OPEN_CREATE, NULL);
   g_autoptr(GPtrArray) list = NULL;

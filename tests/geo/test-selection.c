@@ -5,6 +5,7 @@
 #include "geo-error.h"
 #include "geo-selection.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 /* Three families:
  *   F1 desa 34.02.01.2001: A (NIK, 24|8 entri), B (no NIK, 24 verifikasi)
@@ -14,7 +15,7 @@
 static GeoStore *
 fixture (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-sel-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-sel-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "s.jangkau", NULL);
   GeoStore *store = geo_store_open (path, GEO_STORE_OPEN_CREATE, NULL);
   const struct

@@ -6,11 +6,12 @@
 #include "geo-autocleanups.h"
 #include "geo-error.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static char *
 temp_db (const char *name)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-test-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-test-XXXXXX", NULL);
 
   return g_build_filename (dir, name, NULL);
 }

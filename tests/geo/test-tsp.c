@@ -8,6 +8,7 @@
 #include "geo-error.h"
 #include "geo-tsp.h"
 #include "geo-tsplib.h"
+#include "../test-tmp.h"
 
 /* JANGKAU_SHARED_DATA, else the first "shared/data" beside an ancestor of the source tree
  * (a git worktree may sit one level deeper than the main checkout). */
@@ -176,7 +177,7 @@ test_tour_roundtrip (void)
       "NAME : t\nTYPE : TOUR\nDIMENSION : 5\nTOUR_SECTION\n3 1\n5\n2 4 -1\nEOF\n";
   guint expected[] = { 2, 0, 4, 1, 3 };
   g_autoptr(GError) error = NULL;
-  g_autofree char  *dir = g_dir_make_tmp ("test-tsp-XXXXXX", &error);
+  g_autofree char  *dir = test_tmp_make_dir ("test-tsp-XXXXXX", &error);
   g_autofree char  *path = NULL;
   g_autofree guint *tour = NULL;
   g_autofree guint *again = NULL;
@@ -631,7 +632,7 @@ test_cli (void)
   const char      *cli = g_getenv ("JANGKAU_CLI");
   g_autofree char *tsp = tsplib_path ("eil51.tsp");
   g_autoptr(GError) error = NULL;
-  g_autofree char  *dir = g_dir_make_tmp ("test-tsp-cli-XXXXXX", &error);
+  g_autofree char  *dir = test_tmp_make_dir ("test-tsp-cli-XXXXXX", &error);
   g_autofree char  *tour_path = g_build_filename (dir, "eil51.tour", NULL);
   g_autofree char  *bad_path = g_build_filename (dir, "bad.tsp", NULL);
   g_autofree char  *out = NULL;

@@ -10,11 +10,12 @@
 #include "geo-autocleanups.h"
 #include "geo-error.h"
 #include "geo-store-private.h"
+#include "../test-tmp.h"
 
 static inline char *
 wf_temp_db (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-wf-XXXXXX", NULL);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-wf-XXXXXX", NULL);
 
   return g_build_filename (dir, "w.jangkau", NULL);
 }

@@ -17,6 +17,7 @@
 #include "geo-hotspot.h"
 #include "geo-selection.h"
 #include "ui-fixture.h"
+#include "../test-tmp.h"
 
 /* The hotspot and density panels through the widget tree: Run, wait for the worker, then the
  * layer, legend counts and result against the core run directly on the same selection and
@@ -674,7 +675,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  tmp_dir = g_dir_make_tmp ("jangkau-analysis-XXXXXX", &error);
+  tmp_dir = test_tmp_make_dir ("jangkau-analysis-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (tmp_dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path,

@@ -12,6 +12,7 @@
 #include "geo-records.h"
 #include "geo-selection.h"
 #include "ui-fixture.h"
+#include "../test-tmp.h"
 
 /* Xvfb has no session bus: GTK warns that it cannot reach it (portals, a11y). That
  * warning is about the test machine, not the app. Every other warning is counted and
@@ -522,7 +523,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  dir = g_dir_make_tmp ("jangkau-ui-XXXXXX", &error);
+  dir = test_tmp_make_dir ("jangkau-ui-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 600, 7, &error))

@@ -20,6 +20,7 @@
 #include "geo-demo.h"
 #include "geo-nearest.h"
 #include "geo-underserved.h"
+#include "../test-tmp.h"
 
 /* The statistics, underserved and nearest-resources panels on the Bantul demo project: their
  * tables and the choropleth layer are checked against the core's own results, computed here
@@ -604,7 +605,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  dir = g_dir_make_tmp ("jangkau-choropleth-XXXXXX", &error);
+  dir = test_tmp_make_dir ("jangkau-choropleth-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (dir, "demo.jangkau", NULL);
   {

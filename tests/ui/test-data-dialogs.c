@@ -16,6 +16,7 @@
 #include "geo-mask.h"
 #include "geo-store-private.h"
 #include "ui-fixture.h"
+#include "../test-tmp.h"
 
 /* The import and export dialogs, the map export and the PSKS layers, driven through the
  * dialogs' functions and widgets and checked against the project file through the core. */
@@ -543,21 +544,6 @@ test_dialogs (void)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
-static void
-remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-
-      g_unlink (p);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int argc, char *argv[])
 {
@@ -578,7 +564,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  work_dir = g_dir_make_tmp ("jangkau-data-dialogs-XXXXXX", &error);
+  work_dir = test_tmp_make_dir ("jangkau-data-dialogs-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (work_dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 600, 11, &error))
@@ -586,7 +572,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/ui/data/import-export-map-psks", test_dialogs);
   rc = g_test_run ();
-  remove_dir (work_dir);
+  test_tmp_remove (work_dir);
   g_free (project_path);
   g_free (work_dir);
   return rc;

@@ -22,6 +22,7 @@
 #include "geo-store.h"
 #include "geo-visit.h"
 #include "ui-fixture.h"
+#include "../test-tmp.h"
 
 /* Record editing in the app: the nearest PSKS list, a person edited with an invalid then a
  * valid NIK, a visit logged, a family moved to a point picked on the map, the table filter.
@@ -751,7 +752,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  dir = g_dir_make_tmp ("jangkau-records-XXXXXX", &error);
+  dir = test_tmp_make_dir ("jangkau-records-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 300, 11, &error))

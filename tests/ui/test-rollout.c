@@ -17,6 +17,7 @@
 #include "geo-visit.h"
 #include "geo-workflow.h"
 #include "ui-fixture.h"
+#include "../test-tmp.h"
 
 /* The rollout board: a programme built through the geo API on the Bantul fixture, shown by
  * win.show-rollout; the table must hold the core's desa rows, sorted by gap to target, and
@@ -376,7 +377,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  dir = g_dir_make_tmp ("jangkau-rollout-XXXXXX", &error);
+  dir = test_tmp_make_dir ("jangkau-rollout-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 400, 11, &error))

@@ -20,6 +20,7 @@
 #include "geo-store-private.h"
 #include "ui-fixture.h"
 #include <sqlite3.h>
+#include "../test-tmp.h"
 
 /* Xvfb has no session bus: GTK warns that it cannot reach it (portals, a11y). That
  * warning is about the test machine, not the app. Every other warning is counted and
@@ -331,6 +332,7 @@ test_plan_reorder_export (void)
   g_autoptr(GPtrArray) day = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char    *gpx_path = NULL, *gpx = NULL, *sheets = NULL;
+  g_autofree char    *export_dir = test_tmp_make_dir ("jangkau-rounds-export-XXXXXX", NULL);
   const GeoRoundTeam *car;
   gint64              first_family, second_family;
   const GeoPoint      depot = { 110.2460, -7.9390 };
@@ -474,7 +476,7 @@ test_plan_reorder_export (void)
   save_screenshot (GTK_WIDGET (win), "rounds-reordered.png");
 
   /* GPX: a waypoint per stop plus the office, a route per team-day; no names, no NIK. */
-  gpx_path = g_build_filename (g_get_tmp_dir (), "jangkau-rounds-test.gpx", NULL);
+  gpx_path = g_build_filename (export_dir, "jangkau-rounds-test.gpx", NULL);
   g_assert_true (app_round_panel_export_to (panel, gpx_path, FALSE, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (gpx_path, &gpx, NULL, NULL));
@@ -508,7 +510,7 @@ test_plan_reorder_export (void)
   /* With "names and NIK": a CSV with names and masked NIKs only (kecamatan + last four). */
   {
     g_autofree char *csv_path =
-        g_build_filename (g_get_tmp_dir (), "jangkau-rounds-test.csv", NULL);
+        g_build_filename (export_dir, "jangkau-rounds-test.csv", NULL);
     g_autofree char *csv = NULL;
     g_auto(GStrv) lines = NULL;
     gboolean masked = FALSE;
@@ -530,7 +532,7 @@ test_plan_reorder_export (void)
   }
 
   /* Route sheets: one PDF per team-day. */
-  sheets = g_build_filename (g_get_tmp_dir (), "jangkau-rounds-sheets", NULL);
+  sheets = g_build_filename (export_dir, "jangkau-rounds-sheets", NULL);
   g_assert_true (app_round_panel_export_to (panel, sheets, TRUE, &error));
   g_assert_no_error (error);
   for (guint r = 0; r < after->routes->len; r++)
@@ -546,6 +548,7 @@ test_plan_reorder_export (void)
       g_unlink (file);
     }
   g_rmdir (sheets);
+  test_tmp_remove (export_dir);
 
   /* Reopening the saved round from the list shows the reordered plan. */
   w = named (panel, "round-list");
@@ -912,7 +915,7 @@ static void
 test_roads (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("jangkau-rounds-roads-XXXXXX", &error);
+  g_autofree char *dir = test_tmp_make_dir ("jangkau-rounds-roads-XXXXXX", &error);
   g_autofree char *path = g_build_filename (dir, "jakarta.jangkau", NULL);
   const char      *shared = g_getenv ("JANGKAU_SHARED_DATA");
   g_autofree char *roads = g_build_filename (shared ? shared : SHARED_DATA_DIR,
@@ -1038,7 +1041,7 @@ main (int argc, char *argv[])
   app_register_resource ();
   GDALAllRegister ();
 
-  dir = g_dir_make_tmp ("jangkau-rounds-XXXXXX", &error);
+  dir = test_tmp_make_dir ("jangkau-rounds-XXXXXX", &error);
   g_assert_no_error (error);
   project_path = g_build_filename (dir, "bantul.jangkau", NULL);
   if (!ui_fixture_create_project (project_path, shared ? shared : SHARED_DATA_DIR, 600, 7, &error))
