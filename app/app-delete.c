@@ -268,19 +268,20 @@ body_text (const GeoDeletion *d, gboolean can_force)
 {
   GString         *body = g_string_new (NULL);
   g_autofree char *kk = geo_mask_no_kk (d->no_kk);
-  g_autofree char *family =
-      kk != NULL ? g_strdup_printf (_ ("family %s"), kk) : g_strdup (_ ("a family without a card"));
 
   if (d->person_id > 0)
     {
       g_autofree char *nik = geo_mask_nik (d->nik);
-      g_autofree char *who = nik != NULL ? g_strdup_printf (_ ("%s (NIK %s)"),
-                                                             d->name ? d->name : _ ("(no name)"),
-                                                             nik)
-                                         : g_strdup_printf (_ ("%s (no NIK yet)"),
-                                                            d->name ? d->name : _ ("(no name)"));
+      const char      *name = d->name != NULL ? d->name : _ ("(no name)");
+      g_autofree char *who = nik != NULL ? g_strdup_printf (_ ("%s (NIK %s)"), name, nik)
+                                         : g_strdup_printf (_ ("%s (no NIK yet)"), name);
 
-      append_line (body, g_strdup_printf (_ ("%s will be removed from %s."), who, family));
+      append_line (body,
+                   kk != NULL
+                       ? g_strdup_printf (_ ("%s will be removed from family %s."), who, kk)
+                       : g_strdup_printf (_ ("%s will be removed from a family without a "
+                                             "family card."),
+                                          who));
       if (d->n_memberships > 0)
         append_line (body,
                      g_strdup_printf (ngettext ("%u PMKS membership goes with the person.",
@@ -290,16 +291,28 @@ body_text (const GeoDeletion *d, gboolean can_force)
     }
   else
     {
-      if (d->n_persons > 0)
+      if (d->n_persons > 0 && kk != NULL)
         append_line (body,
-                     g_strdup_printf (ngettext ("The %s and its %u person will be removed.",
-                                                "The %s and its %u persons will be removed.",
+                     g_strdup_printf (ngettext ("Family %s and its %u person will be removed.",
+                                                "Family %s and its %u persons will be removed.",
                                                 d->n_persons),
-                                      family,
+                                      kk,
+                                      d->n_persons));
+      else if (d->n_persons > 0)
+        append_line (body,
+                     g_strdup_printf (ngettext ("This family without a family card and its %u "
+                                                "person will be removed.",
+                                                "This family without a family card and its %u "
+                                                "persons will be removed.",
+                                                d->n_persons),
                                       d->n_persons));
       else
-        append_line (body, g_strdup_printf (_ ("The %s will be removed; it has no persons."),
-                                            family));
+        append_line (body,
+                     kk != NULL ? g_strdup_printf (_ ("Family %s will be removed; it has no "
+                                                      "persons."),
+                                                   kk)
+                                : g_strdup (_ ("This family without a family card will be "
+                                               "removed; it has no persons.")));
       if (d->n_memberships > 0)
         append_line (body,
                      g_strdup_printf (ngettext ("%u PMKS membership goes with them.",

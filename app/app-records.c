@@ -1380,7 +1380,7 @@ app_records_fill_details (AppWindow *win, GtkBox *box, const GeoFamilyDetails *d
   gtk_widget_add_css_class (visit, "suggested-action");
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), visit);
   delete = details_button (rec, _ ("_Delete Family…"), "delete", "records-delete-family");
-  gtk_widget_add_css_class (delete, "destructive-action");
+  gtk_widget_add_css_class (delete, "error");
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), delete);
   gtk_box_append (box, buttons);
   fill_nearest (rec, box, d);

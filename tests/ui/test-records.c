@@ -813,7 +813,19 @@ test_delete_confirm (void)
   gint64           fid2 = deletable_family (store, 2, fid, &fam2);
   gint64           gone = fam2->members[1].id;
   g_autofree char *kk = geo_mask_no_kk (fam->no_kk);
-  g_autofree char *persons = g_strdup_printf ("and its %u persons", fam->n_members);
+  g_autofree char *persons = g_strdup_printf (ngettext ("Family %s and its %u person will be "
+                                                       "removed.",
+                                                       "Family %s and its %u persons will be "
+                                                       "removed.",
+                                                       fam->n_members),
+                                             kk,
+                                             fam->n_members);
+  g_autofree char *history = g_strdup_printf (_ ("History the office keeps: home visits %u, "
+                                                  "member presence codes in visits %u, stops of "
+                                                  "planned rounds %u."),
+                                              1,
+                                              0,
+                                              0);
   g_autofree char *pname = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, gone);
   g_autofree char *text = NULL;
   AppWindow       *win = open_project_window ();
@@ -835,7 +847,7 @@ test_delete_confirm (void)
   g_assert_nonnull (dialog);
   text = labels_of (GTK_WIDGET (dialog));
   g_test_message ("confirmation: %s", text);
-  g_assert_nonnull (strstr (text, "Delete Family?"));
+  g_assert_nonnull (strstr (text, _ ("Delete Family?")));
   g_assert_nonnull (strstr (text, kk));
   g_assert_null (strstr (text, fam->no_kk));
   g_assert_nonnull (strstr (text, persons));
@@ -846,7 +858,7 @@ test_delete_confirm (void)
                          "family does not exist (musdes)");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
   save_screenshot (GTK_WIDGET (dialog), "records-delete-family.png");
-  click (response_button (dialog, "_Delete"));
+  click (response_button (dialog, _ ("_Delete")));
   spin (100);
   g_assert_null (app_delete_get_dialog (win));
   g_assert_null (geo_family_details_load (store, fid, NULL));
@@ -871,7 +883,7 @@ test_delete_confirm (void)
   dialog = app_delete_get_dialog (win);
   g_free (text);
   text = labels_of (GTK_WIDGET (dialog));
-  g_assert_nonnull (strstr (text, "Delete Person?"));
+  g_assert_nonnull (strstr (text, _ ("Delete Person?")));
   if (fam2->members[1].nik != NULL)
     {
       g_autofree char *nik = geo_mask_nik (fam2->members[1].nik);
@@ -881,7 +893,7 @@ test_delete_confirm (void)
     }
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")),
                          "entered twice");
-  click (response_button (dialog, "_Delete"));
+  click (response_button (dialog, _ ("_Delete")));
   spin (100);
   after = geo_family_details_load (store, fid2, NULL);
   g_assert_nonnull (after);
@@ -914,10 +926,10 @@ test_delete_confirm (void)
   dialog = app_delete_get_dialog (win);
   g_free (text);
   text = labels_of (GTK_WIDGET (dialog));
-  g_assert_nonnull (strstr (text, "History the office keeps: home visits 1"));
+  g_assert_nonnull (strstr (text, history));
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")), "x");
-  g_assert_true (gtk_widget_is_sensitive (response_button (dialog, "Delete _Anyway")));
-  click (response_button (dialog, "_Cancel"));
+  g_assert_true (gtk_widget_is_sensitive (response_button (dialog, _ ("Delete _Anyway"))));
+  click (response_button (dialog, _ ("_Cancel")));
   spin (100);
   g_assert_null (app_delete_get_dialog (win));
   g_clear_pointer (&after, geo_family_details_free);
