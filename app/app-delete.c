@@ -13,7 +13,7 @@
 /* One per window (object data "app-delete"). */
 typedef struct
 {
-  AppWindow        *win; /* the window owns us */
+  AppWindow        *win;    /* the window owns us */
   AdwMessageDialog *dialog; /* the confirmation open now (weak) */
   /* Families deleted or changed since the project was loaded: the map's index is rebuilt
    * from the one drawn with every change applied, so rebuilds may overlap. */
@@ -174,7 +174,8 @@ note_change (AppDelete *del, gint64 family_id, gboolean removed)
   c->removed = removed;
   if (!removed)
     {
-      g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store_of (del->win), family_id, NULL);
+      g_autoptr(GeoFamilyDetails) d =
+                     geo_family_details_load (store_of (del->win), family_id, NULL);
 
       if (d == NULL)
         c->removed = TRUE;
@@ -205,11 +206,11 @@ refused (AppWindow *win, const char *message)
 static void
 on_response (AdwMessageDialog *dialog, const char *response, Confirm *c)
 {
-  AppDelete       *del = c->del;
-  AppWindow       *win = del->win;
-  GeoStore        *store = store_of (win);
-  GListModel      *model = app_window_get_person_model (win);
-  const char      *reason = gtk_editable_get_text (GTK_EDITABLE (c->entry));
+  AppDelete  *del = c->del;
+  AppWindow  *win = del->win;
+  GeoStore   *store = store_of (win);
+  GListModel *model = app_window_get_person_model (win);
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (c->entry));
   g_autoptr(GError) error = NULL;
   GeoDeletion      done;
   g_autofree char *toast = NULL;
@@ -243,13 +244,15 @@ on_response (AdwMessageDialog *dialog, const char *response, Confirm *c)
 static void
 on_reason_changed (GtkEditable *entry, AdwMessageDialog *dialog)
 {
-  Confirm         *c = g_object_get_data (G_OBJECT (dialog), "confirm");
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  const GeoOperator *op = geo_operator_current (store_of (c->del->win));
+  Confirm           *c = g_object_get_data (G_OBJECT (dialog), "confirm");
+  g_autofree char   *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  GeoStore          *store = store_of (c->del->win);
+  const GeoOperator *op = store != NULL ? geo_operator_current (store) : NULL;
 
+  /* Forcing (visit or round history) only for a planner or an administrator. */
   adw_message_dialog_set_response_enabled (dialog,
                                            "delete",
-                                           *text != '\0' &&
+                                           op != NULL && *text != '\0' &&
                                                (!c->force || op->role >= GEO_ROLE_PLANNER));
 }
 
@@ -277,11 +280,10 @@ body_text (const GeoDeletion *d, gboolean can_force)
                                          : g_strdup_printf (_ ("%s (no NIK yet)"), name);
 
       append_line (body,
-                   kk != NULL
-                       ? g_strdup_printf (_ ("%s will be removed from family %s."), who, kk)
-                       : g_strdup_printf (_ ("%s will be removed from a family without a "
-                                             "family card."),
-                                          who));
+                   kk != NULL ? g_strdup_printf (_ ("%s will be removed from family %s."), who, kk)
+                              : g_strdup_printf (_ ("%s will be removed from a family without a "
+                                                    "family card."),
+                                                 who));
       if (d->n_memberships > 0)
         append_line (body,
                      g_strdup_printf (ngettext ("%u PMKS membership goes with the person.",
@@ -331,9 +333,9 @@ body_text (const GeoDeletion *d, gboolean can_force)
       append_line (body,
                    g_strdup_printf (_ ("History the office keeps: home visits %u, member "
                                        "presence codes in visits %u, stops of planned rounds %u."),
-                                   d->n_visits,
-                                   d->n_visit_members,
-                                   d->n_round_stops));
+                                    d->n_visits,
+                                    d->n_visit_members,
+                                    d->n_round_stops));
       append_line (body,
                    g_strdup (can_force ? _ ("Deleting removes them too; the audit log keeps a "
                                             "copy of every row.")
@@ -350,9 +352,9 @@ body_text (const GeoDeletion *d, gboolean can_force)
 static void
 confirm (AppWindow *win, gint64 person_id, gint64 family_id)
 {
-  AppDelete         *del = get_del (win);
-  GeoStore          *store = store_of (win);
-  g_autoptr(GError)  error = NULL;
+  AppDelete *del = get_del (win);
+  GeoStore  *store = store_of (win);
+  g_autoptr(GError) error = NULL;
   GeoDeletion        d;
   const GeoOperator *op;
   gboolean           can_force, history;
@@ -375,10 +377,10 @@ confirm (AppWindow *win, gint64 person_id, gint64 family_id)
   body = body_text (&d, can_force);
   if (del->dialog != NULL)
     gtk_window_destroy (GTK_WINDOW (del->dialog));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (win),
-                                                       person_id > 0 ? _ ("Delete Person?")
-                                                                     : _ ("Delete Family?"),
-                                                       body));
+  dialog = ADW_MESSAGE_DIALOG (
+      adw_message_dialog_new (GTK_WINDOW (win),
+                              person_id > 0 ? _ ("Delete Person?") : _ ("Delete Family?"),
+                              body));
   gtk_widget_set_name (GTK_WIDGET (dialog), "delete-confirm");
   adw_message_dialog_add_response (dialog, "cancel", _ ("_Cancel"));
   adw_message_dialog_add_response (dialog,

@@ -121,29 +121,54 @@ cli_cmd_delete (int argc, char **argv)
   char            *end = NULL;
   gint64           id;
   GOptionEntry     entries[] = {
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason,
-      "Why the record goes (required; kept in the audit log)", "TEXT" },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
-      "Delete even when visits or planned rounds refer to it (planner or admin only)", NULL },
-    { "operator", 0, 0, G_OPTION_ARG_STRING, &operator_name,
-      "Act as this operator (default: the built-in “" GEO_OPERATOR_DEFAULT "”)", "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print what was deleted as JSON", NULL },
-    { "include-personal-data", 0, 0, G_OPTION_ARG_NONE, &personal,
-      "Print NIK, No. KK and name unmasked", NULL },
-    { NULL }
+        { "reason",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &reason,
+          "Why the record goes (required; kept in the audit log)",
+          "TEXT" },
+        { "force",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &force,
+          "Delete even when visits or planned rounds refer to it (planner or admin only)",
+          NULL },
+        { "operator",
+          0,
+          0,
+          G_OPTION_ARG_STRING,
+          &operator_name,
+          "Act as this operator (default: the built-in “" GEO_OPERATOR_DEFAULT "”)",
+          "NAME" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print what was deleted as JSON", NULL },
+        { "include-personal-data",
+          0,
+          0,
+          G_OPTION_ARG_NONE,
+          &personal,
+          "Print NIK, No. KK and name unmasked",
+          NULL },
+        { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_description (
-      context,
-      "One transaction, inside the operator's area. A family goes with its persons and their\n"
-      "PMKS memberships (and programme targets). Refused, unless --force, when home visits,\n"
-      "member presence codes of visits or stops of planned rounds refer to the record: the\n"
-      "office keeps them. A person entered twice is better merged (jangkau-cli merge).\n"
-      "The audit log keeps the reason and a snapshot of every deleted row.\n"
-      "Exit status: 0 deleted, 1 refused or failed, 2 bad usage.\n\n"
-      "Example: jangkau-cli delete person p.jangkau 1234 --reason \"entered twice\" "
-      "--operator siti");
+  g_option_context_set_description (context,
+                                    "One transaction, inside the operator's area. A family goes "
+                                    "with its persons and their\n"
+                                    "PMKS memberships (and programme targets). Refused, unless "
+                                    "--force, when home visits,\n"
+                                    "member presence codes of visits or stops of planned rounds "
+                                    "refer to the record: the\n"
+                                    "office keeps them. A person entered twice is better merged "
+                                    "(jangkau-cli merge).\n"
+                                    "The audit log keeps the reason and a snapshot of every "
+                                    "deleted row.\n"
+                                    "Exit status: 0 deleted, 1 refused or failed, 2 bad usage.\n\n"
+                                    "Example: jangkau-cli delete person p.jangkau 1234 --reason "
+                                    "\"entered twice\" "
+                                    "--operator siti");
   if (!cli_parse (context, &argc, &argv, &error))
     return cli_usage_error (context, "%s", error->message);
   if (argc != 4)

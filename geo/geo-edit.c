@@ -780,8 +780,8 @@ geo_edit_person_deletion (GeoStore *store, gint64 person_id, GeoDeletion *deleti
 #define FAMILY_PERSONS "(SELECT id FROM person WHERE family_id = ?1)"
 /* Every member presence code of the family's visits or of its persons. */
 #define FAMILY_VISIT_MEMBERS                                                                       \
-  "visit_member WHERE visit_id IN (SELECT id FROM visit WHERE family_id = ?1) OR person_id IN "    \
-  FAMILY_PERSONS
+  "visit_member WHERE visit_id IN (SELECT id FROM visit WHERE family_id = ?1) OR person_id "       \
+  "IN " FAMILY_PERSONS
 
 /**
  * geo_edit_family_deletion:
@@ -798,18 +798,18 @@ geo_edit_family_deletion (GeoStore *store, gint64 family_id, GeoDeletion *deleti
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   g_return_val_if_fail (deletion != NULL, FALSE);
   memset (deletion, 0, sizeof *deletion);
-  stmt = geo_store_prepare (store,
-                            "SELECT no_kk, desa_code, "
-                            "(SELECT count(*) FROM person WHERE family_id = ?1), "
-                            "(SELECT count(*) FROM membership WHERE person_id IN " FAMILY_PERSONS
-                            "), "
-                            "(SELECT count(*) FROM visit WHERE family_id = ?1), "
-                            "(SELECT count(*) FROM " FAMILY_VISIT_MEMBERS "), "
-                            "(SELECT count(*) FROM round_stop WHERE family_id = ?1), "
-                            "(SELECT count(*) FROM programme_target WHERE person_id IN "
-                            FAMILY_PERSONS ") "
-                            "FROM family WHERE id = ?1",
-                            error);
+  stmt =
+      geo_store_prepare (store,
+                         "SELECT no_kk, desa_code, "
+                         "(SELECT count(*) FROM person WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM membership WHERE person_id IN " FAMILY_PERSONS "), "
+                         "(SELECT count(*) FROM visit WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM " FAMILY_VISIT_MEMBERS "), "
+                         "(SELECT count(*) FROM round_stop WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM programme_target WHERE person_id IN " FAMILY_PERSONS
+                         ") "
+                         "FROM family WHERE id = ?1",
+                         error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, family_id);
@@ -896,7 +896,8 @@ deletion_allowed (GeoStore          *store,
                      GEO_ERROR,
                      GEO_ERROR_INVALID,
                      "Not deleted: %s has %s, which the office keeps. A person entered twice is "
-                     "merged into the record kept instead (jangkau-cli merge KEEP_ID %" G_GINT64_FORMAT
+                     "merged into the record kept instead (jangkau-cli merge KEEP_ID "
+                     "%" G_GINT64_FORMAT
                      "), which moves them; a planner or an administrator may delete it anyway "
                      "with force",
                      what,
@@ -943,12 +944,8 @@ exec_id (GeoStore *store, const char *sql, gint64 id, const char *context, GErro
 /* The reason entry: what goes with the record (counts, and the rows no trigger logs) in
  * old_value, the operator's reason in new_value. */
 static gboolean
-note_deletion (GeoStore   *store,
-               const char *sql,
-               gint64      id,
-               const char *reason,
-               gboolean    force,
-               GError    **error)
+note_deletion (
+    GeoStore *store, const char *sql, gint64 id, const char *reason, gboolean force, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, sql, error);
   g_autofree char *text = g_strstrip (g_strdup (reason));
@@ -1000,13 +997,13 @@ delete_family (GeoStore *store, gint64 id, const char *reason, gboolean force, G
                         "json_object ('forced', json (?3), "
                         "'persons', json ((SELECT json_group_array (id) FROM person "
                         "WHERE family_id = ?1)), "
-                        "'memberships', (SELECT count(*) FROM membership WHERE person_id IN "
-                        FAMILY_PERSONS "), "
+                        "'memberships', (SELECT count(*) FROM membership WHERE person_id "
+                        "IN " FAMILY_PERSONS "), "
                         "'visits', json ((SELECT json_group_array (id) FROM visit "
                         "WHERE family_id = ?1)), "
                         "'visit_members', json ((SELECT json_group_array (json_object ("
-                        "'visit_id', visit_id, 'person_id', person_id, 'code', code)) FROM "
-                        FAMILY_VISIT_MEMBERS ")), "
+                        "'visit_id', visit_id, 'person_id', person_id, 'code', code)) "
+                        "FROM " FAMILY_VISIT_MEMBERS ")), "
                         "'round_stops', json ((SELECT json_group_array (json_object ("
                         "'round_id', round_id, 'status', status, 'team', team, 'day', day, "
                         "'seq', seq)) FROM round_stop WHERE family_id = ?1)), "

@@ -154,14 +154,10 @@ typedef struct
 void     geo_deletion_clear (GeoDeletion *deletion);
 gboolean geo_deletion_has_history (const GeoDeletion *deletion);
 
-gboolean geo_edit_person_deletion (GeoStore    *store,
-                                   gint64       person_id,
-                                   GeoDeletion *deletion,
-                                   GError     **error);
-gboolean geo_edit_family_deletion (GeoStore    *store,
-                                   gint64       family_id,
-                                   GeoDeletion *deletion,
-                                   GError     **error);
+gboolean
+geo_edit_person_deletion (GeoStore *store, gint64 person_id, GeoDeletion *deletion, GError **error);
+gboolean
+geo_edit_family_deletion (GeoStore *store, gint64 family_id, GeoDeletion *deletion, GError **error);
 
 gboolean geo_edit_delete_person (GeoStore    *store,
                                  gint64       person_id,

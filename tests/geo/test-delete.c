@@ -30,8 +30,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   f->fam[0] = wf_family (f->store, "3402010101200003", "34.02.01.2001");
   f->fam[1] = wf_family (f->store, "3402010101200004", "34.02.01.2002");
-  f->person[0] = wf_person (f->store, f->fam[0], "3402011501500001", "Sutarjo", "1950-01-15", 24,
-                            NULL);
+  f->person[0] =
+      wf_person (f->store, f->fam[0], "3402011501500001", "Sutarjo", "1950-01-15", 24, NULL);
   g_assert_true (geo_store_insert_membership (f->store, f->person[0], 9, NULL, &error));
   g_assert_no_error (error);
   f->person[1] = wf_person (f->store, f->fam[0], NULL, "Painem", "1955-03-02", 24, NULL);
@@ -260,9 +260,7 @@ test_delete_family_cascade (Fixture *f, gconstpointer data)
                    ==,
                    f->person[1]);
   /* The reason comes first, then the rows. */
-  g_assert_cmpint (count (f,
-                          "SELECT min (id) FROM audit_log WHERE id > ?",
-                          before),
+  g_assert_cmpint (count (f, "SELECT min (id) FROM audit_log WHERE id > ?", before),
                    ==,
                    count (f,
                           "SELECT id FROM audit_log WHERE field = 'reason' AND tbl = 'family'",
@@ -283,7 +281,8 @@ test_delete_scope (Fixture *f, gconstpointer data)
 
   g_assert_true (geo_operator_use (f->store, "siti", &error));
   before = audit_count (f);
-  g_assert_false (geo_edit_delete_person (f->store, f->person[3], "duplicate", FALSE, NULL, &error));
+  g_assert_false (
+      geo_edit_delete_person (f->store, f->person[3], "duplicate", FALSE, NULL, &error));
   g_assert_error (error, GEO_ERROR, GEO_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "operator “siti”"));
   g_assert_nonnull (strstr (error->message, "34.02.01.2002 is outside its scope"));
@@ -389,8 +388,8 @@ test_delete_history (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "1 stop(s) of planned rounds"));
   g_clear_error (&error);
   /* A person without visit codes in the same family is not history: deleted. */
-  g_assert_true (geo_edit_delete_person (f->store, f->person[1], "entered twice", FALSE, NULL,
-                                         &error));
+  g_assert_true (
+      geo_edit_delete_person (f->store, f->person[1], "entered twice", FALSE, NULL, &error));
   g_assert_no_error (error);
   before = audit_count (f);
 
@@ -471,8 +470,9 @@ test_delete_cli (Fixture *f, gconstpointer data)
 
   /* Person 3 as siti: outside her desa (1), nothing deleted. */
   {
-    const char *args[] = { "delete", "person", db, p3, "--reason", "dup", "--operator", "siti",
-                           NULL };
+    const char *args[] = {
+      "delete", "person", db, p3, "--reason", "dup", "--operator", "siti", NULL
+    };
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 1);
     g_assert_nonnull (strstr (err, "outside its scope"));
@@ -483,8 +483,8 @@ test_delete_cli (Fixture *f, gconstpointer data)
 
   /* Person 2 as siti, JSON: what went, the NIK and name masked. */
   {
-    const char *args[] = { "delete", "person", db, p2, "--reason", "entered twice",
-                           "--operator", "siti", "--json", NULL };
+    const char *args[] = { "delete",        "person",     db,     p2,       "--reason",
+                           "entered twice", "--operator", "siti", "--json", NULL };
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
     g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
@@ -516,11 +516,12 @@ test_delete_cli (Fixture *f, gconstpointer data)
   }
   g_assert_cmpint (count (f, "SELECT count(*) FROM family WHERE id = ?", f->fam[0]), ==, 1);
   {
-    const char *args[] = { "delete", "family", db, fam0, "--reason", "KK tidak ada", "--force",
-                           NULL };
+    const char *args[] = {
+      "delete", "family", db, fam0, "--reason", "KK tidak ada", "--force", NULL
+    };
 
     g_assert_cmpint (wf_cli (args, &out, &err), ==, 0);
-    g_assert_nonnull (strstr (out, "family " ));
+    g_assert_nonnull (strstr (out, "family "));
     g_assert_nonnull (strstr (out, "3402********0003"));
     g_assert_nonnull (strstr (out, "2 person(s)"));
     g_assert_nonnull (strstr (out, "1 visit(s)"));

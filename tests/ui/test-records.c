@@ -809,31 +809,31 @@ test_delete_confirm (void)
   g_autoptr(GeoFamilyDetails) fam = NULL;
   g_autoptr(GeoFamilyDetails) fam2 = NULL;
   g_autoptr(GeoFamilyDetails) after = NULL;
-  gint64           fid = deletable_family (store, 3, 0, &fam);
-  gint64           fid2 = deletable_family (store, 2, fid, &fam2);
-  gint64           gone = fam2->members[1].id;
-  g_autofree char *kk = geo_mask_no_kk (fam->no_kk);
-  g_autofree char *persons = g_strdup_printf (ngettext ("Family %s and its %u person will be "
-                                                       "removed.",
-                                                       "Family %s and its %u persons will be "
-                                                       "removed.",
-                                                       fam->n_members),
-                                             kk,
-                                             fam->n_members);
-  g_autofree char *history = g_strdup_printf (_ ("History the office keeps: home visits %u, "
+  gint64            fid = deletable_family (store, 3, 0, &fam);
+  gint64            fid2 = deletable_family (store, 2, fid, &fam2);
+  gint64            gone = fam2->members[1].id;
+  g_autofree char  *kk = geo_mask_no_kk (fam->no_kk);
+  g_autofree char  *persons = g_strdup_printf (ngettext ("Family %s and its %u person will be "
+                                                         "removed.",
+                                                        "Family %s and its %u persons will be "
+                                                         "removed.",
+                                                        fam->n_members),
+                                              kk,
+                                              fam->n_members);
+  g_autofree char  *history = g_strdup_printf (_ ("History the office keeps: home visits %u, "
                                                   "member presence codes in visits %u, stops of "
                                                   "planned rounds %u."),
                                               1,
                                               0,
                                               0);
-  g_autofree char *pname = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, gone);
-  g_autofree char *text = NULL;
-  AppWindow       *win = open_project_window ();
-  GListModel      *model = app_window_get_person_model (win);
-  MapPointIndex   *index;
+  g_autofree char  *pname = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, gone);
+  g_autofree char  *text = NULL;
+  AppWindow        *win = open_project_window ();
+  GListModel       *model = app_window_get_person_model (win);
+  MapPointIndex    *index;
   AdwMessageDialog *dialog;
-  guint            n_points, position;
-  int              point;
+  guint             n_points, position;
+  int               point;
 
   index = map_family_layer_get_index (app_window_get_family_layer (win));
   n_points = map_point_index_get_n_points (index);
@@ -872,8 +872,8 @@ test_delete_confirm (void)
   g_assert_cmpuint (map_point_index_get_n_points (index), ==, n_points - 1);
   wait_for (table_idle, win, 60000);
   for (guint i = 0; i < fam->n_members; i++)
-    g_assert_false (app_person_model_find (APP_PERSON_MODEL (model), fam->members[i].id,
-                                           &position));
+    g_assert_false (
+        app_person_model_find (APP_PERSON_MODEL (model), fam->members[i].id, &position));
 
   /* A person from a member card: the family stays, with one person fewer on the map. */
   app_window_select_family (win, fid2, FALSE);
