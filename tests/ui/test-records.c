@@ -828,13 +828,26 @@ test_delete_confirm (void)
                                               0);
   g_autofree char  *pname = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, gone);
   g_autofree char  *text = NULL;
-  AppWindow        *win = open_project_window ();
-  GListModel       *model = app_window_get_person_model (win);
+  AppWindow        *win;
+  GListModel       *model;
   MapPointIndex    *index;
   AdwMessageDialog *dialog;
   guint             n_points, position;
   int               point;
+  GtkWidget        *ops;
+  guint             dewi = G_MAXUINT;
 
+  /* A desa operator of the second family's desa, known before the window lists the profiles. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (geo_operator_add (store, "dewi", GEO_ROLE_DESA, fam2->desa_code, &error),
+                     >,
+                     0);
+    g_assert_no_error (error);
+  }
+  win = open_project_window ();
+  model = app_window_get_person_model (win);
   index = map_family_layer_get_index (app_window_get_family_layer (win));
   n_points = map_point_index_get_n_points (index);
   g_assert_cmpint (map_point_of (win, fid), >=, 0);
@@ -935,6 +948,35 @@ test_delete_confirm (void)
   g_clear_pointer (&after, geo_family_details_free);
   after = geo_family_details_load (store, fid2, NULL);
   g_assert_nonnull (after);
+
+  /* The family's desa operator may not force: Delete Anyway stays off, the dialog says who may. */
+  ops = named (GTK_WIDGET (win), "records-operator");
+  {
+    GListModel *names = adw_combo_row_get_model (ADW_COMBO_ROW (ops));
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "dewi"))
+        dewi = i;
+  }
+  g_assert_cmpuint (dewi, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), dewi);
+  spin (50);
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
+  click (named (GTK_WIDGET (win), "records-delete-family"));
+  dialog = app_delete_get_dialog (win);
+  g_free (text);
+  text = labels_of (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, _ ("Only a planner or an administrator may delete it.")));
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")), "x");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  g_assert_false (gtk_widget_is_sensitive (response_button (dialog, _ ("Delete _Anyway"))));
+  click (response_button (dialog, _ ("_Cancel")));
+  spin (50);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), 0);
+  spin (50);
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
 
   /* The family editor has the same action. */
   click (named (GTK_WIDGET (win), "records-edit-family"));
