@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app-delete.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "geo-categories.h"
@@ -401,6 +402,34 @@ editor_new (AppRecords *rec, EditKind kind, const char *title, const char *subti
   return GTK_LIST_BOX (list);
 }
 
+/* Under an existing record's fields: closes the editor (nothing saved) and asks to delete. */
+static void
+on_editor_delete (Editor *e)
+{
+  AppRecords *rec = e->rec;
+  gint64      person = e->kind == EDIT_PERSON ? e->person_id : 0;
+  gint64      family = e->family_id;
+
+  gtk_window_destroy (e->window);
+  if (person > 0)
+    app_delete_confirm_person (rec->win, person);
+  else
+    app_delete_confirm_family (rec->win, family);
+}
+
+static void
+add_delete_button (Editor *e, GtkListBox *list, const char *label)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_name (button, "edit-delete");
+  gtk_widget_add_css_class (button, "destructive-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_margin_top (button, 12);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_editor_delete), e);
+  gtk_box_append (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (list))), button);
+}
+
 /* --- the point: family location, visit GPS ------------------------------------------- */
 
 static void
@@ -591,6 +620,8 @@ open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
              priorities,
              d != NULL && d->priority >= 1 && d->priority <= 3 ? (guint) d->priority - 1 : 2,
              "priority");
+  if (d != NULL)
+    add_delete_button (e, list, _ ("_Delete Family…"));
   gtk_window_present (e->window);
 }
 
@@ -704,6 +735,8 @@ open_person_editor (AppRecords *rec, gint64 family_id, const GeoMember *m)
   gtk_list_box_append (list, expander);
   e->fields[GEO_EDIT_CATEGORIES] = expander;
   add_error_row (e, list, GEO_EDIT_CATEGORIES, "categories");
+  if (m != NULL)
+    add_delete_button (e, list, _ ("_Delete Person…"));
   gtk_window_present (e->window);
 }
 
@@ -1098,6 +1131,32 @@ on_edit_person_clicked (GtkButton *button, AppRecords *rec)
       open_person_editor (rec, d->id, &d->members[i]);
 }
 
+static void
+on_delete_person_clicked (GtkButton *button, AppRecords *rec)
+{
+  app_delete_confirm_person (rec->win,
+                             *(gint64 *) g_object_get_data (G_OBJECT (button), "person-id"));
+}
+
+static GtkWidget *
+delete_person_button (AppRecords *rec, const GeoMember *m)
+{
+  GtkWidget       *button = gtk_button_new_with_label (_ ("Delete"));
+  g_autofree char *name = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, m->id);
+  g_autofree char *label = g_strdup_printf (_ ("Delete %s"), m->name ? m->name : "");
+  gint64          *id = g_new (gint64, 1);
+
+  *id = m->id;
+  g_object_set_data_full (G_OBJECT (button), "person-id", id, g_free);
+  gtk_widget_set_name (button, name);
+  set_label (button, label);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "error");
+  g_signal_connect (button, "clicked", G_CALLBACK (on_delete_person_clicked), rec);
+  return button;
+}
+
 /**
  * app_records_member_actions:
  *
@@ -1114,7 +1173,7 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
   g_autofree char *label = g_strdup_printf (_ ("Edit %s"), m->name ? m->name : "");
   g_autoptr(GPtrArray) memberships = geo_person_memberships (rec_store (rec), m->id, NULL);
   gint64 *id = g_new (gint64, 1);
-  guint   on_line = 1;
+  guint   on_line = 2; /* Edit and Delete */
 
   *id = m->id;
   g_object_set_data_full (G_OBJECT (edit), "person-id", id, g_free);
@@ -1123,6 +1182,7 @@ app_records_member_actions (AppWindow *win, const GeoFamilyDetails *d, const Geo
   gtk_widget_add_css_class (edit, "flat");
   g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_person_clicked), rec);
   gtk_box_append (GTK_BOX (line), edit);
+  gtk_box_append (GTK_BOX (line), delete_person_button (rec, m));
   gtk_box_append (GTK_BOX (box), line);
   /* Two buttons a line: the sidebar is narrow. */
   for (guint i = 0; memberships != NULL && i < memberships->len; i++)
@@ -1181,6 +1241,8 @@ on_details_button (GtkButton *button, AppRecords *rec)
     open_family_editor (rec, d);
   else if (g_str_equal (what, "person"))
     open_person_editor (rec, d->id, NULL);
+  else if (g_str_equal (what, "delete"))
+    app_delete_confirm_family (rec->win, d->id);
   else
     open_visit_dialog (rec, d);
 }
@@ -1304,7 +1366,7 @@ app_records_fill_details (AppWindow *win, GtkBox *box, const GeoFamilyDetails *d
 {
   AppRecords *rec = get_rec (win);
   GtkWidget  *buttons = gtk_flow_box_new ();
-  GtkWidget  *visit;
+  GtkWidget  *visit, *delete;
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (buttons), GTK_SELECTION_NONE);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (buttons), 6);
@@ -1317,6 +1379,9 @@ app_records_fill_details (AppWindow *win, GtkBox *box, const GeoFamilyDetails *d
   visit = details_button (rec, _ ("_Log Visit"), "visit", "records-log-visit");
   gtk_widget_add_css_class (visit, "suggested-action");
   gtk_flow_box_append (GTK_FLOW_BOX (buttons), visit);
+  delete = details_button (rec, _ ("_Delete Family…"), "delete", "records-delete-family");
+  gtk_widget_add_css_class (delete, "error");
+  gtk_flow_box_append (GTK_FLOW_BOX (buttons), delete);
   gtk_box_append (box, buttons);
   fill_nearest (rec, box, d);
   fill_visits (rec, box, d);

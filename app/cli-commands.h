@@ -20,6 +20,7 @@ int cli_cmd_operator (int argc, char **argv);
 int cli_cmd_audit (int argc, char **argv);
 int cli_cmd_duplicates (int argc, char **argv);
 int cli_cmd_merge (int argc, char **argv);
+int cli_cmd_delete (int argc, char **argv);
 int cli_cmd_tsp (int argc, char **argv);
 int cli_cmd_round (int argc, char **argv);
 int cli_cmd_roads (int argc, char **argv);

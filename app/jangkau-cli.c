@@ -28,6 +28,7 @@ static const CliCommand commands[] = {
   { "audit", "Verify or show the tamper-evident audit log", cli_cmd_audit },
   { "duplicates", "Find duplicate persons (NIK, two families, similar names)", cli_cmd_duplicates },
   { "merge", "Merge a duplicate person into another", cli_cmd_merge },
+  { "delete", "Delete a person or a family, with a reason (audited)", cli_cmd_delete },
   { "tsp", "Solve a TSPLIB instance (EUC_2D, CEIL_2D, GEO, ATT)", cli_cmd_tsp },
   { "round", "Plan, list and show home-visit rounds (GPX/KML/GeoJSON/CSV, PDF sheets)", cli_cmd_round },
   { "roads", "Import a road network for road distances (roads import DB FILE)", cli_cmd_roads },

@@ -691,6 +691,450 @@ geo_person_save (GeoStore            *store,
   return id;
 }
 
+/* --- deleting persons and families ------------------------------------------------------ */
+
+void
+geo_deletion_clear (GeoDeletion *deletion)
+{
+  if (deletion == NULL)
+    return;
+  g_free (deletion->no_kk);
+  g_free (deletion->nik);
+  g_free (deletion->name);
+  g_free (deletion->desa_code);
+  memset (deletion, 0, sizeof *deletion);
+}
+
+/**
+ * geo_deletion_has_history:
+ *
+ * TRUE when the delete would also remove rows the office keeps as history: home visits,
+ * member presence codes recorded in visits, stops of planned rounds. Such a delete needs
+ * @force (a planner or an administrator).
+ */
+gboolean
+geo_deletion_has_history (const GeoDeletion *deletion)
+{
+  g_return_val_if_fail (deletion != NULL, FALSE);
+  return deletion->n_visits > 0 || deletion->n_visit_members > 0 || deletion->n_round_stops > 0;
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt, int col)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
+}
+
+/**
+ * geo_edit_person_deletion:
+ *
+ * What deleting person @person_id would remove (no change is made).
+ * Returns: FALSE with %GEO_ERROR_NOT_FOUND when there is no such person.
+ */
+gboolean
+geo_edit_person_deletion (GeoStore *store, gint64 person_id, GeoDeletion *deletion, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (deletion != NULL, FALSE);
+  memset (deletion, 0, sizeof *deletion);
+  stmt = geo_store_prepare (store,
+                            "SELECT p.family_id, p.nik, p.name, f.no_kk, f.desa_code, "
+                            "(SELECT count(*) FROM membership WHERE person_id = p.id), "
+                            "(SELECT count(*) FROM visit_member WHERE person_id = p.id), "
+                            "(SELECT count(*) FROM programme_target WHERE person_id = p.id) "
+                            "FROM person AS p JOIN family AS f ON f.id = p.family_id "
+                            "WHERE p.id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, person_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No person with id %" G_GINT64_FORMAT,
+                   person_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return geo_store_set_error (store, error, "Reading the person to delete");
+  deletion->person_id = person_id;
+  deletion->family_id = sqlite3_column_int64 (stmt, 0);
+  deletion->nik = column_dup (stmt, 1);
+  deletion->name = column_dup (stmt, 2);
+  deletion->no_kk = column_dup (stmt, 3);
+  deletion->desa_code = column_dup (stmt, 4);
+  deletion->n_persons = 1;
+  deletion->n_memberships = sqlite3_column_int (stmt, 5);
+  deletion->n_visit_members = sqlite3_column_int (stmt, 6);
+  deletion->n_programme_targets = sqlite3_column_int (stmt, 7);
+  return TRUE;
+}
+
+/* The persons of family ?1, for the statements below. */
+#define FAMILY_PERSONS "(SELECT id FROM person WHERE family_id = ?1)"
+/* Every member presence code of the family's visits or of its persons. */
+#define FAMILY_VISIT_MEMBERS                                                                       \
+  "visit_member WHERE visit_id IN (SELECT id FROM visit WHERE family_id = ?1) OR person_id "       \
+  "IN " FAMILY_PERSONS
+
+/**
+ * geo_edit_family_deletion:
+ *
+ * What deleting family @family_id would remove (no change is made).
+ * Returns: FALSE with %GEO_ERROR_NOT_FOUND when there is no such family.
+ */
+gboolean
+geo_edit_family_deletion (GeoStore *store, gint64 family_id, GeoDeletion *deletion, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (deletion != NULL, FALSE);
+  memset (deletion, 0, sizeof *deletion);
+  stmt =
+      geo_store_prepare (store,
+                         "SELECT no_kk, desa_code, "
+                         "(SELECT count(*) FROM person WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM membership WHERE person_id IN " FAMILY_PERSONS "), "
+                         "(SELECT count(*) FROM visit WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM " FAMILY_VISIT_MEMBERS "), "
+                         "(SELECT count(*) FROM round_stop WHERE family_id = ?1), "
+                         "(SELECT count(*) FROM programme_target WHERE person_id IN " FAMILY_PERSONS
+                         ") "
+                         "FROM family WHERE id = ?1",
+                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, family_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_NOT_FOUND,
+                   "No family with id %" G_GINT64_FORMAT,
+                   family_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return geo_store_set_error (store, error, "Reading the family to delete");
+  deletion->family_id = family_id;
+  deletion->no_kk = column_dup (stmt, 0);
+  deletion->desa_code = column_dup (stmt, 1);
+  deletion->n_persons = sqlite3_column_int (stmt, 2);
+  deletion->n_memberships = sqlite3_column_int (stmt, 3);
+  deletion->n_visits = sqlite3_column_int (stmt, 4);
+  deletion->n_visit_members = sqlite3_column_int (stmt, 5);
+  deletion->n_round_stops = sqlite3_column_int (stmt, 6);
+  deletion->n_programme_targets = sqlite3_column_int (stmt, 7);
+  return TRUE;
+}
+
+/* The checks every delete makes before writing: a reason, the operator's scope, and the
+ * history rule (forcing needs a planner or an administrator). */
+static gboolean
+deletion_allowed (GeoStore          *store,
+                  const GeoDeletion *d,
+                  const char        *what,
+                  const char        *reason,
+                  gboolean           force,
+                  GError           **error)
+{
+  const GeoOperator *op = geo_operator_current (store);
+  g_autofree char   *who = NULL;
+
+  if (empty (reason))
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "Deleting %s needs a reason (e.g. “entered twice”, “family does not exist”)",
+                   what);
+      return FALSE;
+    }
+  who = geo_operator_describe (op);
+  if (!geo_operator_covers (op, d->desa_code))
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%s may not delete %s: %s%s%s",
+                   who,
+                   what,
+                   d->desa_code != NULL ? "desa " : "it has no desa code",
+                   d->desa_code != NULL ? d->desa_code : "",
+                   d->desa_code != NULL ? " is outside its scope" : "");
+      return FALSE;
+    }
+  if (!geo_deletion_has_history (d))
+    return TRUE;
+  if (!force)
+    {
+      g_autoptr(GString) kept = g_string_new (NULL);
+
+      if (d->n_visits > 0)
+        g_string_append_printf (kept, "%u home visit(s)", d->n_visits);
+      if (d->n_visit_members > 0)
+        g_string_append_printf (kept,
+                                "%s%u member presence code(s) recorded in visits",
+                                kept->len ? ", " : "",
+                                d->n_visit_members);
+      if (d->n_round_stops > 0)
+        g_string_append_printf (kept,
+                                "%s%u stop(s) of planned rounds",
+                                kept->len ? ", " : "",
+                                d->n_round_stops);
+      if (d->person_id > 0)
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_INVALID,
+                     "Not deleted: %s has %s, which the office keeps. A person entered twice is "
+                     "merged into the record kept instead (jangkau-cli merge KEEP_ID "
+                     "%" G_GINT64_FORMAT
+                     "), which moves them; a planner or an administrator may delete it anyway "
+                     "with force",
+                     what,
+                     kept->str,
+                     d->person_id);
+      else
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_INVALID,
+                     "Not deleted: %s has %s, which the office keeps. A planner or an "
+                     "administrator may delete it anyway with force (they are removed with it "
+                     "and listed in the audit log)",
+                     what,
+                     kept->str);
+      return FALSE;
+    }
+  if (op->role < GEO_ROLE_PLANNER)
+    {
+      g_set_error (error,
+                   GEO_ERROR,
+                   GEO_ERROR_INVALID,
+                   "%s may not force the delete of %s, which has visit or round history: only a "
+                   "planner or an administrator may",
+                   who,
+                   what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+exec_id (GeoStore *store, const char *sql, gint64 id, const char *context, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return geo_store_set_error (store, error, context);
+  return TRUE;
+}
+
+/* The reason entry: what goes with the record (counts, and the rows no trigger logs) in
+ * old_value, the operator's reason in new_value. */
+static gboolean
+note_deletion (
+    GeoStore *store, const char *sql, gint64 id, const char *reason, gboolean force, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = geo_store_prepare (store, sql, error);
+  g_autofree char *text = g_strstrip (g_strdup (reason));
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, force ? "true" : "false", -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return geo_store_set_error (store, error, "Writing the reason to the audit log");
+  return TRUE;
+}
+
+/* Children first, parent last: the scope triggers of a row read its family (a membership:
+ * its person's family), which a cascade would already have removed. What no scope trigger
+ * guards (visit member codes, programme targets, round stops) goes by ON DELETE CASCADE. */
+static gboolean
+delete_person (GeoStore *store, gint64 id, const char *reason, gboolean force, GError **error)
+{
+  return note_deletion (store,
+                        "INSERT INTO audit_append SELECT 'person', ?1, 'delete', 'reason', "
+                        "json_object ('family_id', family_id, 'forced', json (?3), "
+                        "'memberships', (SELECT count(*) FROM membership WHERE person_id = ?1), "
+                        "'visit_members', json ((SELECT json_group_array (json_object ("
+                        "'visit_id', visit_id, 'code', code)) FROM visit_member "
+                        "WHERE person_id = ?1)), "
+                        "'programme_targets', json ((SELECT json_group_array (json_object ("
+                        "'programme_id', programme_id, 'added_on', added_on)) FROM "
+                        "programme_target WHERE person_id = ?1))), ?2 "
+                        "FROM person WHERE id = ?1",
+                        id,
+                        reason,
+                        force,
+                        error) &&
+         exec_id (store,
+                  "DELETE FROM membership WHERE person_id = ?1",
+                  id,
+                  "Deleting the person's memberships",
+                  error) &&
+         exec_id (store, "DELETE FROM person WHERE id = ?1", id, "Deleting the person", error);
+}
+
+static gboolean
+delete_family (GeoStore *store, gint64 id, const char *reason, gboolean force, GError **error)
+{
+  return note_deletion (store,
+                        "INSERT INTO audit_append SELECT 'family', ?1, 'delete', 'reason', "
+                        "json_object ('forced', json (?3), "
+                        "'persons', json ((SELECT json_group_array (id) FROM person "
+                        "WHERE family_id = ?1)), "
+                        "'memberships', (SELECT count(*) FROM membership WHERE person_id "
+                        "IN " FAMILY_PERSONS "), "
+                        "'visits', json ((SELECT json_group_array (id) FROM visit "
+                        "WHERE family_id = ?1)), "
+                        "'visit_members', json ((SELECT json_group_array (json_object ("
+                        "'visit_id', visit_id, 'person_id', person_id, 'code', code)) "
+                        "FROM " FAMILY_VISIT_MEMBERS ")), "
+                        "'round_stops', json ((SELECT json_group_array (json_object ("
+                        "'round_id', round_id, 'status', status, 'team', team, 'day', day, "
+                        "'seq', seq)) FROM round_stop WHERE family_id = ?1)), "
+                        "'programme_targets', json ((SELECT json_group_array (json_object ("
+                        "'programme_id', programme_id, 'person_id', person_id, 'added_on', "
+                        "added_on)) FROM programme_target WHERE person_id IN " FAMILY_PERSONS
+                        "))), ?2",
+                        id,
+                        reason,
+                        force,
+                        error) &&
+         exec_id (store,
+                  "DELETE FROM membership WHERE person_id IN " FAMILY_PERSONS,
+                  id,
+                  "Deleting the memberships of the family's persons",
+                  error) &&
+         exec_id (store,
+                  "DELETE FROM person WHERE family_id = ?1",
+                  id,
+                  "Deleting the family's persons",
+                  error) &&
+         exec_id (store,
+                  "DELETE FROM visit WHERE family_id = ?1",
+                  id,
+                  "Deleting the family's visits",
+                  error) &&
+         exec_id (store, "DELETE FROM family WHERE id = ?1", id, "Deleting the family", error);
+}
+
+static gboolean
+run_deletion (GeoStore    *store,
+              GeoDeletion *d,
+              const char  *what,
+              const char  *reason,
+              gboolean     force,
+              GeoDeletion *deleted,
+              GError     **error)
+{
+  gboolean ok;
+
+  if (!deletion_allowed (store, d, what, reason, force, error))
+    {
+      geo_deletion_clear (d);
+      return FALSE;
+    }
+  if (!geo_workflow_savepoint (store, "geo_delete", error))
+    {
+      geo_deletion_clear (d);
+      return FALSE;
+    }
+  ok = d->person_id > 0 ? delete_person (store, d->person_id, reason, force, error)
+                        : delete_family (store, d->family_id, reason, force, error);
+  if (!ok)
+    geo_workflow_rollback_to (store, "geo_delete");
+  else
+    ok = geo_workflow_release (store, "geo_delete", error);
+  if (ok && deleted != NULL)
+    *deleted = *d;
+  else
+    geo_deletion_clear (d);
+  return ok;
+}
+
+/**
+ * geo_edit_delete_person:
+ * @reason: why (required, free text), stored in the audit log
+ * @force: delete even when visits record the person (member presence codes); only a planner
+ *   or an administrator may
+ * @deleted: (out) (optional): what was removed; clear it with geo_deletion_clear()
+ *
+ * Deletes a person with its PMKS memberships in one transaction, scoped to the acting
+ * operator's area. The audit log gets one `delete`/`reason` entry (the reason, and the rows
+ * that no trigger logs: visit member codes and programme targets), then the triggers' `delete`
+ * snapshot of every membership and of the person. Refused (%GEO_ERROR_INVALID, nothing
+ * written) without a reason, outside the operator's scope, or when visits record the person
+ * and @force is not given (a duplicate is better merged: geo_duplicates_merge()).
+ */
+gboolean
+geo_edit_delete_person (GeoStore    *store,
+                        gint64       person_id,
+                        const char  *reason,
+                        gboolean     force,
+                        GeoDeletion *deleted,
+                        GError     **error)
+{
+  GeoDeletion      d;
+  g_autofree char *what = NULL;
+
+  g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
+  if (deleted != NULL)
+    memset (deleted, 0, sizeof *deleted);
+  if (!geo_edit_person_deletion (store, person_id, &d, error))
+    return FALSE;
+  what = g_strdup_printf ("person %" G_GINT64_FORMAT, person_id);
+  return run_deletion (store, &d, what, reason, force, deleted, error);
+}
+
+/**
+ * geo_edit_delete_family:
+ * @reason: why (required, free text), stored in the audit log
+ * @force: delete even when the family has visits or stops in planned rounds (they go too);
+ *   only a planner or an administrator may
+ * @deleted: (out) (optional): what was removed; clear it with geo_deletion_clear()
+ *
+ * Deletes a family with its persons, their memberships and (forced) its visits in one
+ * transaction, scoped to the acting operator's area. Audited: one `delete`/`reason` entry
+ * (reason, person and visit ids, and the rows no trigger logs: visit member codes, round stops,
+ * programme targets), then the triggers' snapshot of every membership, person, visit and of
+ * the family. Refused (%GEO_ERROR_INVALID, nothing written) without a reason, outside the
+ * scope, or with history and no @force.
+ */
+gboolean
+geo_edit_delete_family (GeoStore    *store,
+                        gint64       family_id,
+                        const char  *reason,
+                        gboolean     force,
+                        GeoDeletion *deleted,
+                        GError     **error)
+{
+  GeoDeletion      d;
+  g_autofree char *what = NULL;
+
+  g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
+  if (deleted != NULL)
+    memset (deleted, 0, sizeof *deleted);
+  if (!geo_edit_family_deletion (store, family_id, &d, error))
+    return FALSE;
+  what = g_strdup_printf ("family %" G_GINT64_FORMAT, family_id);
+  return run_deletion (store, &d, what, reason, force, deleted, error);
+}
+
 void
 geo_visit_entry_free (GeoVisitEntry *entry)
 {

@@ -118,6 +118,60 @@ gint64 geo_person_save (GeoStore            *store,
                         GPtrArray          **problems,
                         GError             **error);
 
+/**
+ * GeoDeletion:
+ * What deleting a person or a family removes (docs/workflow.md "Deleting records"), counted
+ * before the delete: for the confirmation and the reports. Rows that the office keeps as
+ * history (@n_visits, @n_visit_members, @n_round_stops) make a delete refused unless forced.
+ * @person_id: the person deleted, 0 for a family delete
+ * @family_id: the family deleted or the person's family
+ * @no_kk: the family's No. KK (NULL when none); @nik, @name: the person's (NULL for a family)
+ * @desa_code: the family's desa
+ * @n_persons: persons removed (1 for a person delete)
+ * @n_memberships: PMKS memberships removed with them
+ * @n_visits: the family's home visits (family delete only)
+ * @n_visit_members: member presence codes recorded in visits for the removed persons (and, for
+ *   a family, every code of its visits)
+ * @n_round_stops: stops of planned rounds naming the family (family delete only)
+ * @n_programme_targets: programme target rows of the removed persons
+ */
+typedef struct
+{
+  gint64 person_id;
+  gint64 family_id;
+  char  *no_kk;
+  char  *nik;
+  char  *name;
+  char  *desa_code;
+  guint  n_persons;
+  guint  n_memberships;
+  guint  n_visits;
+  guint  n_visit_members;
+  guint  n_round_stops;
+  guint  n_programme_targets;
+} GeoDeletion;
+
+void     geo_deletion_clear (GeoDeletion *deletion);
+gboolean geo_deletion_has_history (const GeoDeletion *deletion);
+
+gboolean
+geo_edit_person_deletion (GeoStore *store, gint64 person_id, GeoDeletion *deletion, GError **error);
+gboolean
+geo_edit_family_deletion (GeoStore *store, gint64 family_id, GeoDeletion *deletion, GError **error);
+
+gboolean geo_edit_delete_person (GeoStore    *store,
+                                 gint64       person_id,
+                                 const char  *reason,
+                                 gboolean     force,
+                                 GeoDeletion *deleted,
+                                 GError     **error);
+gboolean geo_edit_delete_family (GeoStore    *store,
+                                 gint64       family_id,
+                                 const char  *reason,
+                                 gboolean     force,
+                                 GeoDeletion *deleted,
+                                 GError     **error);
+
 /* A family's visits, newest first. */
 typedef struct
 {

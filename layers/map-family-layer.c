@@ -879,6 +879,14 @@ map_family_layer_set_index (MapFamilyLayer *self, MapPointIndex *index)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* The index drawn now (transfer none), NULL before a project is loaded. */
+MapPointIndex *
+map_family_layer_get_index (MapFamilyLayer *self)
+{
+  g_return_val_if_fail (MAP_IS_FAMILY_LAYER (self), NULL);
+  return self->index;
+}
+
 void
 map_family_layer_set_points (MapFamilyLayer *self, const MapFamilyPoint *points, guint n_points)
 {

@@ -46,6 +46,7 @@ void            map_family_layer_set_points (MapFamilyLayer       *self,
                                              const MapFamilyPoint *points,
                                              guint                 n_points);
 void            map_family_layer_set_index (MapFamilyLayer *self, MapPointIndex *index);
+MapPointIndex  *map_family_layer_get_index (MapFamilyLayer *self);
 guint           map_family_layer_get_n_points (MapFamilyLayer *self);
 
 void            map_family_layer_set_visible_categories (MapFamilyLayer *self, guint32 mask);

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "app-application.h"
+#include "app-delete.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "app-resources.h"
 #include "app-window.h"
 #include "geo-audit.h"
 #include "geo-edit.h"
+#include "geo-mask.h"
 #include "geo-nearest.h"
 #include "geo-operator.h"
 #include "geo-person-query.h"
@@ -731,6 +733,266 @@ test_status_and_operator (void)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
+/* A family of @min_members or more, with a No. KK, without visits or round stops, other than
+ * @not. */
+static gint64
+deletable_family (GeoStore *store, guint min_members, gint64 not, GeoFamilyDetails **out)
+{
+  for (gint64 id = 299; id > 0; id--)
+    {
+      g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, id, NULL);
+      GeoDeletion what;
+
+      if (id == not || d == NULL || d->n_members < min_members || d->no_kk == NULL ||
+          !geo_edit_family_deletion (store, id, &what, NULL))
+        continue;
+      if (!geo_deletion_has_history (&what))
+        {
+          geo_deletion_clear (&what);
+          *out = g_steal_pointer (&d);
+          return id;
+        }
+      geo_deletion_clear (&what);
+    }
+  g_assert_not_reached ();
+}
+
+/* The dialog's button of a response, found by its label as the user sees it. */
+static GtkWidget *
+find_button (GtkWidget *root, const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+response_button (AdwMessageDialog *dialog, const char *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+
+  if (button == NULL)
+    g_error ("no button %s", label);
+  return button;
+}
+
+static gboolean
+map_idle (gpointer data)
+{
+  return !app_delete_get_busy (data);
+}
+
+/* The map point of @family: its index in the layer's index, or -1. */
+static int
+map_point_of (AppWindow *win, gint64 family)
+{
+  MapPointIndex *index = map_family_layer_get_index (app_window_get_family_layer (win));
+  guint          found;
+
+  return map_point_index_find_id (index, family, &found) ? (int) found : -1;
+}
+
+/* Delete Family and Delete Person: the confirmation says what goes (No. KK and NIK masked),
+ * needs a reason, deletes through the core (audited), and the table and the map follow;
+ * Cancel deletes nothing; a family with a visit asks to "Delete Anyway". */
+static void
+test_delete_confirm (void)
+{
+  g_autoptr(GeoStore) store = open_store ();
+  g_autoptr(GeoFamilyDetails) fam = NULL;
+  g_autoptr(GeoFamilyDetails) fam2 = NULL;
+  g_autoptr(GeoFamilyDetails) after = NULL;
+  gint64            fid = deletable_family (store, 3, 0, &fam);
+  gint64            fid2 = deletable_family (store, 2, fid, &fam2);
+  gint64            gone = fam2->members[1].id;
+  g_autofree char  *kk = geo_mask_no_kk (fam->no_kk);
+  g_autofree char  *persons = g_strdup_printf (ngettext ("Family %s and its %u person will be "
+                                                         "removed.",
+                                                        "Family %s and its %u persons will be "
+                                                         "removed.",
+                                                        fam->n_members),
+                                              kk,
+                                              fam->n_members);
+  g_autofree char  *history = g_strdup_printf (_ ("History the office keeps: home visits %u, "
+                                                  "member presence codes in visits %u, stops of "
+                                                  "planned rounds %u."),
+                                              1,
+                                              0,
+                                              0);
+  g_autofree char  *pname = g_strdup_printf ("records-delete-person-%" G_GINT64_FORMAT, gone);
+  g_autofree char  *text = NULL;
+  AppWindow        *win;
+  GListModel       *model;
+  MapPointIndex    *index;
+  AdwMessageDialog *dialog;
+  guint             n_points, position;
+  int               point;
+  GtkWidget        *ops;
+  guint             dewi = G_MAXUINT;
+
+  /* A desa operator of the second family's desa, known before the window lists the profiles. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_cmpint (geo_operator_add (store, "dewi", GEO_ROLE_DESA, fam2->desa_code, &error),
+                     >,
+                     0);
+    g_assert_no_error (error);
+  }
+  win = open_project_window ();
+  model = app_window_get_person_model (win);
+  index = map_family_layer_get_index (app_window_get_family_layer (win));
+  n_points = map_point_index_get_n_points (index);
+  g_assert_cmpint (map_point_of (win, fid), >=, 0);
+
+  /* The family: what goes, masked; Delete only with a reason. */
+  app_window_select_family (win, fid, TRUE);
+  spin (100);
+  click (named (GTK_WIDGET (win), "records-delete-family"));
+  dialog = app_delete_get_dialog (win);
+  g_assert_nonnull (dialog);
+  text = labels_of (GTK_WIDGET (dialog));
+  g_test_message ("confirmation: %s", text);
+  g_assert_nonnull (strstr (text, _ ("Delete Family?")));
+  g_assert_nonnull (strstr (text, kk));
+  g_assert_null (strstr (text, fam->no_kk));
+  g_assert_nonnull (strstr (text, persons));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")),
+                         "family does not exist (musdes)");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  save_screenshot (GTK_WIDGET (dialog), "records-delete-family.png");
+  click (response_button (dialog, _ ("_Delete")));
+  spin (100);
+  g_assert_null (app_delete_get_dialog (win));
+  g_assert_null (geo_family_details_load (store, fid, NULL));
+  g_assert_true (audit_has (store, "family", fid, "reason", "family does not exist (musdes)"));
+  g_assert_true (audit_has (store, "family", fid, NULL, NULL));
+  g_assert_cmpint (app_window_get_selected_family (win), ==, -1);
+  /* The map without it, the table without its persons. */
+  wait_for (map_idle, win, 20000);
+  g_assert_cmpint (map_point_of (win, fid), ==, -1);
+  index = map_family_layer_get_index (app_window_get_family_layer (win));
+  g_assert_cmpuint (map_point_index_get_n_points (index), ==, n_points - 1);
+  wait_for (table_idle, win, 60000);
+  for (guint i = 0; i < fam->n_members; i++)
+    g_assert_false (
+        app_person_model_find (APP_PERSON_MODEL (model), fam->members[i].id, &position));
+
+  /* A person from a member card: the family stays, with one person fewer on the map. */
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
+  g_assert_true (app_person_model_find (APP_PERSON_MODEL (model), gone, &position));
+  click (named (GTK_WIDGET (win), pname));
+  dialog = app_delete_get_dialog (win);
+  g_free (text);
+  text = labels_of (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, _ ("Delete Person?")));
+  if (fam2->members[1].nik != NULL)
+    {
+      g_autofree char *nik = geo_mask_nik (fam2->members[1].nik);
+
+      g_assert_nonnull (strstr (text, nik));
+      g_assert_null (strstr (text, fam2->members[1].nik));
+    }
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")),
+                         "entered twice");
+  click (response_button (dialog, _ ("_Delete")));
+  spin (100);
+  after = geo_family_details_load (store, fid2, NULL);
+  g_assert_nonnull (after);
+  g_assert_cmpuint (after->n_members, ==, fam2->n_members - 1);
+  g_assert_true (audit_has (store, "person", gone, "reason", "entered twice"));
+  g_assert_cmpint (app_window_get_selected_family (win), ==, fid2);
+  wait_for (map_idle, win, 20000);
+  point = map_point_of (win, fid2);
+  g_assert_cmpint (point, >=, 0);
+  index = map_family_layer_get_index (app_window_get_family_layer (win));
+  g_assert_cmpuint (map_point_index_get_persons (index)[point], ==, after->n_members);
+  g_assert_cmpuint (map_point_index_get_n_points (index), ==, n_points - 1);
+  wait_for (table_idle, win, 60000);
+  g_assert_false (app_person_model_find (APP_PERSON_MODEL (model), gone, &position));
+
+  /* With a visit: the history is named and the button says "Delete Anyway"; Cancel keeps all. */
+  {
+    GeoVisitRecord v = {
+      .family_id = fid2, .date = "2026-04-01", .team = "Tim A", .outcome = GEO_VISIT_NOT_AT_HOME
+    };
+    GeoVisitResult r;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (geo_visit_log (store, &v, &r, &error));
+    g_assert_no_error (error);
+  }
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
+  click (named (GTK_WIDGET (win), "records-delete-family"));
+  dialog = app_delete_get_dialog (win);
+  g_free (text);
+  text = labels_of (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, history));
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")), "x");
+  g_assert_true (gtk_widget_is_sensitive (response_button (dialog, _ ("Delete _Anyway"))));
+  click (response_button (dialog, _ ("_Cancel")));
+  spin (100);
+  g_assert_null (app_delete_get_dialog (win));
+  g_clear_pointer (&after, geo_family_details_free);
+  after = geo_family_details_load (store, fid2, NULL);
+  g_assert_nonnull (after);
+
+  /* The family's desa operator may not force: Delete Anyway stays off, the dialog says who may. */
+  ops = named (GTK_WIDGET (win), "records-operator");
+  {
+    GListModel *names = adw_combo_row_get_model (ADW_COMBO_ROW (ops));
+
+    for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+      if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (names), i), "dewi"))
+        dewi = i;
+  }
+  g_assert_cmpuint (dewi, !=, G_MAXUINT);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), dewi);
+  spin (50);
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
+  click (named (GTK_WIDGET (win), "records-delete-family"));
+  dialog = app_delete_get_dialog (win);
+  g_free (text);
+  text = labels_of (GTK_WIDGET (dialog));
+  g_assert_nonnull (strstr (text, _ ("Only a planner or an administrator may delete it.")));
+  gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "delete-reason")), "x");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "delete"));
+  g_assert_false (gtk_widget_is_sensitive (response_button (dialog, _ ("Delete _Anyway"))));
+  click (response_button (dialog, _ ("_Cancel")));
+  spin (50);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (ops), 0);
+  spin (50);
+  app_window_select_family (win, fid2, FALSE);
+  spin (100);
+
+  /* The family editor has the same action. */
+  click (named (GTK_WIDGET (win), "records-edit-family"));
+  click (named (GTK_WIDGET (app_records_get_dialog (win)), "edit-delete"));
+  g_assert_null (app_records_get_dialog (win));
+  dialog = app_delete_get_dialog (win);
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  spin (50);
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  spin (50);
+  g_assert_cmpuint (unexpected_warnings, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -762,6 +1024,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/records/edit-person-and-visit", test_edit_person_and_visit);
   g_test_add_func ("/ui/records/family-pick-and-filter", test_family_pick_and_filter);
   g_test_add_func ("/ui/records/status-and-operator", test_status_and_operator);
+  g_test_add_func ("/ui/records/delete-confirm", test_delete_confirm);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
