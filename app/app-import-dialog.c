@@ -26,6 +26,8 @@ typedef struct
   GeoImportKind kind;
   char        **overrides;
   char         *rejects_path;
+  char         *layer; /* NULL: the first */
+  char         *crs;   /* of x/y columns; NULL: EPSG:4326 */
   gint          permille; /* atomic, -1 = unknown */
   /* results */
   GeoImportReport      report;
@@ -44,6 +46,8 @@ struct _AppImportDialog
   GtkStack       *stack;
   GtkWidget      *file_row;
   GtkWidget      *kind_row;
+  GtkWidget      *layer_row, *layer_group; /* shown for sources with several layers */
+  GtkWidget      *crs_row, *crs_group;     /* shown when points come from x/y columns */
   GtkWidget      *mapping_group;
   GtkWidget      *mapping_list;
   GtkColumnView  *preview_view;
@@ -55,6 +59,7 @@ struct _AppImportDialog
   GtkWidget      *save_button;
   /* owned */
   char             *path;
+  char            **layers; /* of @path; NULL when it has one */
   GeoImportPreview *preview;
   GHashTable       *choices; /* column -> attribute chosen by the user */
   GtkStringList    *reject_model;
@@ -68,6 +73,51 @@ struct _AppImportDialog
 
 G_DEFINE_FINAL_TYPE (AppImportDialog, app_import_dialog, ADW_TYPE_WINDOW)
 
+/* The coordinate systems of x/y columns an office's spreadsheet may use: longitude/latitude,
+ * or metres in the UTM zone of its province (Indonesia spans zones 46-54, both hemispheres). */
+static const struct
+{
+  const char *crs;
+  const char *label; /* translated at use; NULL for a UTM zone */
+  const char *zone;
+} crs_choices[] = {
+  { "EPSG:4326", N_ ("Longitude/latitude, WGS 84 (EPSG:4326)"), NULL },
+  { "EPSG:4755", N_ ("Longitude/latitude, DGN95 (EPSG:4755)"), NULL },
+  { "EPSG:32746", NULL, "46S" },
+  { "EPSG:32747", NULL, "47S" },
+  { "EPSG:32748", NULL, "48S" },
+  { "EPSG:32749", NULL, "49S" },
+  { "EPSG:32750", NULL, "50S" },
+  { "EPSG:32751", NULL, "51S" },
+  { "EPSG:32752", NULL, "52S" },
+  { "EPSG:32753", NULL, "53S" },
+  { "EPSG:32754", NULL, "54S" },
+  { "EPSG:32646", NULL, "46N" },
+  { "EPSG:32647", NULL, "47N" },
+  { "EPSG:32648", NULL, "48N" },
+  { "EPSG:32649", NULL, "49N" },
+  { "EPSG:32650", NULL, "50N" },
+  { "EPSG:32651", NULL, "51N" },
+  { "EPSG:32652", NULL, "52N" },
+  { "EPSG:32653", NULL, "53N" },
+};
+
+static const char *
+current_layer (AppImportDialog *self)
+{
+  guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (self->layer_row));
+
+  return self->layers != NULL && i < g_strv_length (self->layers) ? self->layers[i] : NULL;
+}
+
+static const char *
+current_crs (AppImportDialog *self)
+{
+  guint i = adw_combo_row_get_selected (ADW_COMBO_ROW (self->crs_row));
+
+  return i < G_N_ELEMENTS (crs_choices) ? crs_choices[i].crs : "EPSG:4326";
+}
+
 static void
 import_job_free (ImportJob *job)
 {
@@ -77,6 +127,8 @@ import_job_free (ImportJob *job)
   if (job->rejects_path != NULL)
     g_unlink (job->rejects_path);
   g_free (job->rejects_path);
+  g_free (job->layer);
+  g_free (job->crs);
   geo_import_report_clear (&job->report);
   geo_import_areas_report_clear (&job->areas);
   g_clear_pointer (&job->rejects, g_array_unref);
@@ -293,6 +345,8 @@ rebuild_preview (AppImportDialog *self)
 
 /* Reads the preview again through the core with the user's choices as overrides; the
  * drop-downs then show what the import will really do. */
+static void set_layers (AppImportDialog *self);
+
 static gboolean
 refresh_preview (AppImportDialog *self, GError **error)
 {
@@ -305,12 +359,19 @@ refresh_preview (AppImportDialog *self, GError **error)
       rebuild_preview (self);
       return TRUE;
     }
-  preview = geo_import_preview (self->path,
-                                current_kind (self),
-                                (const char *const *) overrides,
-                                PREVIEW_ROWS,
-                                error);
+  preview = geo_import_preview_layer (self->path,
+                                      current_kind (self) == GEO_IMPORT_KIND_AREAS
+                                          ? NULL
+                                          : current_layer (self),
+                                      current_kind (self),
+                                      (const char *const *) overrides,
+                                      PREVIEW_ROWS,
+                                      error);
   self->preview = preview;
+  /* The coordinate system only matters for points read from x/y columns. */
+  gtk_widget_set_visible (self->crs_group,
+                          preview != NULL && !preview->has_geometry &&
+                              current_kind (self) != GEO_IMPORT_KIND_AREAS);
   rebuild_preview (self);
   return preview != NULL;
 }
@@ -410,6 +471,7 @@ app_import_dialog_set_file (AppImportDialog *self, const char *path)
   g_free (self->path);
   self->path = g_strdup (path);
   g_hash_table_remove_all (self->choices);
+  set_layers (self);
   base = g_path_get_basename (path);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self->file_row), base);
   if (!refresh_preview (self, &error))
@@ -422,6 +484,58 @@ app_import_dialog_set_file (AppImportDialog *self, const char *path)
   return TRUE;
 }
 
+/* The layer chooser: the source's layers when it has several (areas use the first). */
+static void
+set_layers (AppImportDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  g_clear_pointer (&self->layers, g_strfreev);
+  self->layers = geo_import_list_layers (self->path, NULL);
+  if (self->layers != NULL && g_strv_length (self->layers) < 2)
+    g_clear_pointer (&self->layers, g_strfreev);
+  for (guint i = 0; self->layers != NULL && self->layers[i] != NULL; i++)
+    gtk_string_list_append (names, self->layers[i]);
+  self->updating = TRUE;
+  adw_combo_row_set_model (ADW_COMBO_ROW (self->layer_row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (self->layer_row), 0);
+  self->updating = FALSE;
+  gtk_widget_set_visible (self->layer_group, self->layers != NULL);
+}
+
+/* For tests: choose a layer by name, a CRS of x/y columns by its code ("EPSG:32749"). */
+gboolean
+app_import_dialog_set_layer (AppImportDialog *self, const char *layer)
+{
+  g_return_val_if_fail (APP_IS_IMPORT_DIALOG (self), FALSE);
+  for (guint i = 0; self->layers != NULL && self->layers[i] != NULL; i++)
+    if (g_strcmp0 (self->layers[i], layer) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->layer_row), i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+app_import_dialog_set_crs (AppImportDialog *self, const char *crs)
+{
+  g_return_val_if_fail (APP_IS_IMPORT_DIALOG (self), FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (crs_choices); i++)
+    if (g_strcmp0 (crs_choices[i].crs, crs) == 0)
+      {
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->crs_row), i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+app_import_dialog_crs_visible (AppImportDialog *self)
+{
+  return gtk_widget_get_visible (self->crs_group);
+}
+
 void
 app_import_dialog_set_kind (AppImportDialog *self, GeoImportKind kind)
 {
@@ -432,6 +546,15 @@ app_import_dialog_set_kind (AppImportDialog *self, GeoImportKind kind)
 static void
 on_kind_changed (AdwComboRow *row, GParamSpec *pspec, AppImportDialog *self)
 {
+  g_hash_table_remove_all (self->choices);
+  refresh_or_toast (self);
+}
+
+static void
+on_layer_changed (AdwComboRow *row, GParamSpec *pspec, AppImportDialog *self)
+{
+  if (self->updating)
+    return;
   g_hash_table_remove_all (self->choices);
   refresh_or_toast (self);
 }
@@ -519,6 +642,8 @@ import_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancel
 
       opts.fields = (const char *const *) job->overrides;
       opts.rejects_path = job->rejects_path;
+      opts.layer = job->layer;
+      opts.crs = job->crs;
       opts.progress = on_progress;
       opts.progress_data = job;
       if (job->kind == GEO_IMPORT_KIND_HOUSEHOLDS)
@@ -646,6 +771,12 @@ app_import_dialog_start (AppImportDialog *self)
   job->input = g_strdup (self->path);
   job->kind = current_kind (self);
   job->overrides = build_overrides (self);
+  if (job->kind != GEO_IMPORT_KIND_AREAS)
+    {
+      job->layer = g_strdup (current_layer (self));
+      if (gtk_widget_get_visible (self->crs_group))
+        job->crs = g_strdup (current_crs (self));
+    }
   if (job->kind == GEO_IMPORT_KIND_AREAS)
     {
       /* The areas import takes a code and a name field; nothing else can be overridden. */
@@ -914,7 +1045,46 @@ build_ui (AppImportDialog *self)
                                   -1);
   g_signal_connect (self->kind_row, "notify::selected", G_CALLBACK (on_kind_changed), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), self->kind_row);
+  self->layer_row = adw_combo_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->layer_row), _ ("Sheet or layer"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->layer_row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Sheet or layer"),
+                                  -1);
+  g_signal_connect (self->layer_row, "notify::selected", G_CALLBACK (on_layer_changed), self);
+  /* Each optional row in a group of its own, shown or hidden whole: a hidden row inside a
+   * boxed list makes GTK 4.8 mismeasure the list. */
+  self->layer_group = adw_preferences_group_new ();
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->layer_group), self->layer_row);
+  gtk_widget_set_visible (self->layer_group, FALSE);
+  {
+    g_autoptr(GtkStringList) crs = gtk_string_list_new (NULL);
+
+    for (guint i = 0; i < G_N_ELEMENTS (crs_choices); i++)
+      {
+        g_autofree char *utm =
+            crs_choices[i].zone != NULL
+                ? g_strdup_printf (_ ("UTM zone %s, metres (%s)"), crs_choices[i].zone,
+                                   crs_choices[i].crs)
+                : NULL;
+
+        gtk_string_list_append (crs, utm != NULL ? utm : _ (crs_choices[i].label));
+      }
+    self->crs_row = adw_combo_row_new ();
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->crs_row),
+                                   _ ("Coordinates in the x/y columns"));
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->crs_row), G_LIST_MODEL (crs));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->crs_row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _ ("Coordinates in the x/y columns"),
+                                    -1);
+    self->crs_group = adw_preferences_group_new ();
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->crs_group), self->crs_row);
+    gtk_widget_set_visible (self->crs_group, FALSE);
+  }
   gtk_box_append (GTK_BOX (page), group);
+  gtk_box_append (GTK_BOX (page), self->layer_group);
+  gtk_box_append (GTK_BOX (page), self->crs_group);
 
   paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
   gtk_widget_set_vexpand (paned, TRUE);
@@ -1047,6 +1217,7 @@ app_import_dialog_finalize (GObject *object)
   AppImportDialog *self = APP_IMPORT_DIALOG (object);
 
   g_free (self->path);
+  g_clear_pointer (&self->layers, g_strfreev);
   g_clear_pointer (&self->preview, geo_import_preview_free);
   g_clear_pointer (&self->choices, g_hash_table_unref);
   g_clear_object (&self->reject_model);

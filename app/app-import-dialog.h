@@ -21,6 +21,9 @@ void             app_import_dialog_attach (AppWindow *window);
 
 /* Also what the widgets do; for tests and scripting. */
 gboolean app_import_dialog_set_file (AppImportDialog *self, const char *path);
+gboolean app_import_dialog_set_layer (AppImportDialog *self, const char *layer);
+gboolean app_import_dialog_set_crs (AppImportDialog *self, const char *crs);
+gboolean app_import_dialog_crs_visible (AppImportDialog *self);
 void     app_import_dialog_set_kind (AppImportDialog *self, GeoImportKind kind);
 gboolean
 app_import_dialog_set_column (AppImportDialog *self, const char *column, const char *attribute);

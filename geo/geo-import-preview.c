@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include <gdal.h>
+
 #include "geo-error.h"
 #include "geo-import-preview.h"
 #include "geo-import-private.h"
@@ -59,6 +61,23 @@ geo_import_preview (const char        *path,
                     guint              max_rows,
                     GError           **error)
 {
+  return geo_import_preview_layer (path, NULL, kind, overrides, max_rows, error);
+}
+
+/**
+ * geo_import_preview_layer:
+ * @layer: (nullable): a layer of a multi-layer source (geo_import_list_layers()); NULL: the first
+ *
+ * geo_import_preview() of one layer.
+ */
+GeoImportPreview *
+geo_import_preview_layer (const char        *path,
+                          const char        *layer,
+                          GeoImportKind      kind,
+                          const char *const *overrides,
+                          guint              max_rows,
+                          GError           **error)
+{
   g_autoptr(GeoRowSource) src = NULL;
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_free);
   g_autofree GeoImportAttr *attrs = NULL;
@@ -69,7 +88,7 @@ geo_import_preview (const char        *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  src = geo_row_source_open (path, NULL, FALSE, error);
+  src = geo_row_source_open (path, layer, FALSE, error);
   if (src == NULL)
     return NULL;
   attrs = kind_attrs (kind, &n_attrs, keep);
@@ -269,4 +288,37 @@ geo_import_read_rejects (const char *path, guint max_rows, guint64 *n_total, GEr
   if (n_total != NULL)
     *n_total = total;
   return g_steal_pointer (&rejects);
+}
+
+/**
+ * geo_import_list_layers:
+ *
+ * The layer names of a vector source (the sheets of a spreadsheet, the tables of a GeoPackage);
+ * one empty name for a CSV file, which the import reads itself.
+ *
+ * Returns: (transfer full): a NULL-terminated array, or NULL with @error set (unreadable file)
+ */
+char **
+geo_import_list_layers (const char *path, GError **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  GDALDatasetH ds;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (geo_import_is_csv_path (path))
+    {
+      g_strv_builder_add (names, "");
+      return g_strv_builder_end (names);
+    }
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_set_error (error, GEO_ERROR, GEO_ERROR_IO, "%s: not a vector source GDAL can read", path);
+      return NULL;
+    }
+  for (int i = 0; i < GDALDatasetGetLayerCount (ds); i++)
+    g_strv_builder_add (names, OGR_L_GetName (GDALDatasetGetLayer (ds, i)));
+  GDALClose (ds);
+  return g_strv_builder_end (names);
 }

@@ -39,6 +39,13 @@ GeoImportPreview *geo_import_preview (const char        *path,
                                       const char *const *overrides,
                                       guint              max_rows,
                                       GError           **error);
+GeoImportPreview *geo_import_preview_layer (const char        *path,
+                                            const char        *layer,
+                                            GeoImportKind      kind,
+                                            const char *const *overrides,
+                                            guint              max_rows,
+                                            GError           **error);
+char            **geo_import_list_layers (const char *path, GError **error);
 void              geo_import_preview_free (GeoImportPreview *preview);
 int         geo_import_preview_find_column (const GeoImportPreview *preview, const char *attribute);
 const char *geo_import_reason_field (GeoImportReason reason);

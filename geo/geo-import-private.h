@@ -17,6 +17,8 @@ GeoRowSource *geo_row_source_open (const char *path,
                                    gboolean    csv_through_ogr,
                                    GError    **error);
 void          geo_row_source_free (GeoRowSource *src);
+/* A file the built-in CSV reader reads (.csv, .txt). */
+gboolean      geo_import_is_csv_path (const char *path);
 guint         geo_row_source_n_fields (GeoRowSource *src);
 const char   *geo_row_source_field_name (GeoRowSource *src, guint i);
 int           geo_row_source_next (GeoRowSource *src, GError **error);

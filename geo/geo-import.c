@@ -100,8 +100,8 @@ struct _GeoRowSource
   guint64    rows;
 };
 
-static gboolean
-is_csv_path (const char *path)
+gboolean
+geo_import_is_csv_path (const char *path)
 {
   return g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV") ||
          g_str_has_suffix (path, ".txt") || g_str_has_suffix (path, ".TXT");
@@ -302,7 +302,7 @@ geo_row_source_open (const char *path, const char *layer, gboolean csv_through_o
   g_autoptr(GeoRowSource) src = g_new0 (GeoRowSource, 1);
 
   src->names = g_ptr_array_new_with_free_func (g_free);
-  if (is_csv_path (path) && !csv_through_ogr)
+  if (geo_import_is_csv_path (path) && !csv_through_ogr)
     {
       if (!csv_open (src, path, error))
         return NULL;

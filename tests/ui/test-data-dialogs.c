@@ -4,6 +4,7 @@
 #include <gdal.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "app-application.h"
@@ -166,6 +167,24 @@ query_int (const char *sql)
                    SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static double
+query_double (const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GeoStore) store = geo_store_open (project_path, GEO_STORE_OPEN_READONLY, &error);
+  sqlite3_stmt *stmt = NULL;
+  double        v = NAN;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (geo_store_get_db (store), sql, -1, &stmt, NULL),
+                   ==,
+                   SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    v = sqlite3_column_double (stmt, 0);
   sqlite3_finalize (stmt);
   return v;
 }
@@ -372,6 +391,47 @@ test_dialogs (void)
   spin (100);
   wait_for (project_loaded, win, 60000);
   g_assert_cmpint (query_int ("SELECT count(*) FROM resource"), ==, 3);
+
+  /* --- A multi-layer source (a folder of CSV sheets, as OGR reads it) with x/y in UTM 49S:
+   * the layer and the coordinate system are chosen in the dialog. --- */
+  {
+    g_autofree char *folder = g_build_filename (work_dir, "sheets", NULL);
+    g_autofree char *notes = NULL, *houses = NULL;
+    double           lon, lat;
+
+    g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+    notes = write_file ("sheets/catatan.csv", "catatan,isi\nrapat,besok\n");
+    houses = write_file ("sheets/rumah.csv",
+                          "nik,no_kk,nama,x,y\n"
+                          "3402011201920001,3402010101920001,Utm Satu,428351.69,9126701.42\n"
+                          "3402015201920002,3402010101920002,Utm Dua,433855.37,9132237.52\n");
+    dlg = run_import (win, folder, GEO_IMPORT_KIND_HOUSEHOLDS);
+    /* The first layer (catatan) has no person columns; the chooser lists both. */
+    g_assert_true (app_import_dialog_set_layer (dlg, "rumah"));
+    g_assert_false (app_import_dialog_set_layer (dlg, "tidak-ada"));
+    p = app_import_dialog_get_preview (dlg);
+    g_assert_nonnull (p);
+    g_assert_cmpint (geo_import_preview_find_column (p, "nik"), ==, 0);
+    g_assert_true (app_import_dialog_crs_visible (dlg));
+    g_assert_true (app_import_dialog_set_crs (dlg, "EPSG:32749"));
+    save_screenshot (GTK_WIDGET (dlg), "import-layer-crs.png");
+    app_import_dialog_start (dlg);
+    wait_for (import_finished, dlg, 60000);
+    g_assert_cmpint (app_import_dialog_get_state (dlg), ==, APP_IMPORT_DONE);
+    app_import_dialog_get_counts (dlg, &imported, &rejected);
+    g_assert_cmpuint (imported, ==, 2);
+    g_assert_cmpuint (rejected, ==, 0);
+    gtk_window_destroy (GTK_WINDOW (dlg));
+    spin (100);
+    wait_for (project_loaded, win, 60000);
+    /* Reprojected from metres to longitude/latitude (110.35, -7.9). */
+    lon = query_double ("SELECT ST_X (f.geom) FROM family f JOIN person p ON p.family_id = f.id "
+                        "WHERE p.nik = '3402011201920001'");
+    lat = query_double ("SELECT ST_Y (f.geom) FROM family f JOIN person p ON p.family_id = f.id "
+                        "WHERE p.nik = '3402011201920001'");
+    g_assert_cmpfloat_with_epsilon (lon, 110.35, 1e-5);
+    g_assert_cmpfloat_with_epsilon (lat, -7.9, 1e-5);
+  }
 
   /* --- PSKS layer rows, toggle, click, details --- */
   {
