@@ -47,6 +47,13 @@ void            map_family_layer_set_points (MapFamilyLayer       *self,
                                              guint                 n_points);
 void            map_family_layer_set_index (MapFamilyLayer *self, MapPointIndex *index);
 guint           map_family_layer_get_n_points (MapFamilyLayer *self);
+gboolean        map_family_layer_update_family (MapFamilyLayer       *self,
+                                                const MapFamilyPoint *point,
+                                                gboolean              remove);
+gboolean        map_family_layer_get_family_point (MapFamilyLayer *self,
+                                                   gint64          family_id,
+                                                   double         *lon,
+                                                   double         *lat);
 
 void            map_family_layer_set_visible_categories (MapFamilyLayer *self, guint32 mask);
 guint32         map_family_layer_get_visible_categories (MapFamilyLayer *self);

@@ -426,3 +426,85 @@ map_point_index_find_id (MapPointIndex *index, gint64 id, guint *found)
       }
   return FALSE;
 }
+
+/* First sorted position whose key is greater than @key. */
+static guint
+upper_bound (const guint64 *keys, guint n, guint64 key)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (keys[mid] <= key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+#define MOVE_ALL(dst, src, count)                                                                 \
+  G_STMT_START                                                                                    \
+  {                                                                                               \
+    memmove (index->keys + (dst), index->keys + (src), (count) * sizeof *index->keys);            \
+    memmove (index->x + (dst), index->x + (src), (count) * sizeof *index->x);                     \
+    memmove (index->y + (dst), index->y + (src), (count) * sizeof *index->y);                     \
+    memmove (index->ids + (dst), index->ids + (src), (count) * sizeof *index->ids);               \
+    memmove (index->categories + (dst), index->categories + (src),                                \
+             (count) * sizeof *index->categories);                                                \
+    memmove (index->persons + (dst), index->persons + (src), (count) * sizeof *index->persons);   \
+  }                                                                                               \
+  G_STMT_END
+
+/**
+ * map_point_index_update:
+ * @point: the family's new point, categories and person count (found by its id)
+ * @remove: take the family out instead
+ *
+ * Moves one family to its new place in the sorted arrays (adding it when it is not in the
+ * index yet) and rebuilds the cluster pyramid for the visible categories: O(n), no
+ * re-sort and no SQL, so a record saved in the app shows on the map at once. Main thread
+ * only (the layer reads the index while drawing).
+ */
+void
+map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gboolean remove)
+{
+  guint   old, pos;
+  double  x, y;
+  guint64 key;
+
+  g_return_if_fail (index != NULL && point != NULL);
+  if (map_point_index_find_id (index, point->id, &old))
+    {
+      MOVE_ALL (old, old + 1, index->n - old - 1);
+      index->n--;
+    }
+  if (!remove)
+    {
+      guint size = index->n + 1;
+
+      map_lonlat_to_mercator (point->lon, point->lat, &x, &y);
+      key = morton (to_cell (x), to_cell (y));
+      pos = upper_bound (index->keys, index->n, key);
+      index->keys = g_renew (guint64, index->keys, size);
+      index->x = g_renew (double, index->x, size);
+      index->y = g_renew (double, index->y, size);
+      index->ids = g_renew (gint64, index->ids, size);
+      index->categories = g_renew (guint32, index->categories, size);
+      index->persons = g_renew (guint32, index->persons, size);
+      MOVE_ALL (pos + 1, pos, index->n - pos);
+      index->keys[pos] = key;
+      index->x[pos] = x;
+      index->y[pos] = y;
+      index->ids[pos] = point->id;
+      index->categories[pos] = map_point_index_category_mask (point->categories);
+      index->persons[pos] = point->n_persons;
+      index->n++;
+    }
+  /* Forces the pyramid rebuild (set_visible skips an unchanged mask). */
+  for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)
+    g_array_set_size (index->bins[l], 0);
+  map_point_index_set_visible (index, index->visible);
+}

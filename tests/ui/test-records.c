@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app-application.h"
+#include "app-desa-chooser.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "app-resources.h"
@@ -425,8 +426,21 @@ test_family_pick_and_filter (void)
 
   app_window_select_family (win, fid, TRUE);
   spin (100);
+  {
+    /* The map's family layer draws the family at its stored point before the edit. */
+    double lon, lat;
+
+    g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win), fid,
+                                                      &lon, &lat));
+    g_assert_cmpfloat_with_epsilon (lon, d->lon, 1e-7);
+    g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
+  }
   click (named (GTK_WIDGET (win), "records-edit-family"));
   dialog = app_records_get_dialog (win);
+  /* The desa is the family's, chosen from the project's areas (not a typed code). */
+  g_assert_cmpstr (app_desa_chooser_get_code (named (GTK_WIDGET (dialog), "edit-desa")),
+                   ==,
+                   d->desa_code);
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-rt")), "12a");
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_true (
@@ -457,6 +471,32 @@ test_family_pick_and_filter (void)
   g_assert_true (audit_has (store, "family", fid, "loc_source", "address"));
   g_assert_cmpint (after->priority, ==, 1);
   g_assert_true (audit_has (store, "family", fid, "priority", "1"));
+  {
+    /* The family layer moved the family to the saved point at once (no project reload), and
+     * still holds every family once. */
+    MapFamilyLayer *layer = app_window_get_family_layer (win);
+    double          lon, lat;
+
+    g_assert_true (map_family_layer_get_family_point (layer, fid, &lon, &lat));
+    g_assert_cmpfloat_with_epsilon (lon, after->lon, 1e-7);
+    g_assert_cmpfloat_with_epsilon (lat, after->lat, 1e-7);
+    g_assert_cmpuint (map_family_layer_get_n_points (layer), ==, geo_store_count (store, "family", NULL));
+    /* A click on the new place hits the family (the index and its clusters were rebuilt). */
+    shumate_viewport_set_zoom_level (app_window_get_viewport (win), 17);
+    shumate_map_center_on (app_window_get_map (win), after->lat, after->lon);
+    spin (200);
+    {
+      double x, y;
+      MapHit hit;
+
+      shumate_viewport_location_to_widget_coords (app_window_get_viewport (win),
+                                                  GTK_WIDGET (app_window_get_map (win)),
+                                                  after->lat, after->lon, &x, &y);
+      hit = map_family_layer_hit_test (layer, x, y);
+      g_assert_cmpint (hit.kind, ==, MAP_HIT_FAMILY);
+      g_assert_cmpint (hit.family_id, ==, fid);
+    }
+  }
   spin (100);
   {
     /* The marker of the picked point sits on the family's new point. */
@@ -481,11 +521,54 @@ test_family_pick_and_filter (void)
   {
     gint64 n_families = geo_store_count (store, "family", NULL);
     gint64 new_family;
+    g_autofree char *other = NULL;
+    g_autofree char *other_name = NULL;
     g_autoptr(GeoFamilyDetails) added = NULL;
 
     click (named (GTK_WIDGET (win), "records-add-family"));
     dialog = app_records_get_dialog (win);
-    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-desa")), d->desa_code);
+    /* The desa chooser: search by name narrows the list, by code to one; the chosen desa's
+     * code is what the family stores. Another desa of the same kecamatan than the first. */
+    {
+      g_autoptr(GPtrArray) areas = geo_area_list (store, NULL);
+      GtkWidget       *chooser = named (GTK_WIDGET (dialog), "edit-desa");
+      GtkWidget       *search = named (GTK_WIDGET (dialog), "edit-desa-search");
+      GtkWidget       *listv = named (GTK_WIDGET (dialog), "edit-desa-list");
+      GListModel      *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (listv)));
+      g_autofree char *kec = g_strndup (d->desa_code, 8);
+      guint            n_desa = 0;
+
+      for (guint i = 0; i < areas->len; i++)
+        {
+          const GeoAreaEntry *a = areas->pdata[i];
+
+          if (a->level != GEO_AREA_DESA)
+            continue;
+          n_desa++;
+          if (other == NULL && g_str_has_prefix (a->code, kec) && strcmp (a->code, d->desa_code))
+            {
+              other = g_strdup (a->code);
+              other_name = g_strdup (a->name);
+            }
+        }
+      g_assert_nonnull (other);
+      g_assert_cmpuint (app_desa_chooser_get_n_desa (chooser), ==, n_desa);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_desa);
+      g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, "");
+      gtk_menu_button_popup (GTK_MENU_BUTTON (named (GTK_WIDGET (dialog), "edit-desa-choose")));
+      gtk_editable_set_text (GTK_EDITABLE (search), other_name);
+      spin (300); /* the search entry's delay */
+      g_assert_cmpuint (g_list_model_get_n_items (shown), >=, 1);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_desa);
+      save_screenshot (gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER), "records-desa-chooser.png");
+      gtk_editable_set_text (GTK_EDITABLE (search), other);
+      spin (300);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+      gtk_widget_activate_action (listv, "list.activate-item", "u", 0);
+      spin (50);
+      g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, other);
+      g_assert_true (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chooser)), other_name));
+    }
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")),
                            "Jl. Baru 1");
     click (named (GTK_WIDGET (dialog), "edit-pick"));
@@ -512,6 +595,16 @@ test_family_pick_and_filter (void)
     g_assert_cmpstr (added->members[0].name, ==, "Sri Baru");
     g_assert_cmpuint (added->members[0].categories, ==, 1u << 23);
     g_assert_cmpstr (added->address, ==, "Jl. Baru 1");
+    g_assert_cmpstr (added->desa_code, ==, other);
+    {
+      /* The new family is on the map at its picked point, without a reload. */
+      double lon, lat;
+
+      g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
+                                                        new_family, &lon, &lat));
+      g_assert_cmpfloat_with_epsilon (lon, d->lon - 0.002, 1e-7);
+      g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
+    }
     g_assert_true (audit_has (store, "person", added->members[0].id, NULL, NULL));
   }
 
