@@ -568,6 +568,7 @@ test_family_pick_and_filter (void)
       spin (50);
       g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, other);
       g_assert_true (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chooser)), other_name));
+      save_screenshot (GTK_WIDGET (dialog), "records-family-desa.png");
     }
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")),
                            "Jl. Baru 1");
@@ -823,6 +824,60 @@ test_status_and_operator (void)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
+/* A project without areas: the family editor falls back to the typed code, with a hint, and
+ * the typed code is stored. */
+static void
+test_desa_code_without_areas (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-noareas-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "empty.jangkau", NULL);
+  AppWindow       *win;
+  GtkWindow       *dialog;
+  GtkWidget       *desa;
+  gint64           fid;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+  win = app_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1366, 768);
+  gtk_window_present (GTK_WINDOW (win));
+  wait_for (window_mapped, win, 10000);
+  app_window_open_project (win, path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)), ==, 0);
+  click (named (GTK_WIDGET (win), "records-add-family"));
+  dialog = app_records_get_dialog (win);
+  desa = named (GTK_WIDGET (dialog), "edit-desa");
+  g_assert_true (ADW_IS_ENTRY_ROW (desa));
+  g_assert_null (find_named (GTK_WIDGET (dialog), "edit-desa-choose"));
+  g_assert_true (gtk_widget_get_visible (named (GTK_WIDGET (dialog), "edit-desa-hint")));
+  gtk_editable_set_text (GTK_EDITABLE (desa), "34.02.02.2001");
+  click (named (GTK_WIDGET (dialog), "edit-pick"));
+  app_records_finish_pick (win, 110.30, -7.95);
+  click (named (GTK_WIDGET (dialog), "edit-save"));
+  g_assert_null (app_records_get_dialog (win));
+  fid = app_window_get_selected_family (win);
+  g_assert_cmpint (fid, >, 0);
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, fid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (d->desa_code, ==, "34.02.02.2001");
+  }
+  /* The first family of the project is on the map at once. */
+  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (win));
+  spin (50);
+  remove_project (path);
+  g_assert_cmpuint (unexpected_warnings, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -854,6 +909,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/records/edit-person-and-visit", test_edit_person_and_visit);
   g_test_add_func ("/ui/records/family-pick-and-filter", test_family_pick_and_filter);
   g_test_add_func ("/ui/records/status-and-operator", test_status_and_operator);
+  g_test_add_func ("/ui/records/desa-code-without-areas", test_desa_code_without_areas);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
