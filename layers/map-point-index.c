@@ -471,37 +471,53 @@ upper_bound (const guint64 *keys, guint n, guint64 key)
 void
 map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gboolean remove)
 {
-  guint   old, pos;
-  double  x, y;
-  guint64 key;
+  guint    old = 0, pos;
+  gboolean found;
+  double   x, y;
+  guint64  key;
 
   g_return_if_fail (index != NULL && point != NULL);
-  if (map_point_index_find_id (index, point->id, &old))
+  found = map_point_index_find_id (index, point->id, &old);
+  if (remove && !found)
+    return;
+  if (remove)
     {
       MOVE_ALL (old, old + 1, index->n - old - 1);
       index->n--;
     }
-  if (!remove)
+  else
     {
-      guint size = index->n + 1;
-
       map_lonlat_to_mercator (point->lon, point->lat, &x, &y);
       key = morton (to_cell (x), to_cell (y));
       pos = upper_bound (index->keys, index->n, key);
-      index->keys = g_renew (guint64, index->keys, size);
-      index->x = g_renew (double, index->x, size);
-      index->y = g_renew (double, index->y, size);
-      index->ids = g_renew (gint64, index->ids, size);
-      index->categories = g_renew (guint32, index->categories, size);
-      index->persons = g_renew (guint32, index->persons, size);
-      MOVE_ALL (pos + 1, pos, index->n - pos);
+      if (!found)
+        {
+          guint size = index->n + 1;
+
+          index->keys = g_renew (guint64, index->keys, size);
+          index->x = g_renew (double, index->x, size);
+          index->y = g_renew (double, index->y, size);
+          index->ids = g_renew (gint64, index->ids, size);
+          index->categories = g_renew (guint32, index->categories, size);
+          index->persons = g_renew (guint32, index->persons, size);
+          MOVE_ALL (pos + 1, pos, index->n - pos);
+          index->n++;
+        }
+      else if (pos > old)
+        {
+          /* Only the run between the old and the new place shifts (a short one when the
+           * family moved a few hundred metres). */
+          MOVE_ALL (old, old + 1, pos - old - 1);
+          pos--;
+        }
+      else
+        MOVE_ALL (pos + 1, pos, old - pos);
       index->keys[pos] = key;
       index->x[pos] = x;
       index->y[pos] = y;
       index->ids[pos] = point->id;
       index->categories[pos] = map_point_index_category_mask (point->categories);
       index->persons[pos] = point->n_persons;
-      index->n++;
     }
   /* Forces the pyramid rebuild (set_visible skips an unchanged mask). */
   for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)

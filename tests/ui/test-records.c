@@ -824,6 +824,107 @@ test_status_and_operator (void)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
+/* map_point_index_update () against a rebuild: 20,000 families, some moved, some added, some
+ * removed; the sorted keys, each family's place and the cluster pyramid (at every level) must
+ * be those of an index built from scratch on the changed points. */
+static void
+test_point_index_update (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint           n = 20000;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (MapFamilyPoint));
+  g_autoptr(MapPointIndex) live = NULL;
+  g_autoptr(MapPointIndex) fresh = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      MapFamilyPoint p = { i + 1,
+                           g_rand_double_range (rand, 110.15, 110.55),
+                           g_rand_double_range (rand, -8.05, -7.75),
+                           1u << g_rand_int_range (rand, 0, 26),
+                           1 + g_rand_int_range (rand, 0, 4) };
+
+      g_array_append_val (points, p);
+    }
+  live = map_point_index_new ((MapFamilyPoint *) points->data, points->len);
+  map_point_index_set_visible (live, ~(1u << 3));
+  for (guint k = 0; k < 300; k++)
+    {
+      guint           i = g_rand_int_range (rand, 0, points->len);
+      MapFamilyPoint *p = &g_array_index (points, MapFamilyPoint, i);
+
+      if (k % 10 == 0)
+        {
+          /* A new family */
+          MapFamilyPoint q = { 100000 + k, g_rand_double_range (rand, 110.15, 110.55),
+                               g_rand_double_range (rand, -8.05, -7.75), 0, 1 };
+
+          g_array_append_val (points, q);
+          map_point_index_update (live, &q, FALSE);
+        }
+      else if (k % 25 == 1)
+        {
+          map_point_index_update (live, p, TRUE);
+          g_array_remove_index (points, i);
+        }
+      else
+        {
+          p->lon += g_rand_double_range (rand, -0.05, 0.05);
+          p->lat += g_rand_double_range (rand, -0.05, 0.05);
+          p->categories |= 1u << g_rand_int_range (rand, 0, 26);
+          map_point_index_update (live, p, FALSE);
+        }
+    }
+  fresh = map_point_index_new ((MapFamilyPoint *) points->data, points->len);
+  map_point_index_set_visible (fresh, ~(1u << 3));
+  g_assert_cmpuint (map_point_index_get_n_points (live), ==, points->len);
+  g_assert_cmpuint (map_point_index_get_visible (live), ==, ~(1u << 3));
+  for (guint i = 0; i < points->len; i++)
+    {
+      const MapFamilyPoint *p = &g_array_index (points, MapFamilyPoint, i);
+      guint                 a, b;
+
+      g_assert_true (map_point_index_find_id (live, p->id, &a));
+      g_assert_true (map_point_index_find_id (fresh, p->id, &b));
+      g_assert_cmpfloat (map_point_index_get_x (live)[a], ==, map_point_index_get_x (fresh)[b]);
+      g_assert_cmpfloat (map_point_index_get_y (live)[a], ==, map_point_index_get_y (fresh)[b]);
+      g_assert_cmpuint (map_point_index_get_categories (live)[a], ==,
+                        map_point_index_get_categories (fresh)[b]);
+      /* The same run of the finest cell: sorted the same way. */
+      if (i % 97 == 0)
+        {
+          guint32 col = (guint32) (map_point_index_get_x (live)[a] * (1u << 20));
+          guint32 row = (guint32) (map_point_index_get_y (live)[a] * (1u << 20));
+          guint   f0, e0, f1, e1;
+
+          map_point_index_cell_range (live, 20, col, row, &f0, &e0);
+          map_point_index_cell_range (fresh, 20, col, row, &f1, &e1);
+          g_assert_cmpuint (f0, ==, f1);
+          g_assert_cmpuint (e0, ==, e1);
+          g_assert_cmpuint (a, >=, f0);
+          g_assert_cmpuint (a, <, e0);
+        }
+    }
+  for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)
+    {
+      guint         na, nb;
+      const MapBin *ba = map_point_index_get_bins (live, l, &na);
+      const MapBin *bb = map_point_index_get_bins (fresh, l, &nb);
+
+      g_assert_cmpuint (na, ==, nb);
+      for (guint i = 0; i < na; i++)
+        {
+          g_assert_cmpuint (ba[i].key, ==, bb[i].key);
+          g_assert_cmpuint (ba[i].families, ==, bb[i].families);
+          g_assert_cmpuint (ba[i].persons, ==, bb[i].persons);
+          g_assert_cmpuint (ba[i].first, ==, bb[i].first);
+          g_assert_cmpuint (ba[i].dominant, ==, bb[i].dominant);
+          g_assert_cmpfloat_with_epsilon (ba[i].x, bb[i].x, 1e-12);
+          g_assert_cmpfloat_with_epsilon (ba[i].y, bb[i].y, 1e-12);
+        }
+    }
+}
+
 /* A project without areas: the family editor falls back to the typed code, with a hint, and
  * the typed code is stored. */
 static void
@@ -910,6 +1011,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/records/family-pick-and-filter", test_family_pick_and_filter);
   g_test_add_func ("/ui/records/status-and-operator", test_status_and_operator);
   g_test_add_func ("/ui/records/desa-code-without-areas", test_desa_code_without_areas);
+  g_test_add_func ("/ui/records/point-index-update", test_point_index_update);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
