@@ -10,9 +10,11 @@
 #include "app-records.h"
 #include "geo-categories.h"
 #include "geo-edit.h"
+#include "geo-error.h"
 #include "geo-nearest.h"
 #include "geo-operator.h"
 #include "geo-person-query.h"
+#include "geo-selection.h"
 #include "geo-visit.h"
 #include "geo-workflow.h"
 
@@ -125,29 +127,28 @@ text_label (const char *text, const char *css)
   return label;
 }
 
-/* The family's symbol on the main map where the saved record puts it: its point, the union
- * of its members' categories and its person count, moved in the layer's in-memory index (one
- * family, no reload of the project's points). */
+/* The family's symbol on the main map where the saved record puts it: its point, categories
+ * and person count as the project's selection counts them (geo_selection_family_point, one
+ * family by primary key), moved in the layer's in-memory index: no reload of every point. */
 static void
 sync_family_point (AppRecords *rec, gint64 family_id)
 {
-  g_autoptr(GeoFamilyDetails) d = NULL;
+  g_autoptr(GError) error = NULL;
   MapFamilyPoint p = { family_id, NAN, NAN, 0, 0 };
+  gboolean       found;
 
   if (family_id <= 0 || rec_store (rec) == NULL)
     return;
-  d = geo_family_details_load (rec_store (rec), family_id, NULL);
-  if (d == NULL || !isfinite (d->lon) || !isfinite (d->lat))
+  found = geo_selection_family_point (rec_store (rec), family_id, &p.lon, &p.lat, &p.categories,
+                                      &p.n_persons, &error);
+  if (!found && !g_error_matches (error, GEO_ERROR, GEO_ERROR_NOT_FOUND))
     {
-      map_family_layer_update_family (app_window_get_family_layer (rec->win), &p, TRUE);
+      app_window_toast (rec->win, error->message);
       return;
     }
-  p.lon = d->lon;
-  p.lat = d->lat;
-  p.n_persons = d->n_members;
-  for (guint i = 0; i < d->n_members; i++)
-    p.categories |= d->members[i].categories;
-  map_family_layer_update_family (app_window_get_family_layer (rec->win), &p, FALSE);
+  map_family_layer_update_family (app_window_get_family_layer (rec->win),
+                                  &p,
+                                  !found || !isfinite (p.lon) || !isfinite (p.lat));
 }
 
 /* After a change: the family on the map, the details again and the table's rows read anew. */

@@ -968,11 +968,15 @@ map_family_layer_update_family (MapFamilyLayer *self, const MapFamilyPoint *poin
 /**
  * map_family_layer_get_family_point:
  *
- * Where the layer draws family @family_id (lon, lat), for tests and selection. Linear in the
- * number of points.
+ * Where the layer draws family @family_id (lon, lat) and its category mask (%MAP_NO_CATEGORY
+ * for none; @categories may be NULL), for tests. Linear in the number of points.
  */
 gboolean
-map_family_layer_get_family_point (MapFamilyLayer *self, gint64 family_id, double *lon, double *lat)
+map_family_layer_get_family_point (MapFamilyLayer *self,
+                                   gint64          family_id,
+                                   double         *lon,
+                                   double         *lat,
+                                   guint32        *categories)
 {
   guint i;
 
@@ -983,5 +987,7 @@ map_family_layer_get_family_point (MapFamilyLayer *self, gint64 family_id, doubl
                           map_point_index_get_y (self->index)[i],
                           lon,
                           lat);
+  if (categories != NULL)
+    *categories = map_point_index_get_categories (self->index)[i];
   return TRUE;
 }

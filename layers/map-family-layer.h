@@ -53,7 +53,8 @@ gboolean        map_family_layer_update_family (MapFamilyLayer       *self,
 gboolean        map_family_layer_get_family_point (MapFamilyLayer *self,
                                                    gint64          family_id,
                                                    double         *lon,
-                                                   double         *lat);
+                                                   double         *lat,
+                                                   guint32        *categories);
 
 void            map_family_layer_set_visible_categories (MapFamilyLayer *self, guint32 mask);
 guint32         map_family_layer_get_visible_categories (MapFamilyLayer *self);

@@ -431,7 +431,7 @@ test_family_pick_and_filter (void)
     double lon, lat;
 
     g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win), fid,
-                                                      &lon, &lat));
+                                                      &lon, &lat, NULL));
     g_assert_cmpfloat_with_epsilon (lon, d->lon, 1e-7);
     g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
   }
@@ -477,7 +477,7 @@ test_family_pick_and_filter (void)
     MapFamilyLayer *layer = app_window_get_family_layer (win);
     double          lon, lat;
 
-    g_assert_true (map_family_layer_get_family_point (layer, fid, &lon, &lat));
+    g_assert_true (map_family_layer_get_family_point (layer, fid, &lon, &lat, NULL));
     g_assert_cmpfloat_with_epsilon (lon, after->lon, 1e-7);
     g_assert_cmpfloat_with_epsilon (lat, after->lat, 1e-7);
     g_assert_cmpuint (map_family_layer_get_n_points (layer), ==, geo_store_count (store, "family", NULL));
@@ -599,12 +599,15 @@ test_family_pick_and_filter (void)
     g_assert_cmpstr (added->desa_code, ==, other);
     {
       /* The new family is on the map at its picked point, without a reload. */
-      double lon, lat;
+      double  lon, lat;
+      guint32 cats;
 
       g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
-                                                        new_family, &lon, &lat));
+                                                        new_family, &lon, &lat, &cats));
       g_assert_cmpfloat_with_epsilon (lon, d->lon - 0.002, 1e-7);
       g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
+      /* With its first person (Fakir Miskin) it is drawn with that category. */
+      g_assert_cmpuint (cats, ==, 1u << 23);
     }
     g_assert_true (audit_has (store, "person", added->members[0].id, NULL, NULL));
   }
