@@ -66,6 +66,8 @@ rebuild_legend (Resources *r)
   guint32             present = 0, shown;
   GtkWidget          *child, *label;
 
+  if (box == NULL) /* the window is going */
+    return;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_box_remove (box, child);
   for (guint i = 0; res != NULL && i < res->n; i++)

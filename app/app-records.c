@@ -297,7 +297,10 @@ show_problems (Editor *e, GPtrArray *problems)
   for (guint i = 0; i < problems->len; i++)
     {
       const GeoEditProblem *p = problems->pdata[i];
-      g_autofree char      *text = problem_text (e->rec, p);
+      g_autofree char      *text =
+          p->field == GEO_EDIT_DESA && p->rule == GEO_EDIT_REQUIRED && e->desa_chooser != NULL
+              ? g_strdup (_ ("Choose the family's desa."))
+              : problem_text (e->rec, p);
 
       set_error (e, p->field, text);
     }

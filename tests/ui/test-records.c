@@ -555,6 +555,14 @@ test_family_pick_and_filter (void)
       g_assert_cmpuint (app_desa_chooser_get_n_desa (chooser), ==, n_desa);
       g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_desa);
       g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, "");
+      /* No desa yet: refused, the error under the chooser. */
+      click (named (GTK_WIDGET (dialog), "edit-save"));
+      g_assert_true (app_records_get_dialog (win) == dialog);
+      g_assert_true (gtk_widget_get_visible (
+          gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (GTK_WIDGET (dialog), "error-desa"))),
+                       ==,
+                       _ ("Choose the family's desa."));
       gtk_menu_button_popup (GTK_MENU_BUTTON (named (GTK_WIDGET (dialog), "edit-desa-choose")));
       gtk_editable_set_text (GTK_EDITABLE (search), other_name);
       spin (300); /* the search entry's delay */
@@ -568,6 +576,9 @@ test_family_pick_and_filter (void)
       spin (50);
       g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, other);
       g_assert_true (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chooser)), other_name));
+      /* Checked again on the choice: the error is gone. */
+      g_assert_false (gtk_widget_get_visible (
+          gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
       save_screenshot (GTK_WIDGET (dialog), "records-family-desa.png");
     }
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")),
