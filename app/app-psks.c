@@ -64,15 +64,16 @@ rebuild_legend (Resources *r)
   GtkBox             *box = app_window_get_legend_extra (r->window);
   const GeoResources *res = map_resource_layer_get_resources (r->layer);
   guint32             present = 0, shown;
-  GtkWidget          *child, *label;
+  guint               n_shown, i = 0;
+  GtkWidget          *child, *label, *grid = NULL;
 
   if (box == NULL) /* the window is going */
     return;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
     gtk_box_remove (box, child);
-  for (guint i = 0; res != NULL && i < res->n; i++)
-    if (res->type[i] >= 1 && res->type[i] <= 12)
-      present |= GEO_TYPE_BIT (res->type[i]);
+  for (guint k = 0; res != NULL && k < res->n; k++)
+    if (res->type[k] >= 1 && res->type[k] <= 12)
+      present |= GEO_TYPE_BIT (res->type[k]);
   shown = present & map_resource_layer_get_visible_types (r->layer);
   gtk_widget_set_visible (GTK_WIDGET (box),
                           shown != 0 && gtk_widget_get_visible (GTK_WIDGET (r->layer)));
@@ -83,6 +84,15 @@ rebuild_legend (Resources *r)
   gtk_widget_add_css_class (label, "heading");
   gtk_widget_set_margin_top (label, 4);
   gtk_box_append (box, label);
+  /* More than 4 types: two columns (as the categories above 12), so the legend stays low. */
+  n_shown = (guint) __builtin_popcount (shown);
+  if (n_shown > 4)
+    {
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 1);
+      gtk_box_append (box, grid);
+    }
   for (int t = 1; t <= 12; t++)
     {
       const GeoCategory *cat = geo_psks_get (t);
@@ -106,10 +116,18 @@ rebuild_legend (Resources *r)
       label = gtk_label_new (cat->name);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), grid != NULL ? 22 : 30);
       gtk_widget_set_tooltip_text (row, cat->name);
       gtk_box_append (GTK_BOX (row), label);
-      gtk_box_append (box, row);
+      if (grid != NULL)
+        {
+          guint per_column = (n_shown + 1) / 2;
+
+          gtk_grid_attach (GTK_GRID (grid), row, i / per_column, i % per_column, 1, 1);
+        }
+      else
+        gtk_box_append (box, row);
+      i++;
     }
 }
 
