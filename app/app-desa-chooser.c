@@ -108,8 +108,8 @@ on_activate (GtkListView *view, guint position, Chooser *c)
 static void
 on_search_activate (GtkSearchEntry *entry, Chooser *c)
 {
-  if (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (c->list))))
-      > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (c->list)))) >
+      0)
     on_activate (GTK_LIST_VIEW (c->list), 0, c);
 }
 
@@ -196,9 +196,9 @@ app_desa_chooser_new (GeoStore *store, const char *title, const char *code)
       d->code = g_strdup (a->code);
       d->name = g_strdup (a->name);
       d->kecamatan = parent != NULL ? g_strdup (g_hash_table_lookup (kec, parent)) : NULL;
-      text = d->kecamatan != NULL ? g_strdup_printf ("%s — Kec. %s · %s", d->name, d->kecamatan,
-                                                     d->code)
-                                  : g_strdup_printf ("%s · %s", d->name, d->code);
+      text = d->kecamatan != NULL
+                 ? g_strdup_printf ("%s — Kec. %s · %s", d->name, d->kecamatan, d->code)
+                 : g_strdup_printf ("%s · %s", d->name, d->code);
       obj = gtk_string_object_new (text);
       g_object_set_data_full (G_OBJECT (obj), "desa", d, (GDestroyNotify) desa_item_free);
       g_hash_table_insert (c->by_code, d->code, obj);

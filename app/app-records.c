@@ -139,8 +139,13 @@ sync_family_point (AppRecords *rec, gint64 family_id)
 
   if (family_id <= 0 || rec_store (rec) == NULL)
     return;
-  found = geo_selection_family_point (rec_store (rec), family_id, &p.lon, &p.lat, &p.categories,
-                                      &p.n_persons, &error);
+  found = geo_selection_family_point (rec_store (rec),
+                                      family_id,
+                                      &p.lon,
+                                      &p.lat,
+                                      &p.categories,
+                                      &p.n_persons,
+                                      &error);
   if (!found && !g_error_matches (error, GEO_ERROR, GEO_ERROR_NOT_FOUND))
     {
       app_window_toast (rec->win, error->message);
@@ -299,8 +304,8 @@ show_problems (Editor *e, GPtrArray *problems)
       const GeoEditProblem *p = problems->pdata[i];
       g_autofree char      *text =
           p->field == GEO_EDIT_DESA && p->rule == GEO_EDIT_REQUIRED && e->desa_chooser != NULL
-              ? g_strdup (_ ("Choose the family's desa."))
-              : problem_text (e->rec, p);
+                   ? g_strdup (_ ("Choose the family's desa."))
+                   : problem_text (e->rec, p);
 
       set_error (e, p->field, text);
     }
@@ -585,10 +590,12 @@ add_desa_row (Editor *e, GtkListBox *list, const char *code)
       gtk_widget_set_margin_end (hint, 12);
       gtk_widget_set_margin_top (hint, 6);
       gtk_widget_set_margin_bottom (hint, 6);
-      gtk_list_box_insert (list, hint, gtk_list_box_row_get_index (
-                                           GTK_LIST_BOX_ROW (e->fields[GEO_EDIT_DESA])) + 1);
-      gtk_list_box_row_set_activatable (
-          GTK_LIST_BOX_ROW (gtk_widget_get_parent (hint)), FALSE);
+      gtk_list_box_insert (list,
+                           hint,
+                           gtk_list_box_row_get_index (
+                               GTK_LIST_BOX_ROW (e->fields[GEO_EDIT_DESA])) +
+                               1);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (hint)), FALSE);
       return;
     }
   gtk_widget_set_name (row, "edit-desa");

@@ -374,7 +374,8 @@ geo_selection_family_point (GeoStore *store,
 
   g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
   fam = geo_store_prepare (store,
-                           "SELECT geom IS NOT NULL, ST_X (geom), ST_Y (geom) FROM family WHERE id = ?",
+                           "SELECT geom IS NOT NULL, ST_X (geom), ST_Y (geom) FROM family WHERE id "
+                           "= ?",
                            error);
   if (fam == NULL)
     return FALSE;
@@ -385,8 +386,11 @@ geo_selection_family_point (GeoStore *store,
       if (rc != SQLITE_DONE)
         geo_store_set_error (store, error, "Loading a family");
       else
-        g_set_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND,
-                     "No family with id %" G_GINT64_FORMAT, family_id);
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_NOT_FOUND,
+                     "No family with id %" G_GINT64_FORMAT,
+                     family_id);
       return FALSE;
     }
   *lon = sqlite3_column_int (fam, 0) ? sqlite3_column_double (fam, 1) : NAN;

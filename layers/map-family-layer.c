@@ -972,11 +972,8 @@ map_family_layer_update_family (MapFamilyLayer *self, const MapFamilyPoint *poin
  * for none; @categories may be NULL), for tests. Linear in the number of points.
  */
 gboolean
-map_family_layer_get_family_point (MapFamilyLayer *self,
-                                   gint64          family_id,
-                                   double         *lon,
-                                   double         *lat,
-                                   guint32        *categories)
+map_family_layer_get_family_point (
+    MapFamilyLayer *self, gint64 family_id, double *lon, double *lat, guint32 *categories)
 {
   guint i;
 

@@ -445,17 +445,18 @@ upper_bound (const guint64 *keys, guint n, guint64 key)
   return lo;
 }
 
-#define MOVE_ALL(dst, src, count)                                                                 \
-  G_STMT_START                                                                                    \
-  {                                                                                               \
-    memmove (index->keys + (dst), index->keys + (src), (count) * sizeof *index->keys);            \
-    memmove (index->x + (dst), index->x + (src), (count) * sizeof *index->x);                     \
-    memmove (index->y + (dst), index->y + (src), (count) * sizeof *index->y);                     \
-    memmove (index->ids + (dst), index->ids + (src), (count) * sizeof *index->ids);               \
-    memmove (index->categories + (dst), index->categories + (src),                                \
-             (count) * sizeof *index->categories);                                                \
-    memmove (index->persons + (dst), index->persons + (src), (count) * sizeof *index->persons);   \
-  }                                                                                               \
+#define MOVE_ALL(dst, src, count)                                                                  \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    memmove (index->keys + (dst), index->keys + (src), (count) * sizeof *index->keys);             \
+    memmove (index->x + (dst), index->x + (src), (count) * sizeof *index->x);                      \
+    memmove (index->y + (dst), index->y + (src), (count) * sizeof *index->y);                      \
+    memmove (index->ids + (dst), index->ids + (src), (count) * sizeof *index->ids);                \
+    memmove (index->categories + (dst),                                                            \
+             index->categories + (src),                                                            \
+             (count) * sizeof *index->categories);                                                 \
+    memmove (index->persons + (dst), index->persons + (src), (count) * sizeof *index->persons);    \
+  }                                                                                                \
   G_STMT_END
 
 /**

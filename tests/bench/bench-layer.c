@@ -131,7 +131,8 @@ main (int argc, char *argv[])
   g_print ("hiding one category (pyramid rebuild): %.0f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
   map_family_layer_set_visible_categories (layer, G_MAXUINT32);
   {
-    /* A family saved in the editor: moved in the index (and the pyramid rebuilt), then a new one. */
+    /* A family saved in the editor: moved in the index (and the pyramid rebuilt), then a new one.
+     */
     MapFamilyPoint moved = points[n / 2];
     MapFamilyPoint added = { n + 1, 110.40, -7.90, 1u << 23, 2 };
 

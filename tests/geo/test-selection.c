@@ -157,8 +157,8 @@ test_family_point (void)
   g_assert_cmpuint (sel->n_families, ==, 3);
   for (guint i = 0; i < sel->n_families; i++)
     {
-      g_assert_true (geo_selection_family_point (store, sel->family_id[i], &lon, &lat, &mask, &n,
-                                                 &error));
+      g_assert_true (
+          geo_selection_family_point (store, sel->family_id[i], &lon, &lat, &mask, &n, &error));
       g_assert_no_error (error);
       g_assert_cmpfloat (lon, ==, sel->lon[i]);
       g_assert_cmpfloat (lat, ==, sel->lat[i]);

@@ -430,8 +430,11 @@ test_family_pick_and_filter (void)
     /* The map's family layer draws the family at its stored point before the edit. */
     double lon, lat;
 
-    g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win), fid,
-                                                      &lon, &lat, NULL));
+    g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
+                                                      fid,
+                                                      &lon,
+                                                      &lat,
+                                                      NULL));
     g_assert_cmpfloat_with_epsilon (lon, d->lon, 1e-7);
     g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
   }
@@ -480,7 +483,9 @@ test_family_pick_and_filter (void)
     g_assert_true (map_family_layer_get_family_point (layer, fid, &lon, &lat, NULL));
     g_assert_cmpfloat_with_epsilon (lon, after->lon, 1e-7);
     g_assert_cmpfloat_with_epsilon (lat, after->lat, 1e-7);
-    g_assert_cmpuint (map_family_layer_get_n_points (layer), ==, geo_store_count (store, "family", NULL));
+    g_assert_cmpuint (map_family_layer_get_n_points (layer),
+                      ==,
+                      geo_store_count (store, "family", NULL));
     /* A click on the new place hits the family (the index and its clusters were rebuilt). */
     shumate_viewport_set_zoom_level (app_window_get_viewport (win), 17);
     shumate_map_center_on (app_window_get_map (win), after->lat, after->lon);
@@ -491,7 +496,10 @@ test_family_pick_and_filter (void)
 
       shumate_viewport_location_to_widget_coords (app_window_get_viewport (win),
                                                   GTK_WIDGET (app_window_get_map (win)),
-                                                  after->lat, after->lon, &x, &y);
+                                                  after->lat,
+                                                  after->lon,
+                                                  &x,
+                                                  &y);
       hit = map_family_layer_hit_test (layer, x, y);
       g_assert_cmpint (hit.kind, ==, MAP_HIT_FAMILY);
       g_assert_cmpint (hit.family_id, ==, fid);
@@ -519,8 +527,8 @@ test_family_pick_and_filter (void)
 
   /* A new family, then a new person in it: both through the editors. */
   {
-    gint64 n_families = geo_store_count (store, "family", NULL);
-    gint64 new_family;
+    gint64           n_families = geo_store_count (store, "family", NULL);
+    gint64           new_family;
     g_autofree char *other = NULL;
     g_autofree char *other_name = NULL;
     g_autoptr(GeoFamilyDetails) added = NULL;
@@ -568,7 +576,8 @@ test_family_pick_and_filter (void)
       spin (300); /* the search entry's delay */
       g_assert_cmpuint (g_list_model_get_n_items (shown), >=, 1);
       g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_desa);
-      save_screenshot (gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER), "records-desa-chooser.png");
+      save_screenshot (gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER),
+                       "records-desa-chooser.png");
       gtk_editable_set_text (GTK_EDITABLE (search), other);
       spin (300);
       g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
@@ -614,7 +623,10 @@ test_family_pick_and_filter (void)
       guint32 cats;
 
       g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
-                                                        new_family, &lon, &lat, &cats));
+                                                        new_family,
+                                                        &lon,
+                                                        &lat,
+                                                        &cats));
       g_assert_cmpfloat_with_epsilon (lon, d->lon - 0.002, 1e-7);
       g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
       /* With its first person (Fakir Miskin) it is drawn with that category. */
@@ -845,7 +857,7 @@ static void
 test_point_index_update (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  guint           n = 20000;
+  guint n = 20000;
   g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (MapFamilyPoint));
   g_autoptr(MapPointIndex) live = NULL;
   g_autoptr(MapPointIndex) fresh = NULL;
@@ -870,8 +882,11 @@ test_point_index_update (void)
       if (k % 10 == 0)
         {
           /* A new family */
-          MapFamilyPoint q = { 100000 + k, g_rand_double_range (rand, 110.15, 110.55),
-                               g_rand_double_range (rand, -8.05, -7.75), 0, 1 };
+          MapFamilyPoint q = { 100000 + k,
+                               g_rand_double_range (rand, 110.15, 110.55),
+                               g_rand_double_range (rand, -8.05, -7.75),
+                               0,
+                               1 };
 
           g_array_append_val (points, q);
           map_point_index_update (live, &q, FALSE);
@@ -902,7 +917,8 @@ test_point_index_update (void)
       g_assert_true (map_point_index_find_id (fresh, p->id, &b));
       g_assert_cmpfloat (map_point_index_get_x (live)[a], ==, map_point_index_get_x (fresh)[b]);
       g_assert_cmpfloat (map_point_index_get_y (live)[a], ==, map_point_index_get_y (fresh)[b]);
-      g_assert_cmpuint (map_point_index_get_categories (live)[a], ==,
+      g_assert_cmpuint (map_point_index_get_categories (live)[a],
+                        ==,
                         map_point_index_get_categories (fresh)[b]);
       /* The same run of the finest cell: sorted the same way. */
       if (i % 97 == 0)
