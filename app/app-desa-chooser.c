@@ -113,6 +113,28 @@ on_search_activate (GtkSearchEntry *entry, Chooser *c)
     on_activate (GTK_LIST_VIEW (c->list), 0, c);
 }
 
+/* Down from the search entry goes into the list (keyboard use without the mouse). */
+static gboolean
+on_search_key (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               Chooser               *c)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return FALSE;
+  return gtk_widget_child_focus (c->list, GTK_DIR_TAB_FORWARD);
+}
+
+/* Each opening starts from the whole list, the search entry focused. */
+static void
+on_popover_show (GtkWidget *popover, Chooser *c)
+{
+  gtk_editable_set_text (GTK_EDITABLE (c->search), "");
+  gtk_string_filter_set_search (c->filter, NULL);
+  gtk_widget_grab_focus (c->search);
+}
+
 static void
 setup_item (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer data)
 {
@@ -277,7 +299,13 @@ app_desa_chooser_new (GeoStore *store, const char *title, const char *code)
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (c->row), c->button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (c->row), c->button);
-  g_signal_connect_swapped (popover, "show", G_CALLBACK (gtk_widget_grab_focus), c->search);
+  g_signal_connect (popover, "show", G_CALLBACK (on_popover_show), c);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (on_search_key), c);
+    gtk_widget_add_controller (c->search, keys);
+  }
 
   g_object_set_data_full (G_OBJECT (c->row), "desa-chooser", c, (GDestroyNotify) chooser_free);
   /* A desa code (PP.KK.CC.DDDD) not in the list (another kabupaten's, a typo from an import)
