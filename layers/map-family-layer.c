@@ -960,8 +960,8 @@ map_family_layer_update_family (MapFamilyLayer *self, const MapFamilyPoint *poin
   g_return_val_if_fail (MAP_IS_FAMILY_LAYER (self), FALSE);
   if (self->index == NULL)
     return FALSE;
-  map_point_index_update (self->index, point, remove);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (map_point_index_update (self->index, point, remove))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;
 }
 

@@ -467,9 +467,10 @@ upper_bound (const guint64 *keys, guint n, guint64 key)
  * Moves one family to its new place in the sorted arrays (adding it when it is not in the
  * index yet) and rebuilds the cluster pyramid for the visible categories: O(n), no
  * re-sort and no SQL, so a record saved in the app shows on the map at once. Main thread
- * only (the layer reads the index while drawing).
+ * only (the layer reads the index while drawing). Returns FALSE when nothing changed (the
+ * family is where it was, with the same categories and persons, or was not there to remove).
  */
-void
+gboolean
 map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gboolean remove)
 {
   guint    old = 0, pos;
@@ -477,10 +478,10 @@ map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gbool
   double   x, y;
   guint64  key;
 
-  g_return_if_fail (index != NULL && point != NULL);
+  g_return_val_if_fail (index != NULL && point != NULL, FALSE);
   found = map_point_index_find_id (index, point->id, &old);
   if (remove && !found)
-    return;
+    return FALSE;
   if (remove)
     {
       MOVE_ALL (old, old + 1, index->n - old - 1);
@@ -490,6 +491,11 @@ map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gbool
     {
       map_lonlat_to_mercator (point->lon, point->lat, &x, &y);
       key = morton (to_cell (x), to_cell (y));
+      /* A save that changed nothing the map shows (a status, a name): no rebuild. */
+      if (found && index->x[old] == x && index->y[old] == y &&
+          index->categories[old] == map_point_index_category_mask (point->categories) &&
+          index->persons[old] == point->n_persons)
+        return FALSE;
       pos = upper_bound (index->keys, index->n, key);
       if (!found)
         {
@@ -524,4 +530,5 @@ map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gbool
   for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)
     g_array_set_size (index->bins[l], 0);
   map_point_index_set_visible (index, index->visible);
+  return TRUE;
 }

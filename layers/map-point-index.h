@@ -73,7 +73,7 @@ gboolean       map_point_index_nearest (MapPointIndex *index,
                                         double         max_dist,
                                         guint         *found);
 gboolean       map_point_index_find_id (MapPointIndex *index, gint64 id, guint *found);
-void           map_point_index_update (MapPointIndex        *index,
+gboolean       map_point_index_update (MapPointIndex        *index,
                                        const MapFamilyPoint *point,
                                        gboolean              remove);
 

@@ -904,6 +904,13 @@ test_point_index_update (void)
           map_point_index_update (live, p, FALSE);
         }
     }
+  /* Saved again unchanged (a status change): nothing to do; an unknown family to remove. */
+  g_assert_false (map_point_index_update (live, &g_array_index (points, MapFamilyPoint, 5), FALSE));
+  {
+    MapFamilyPoint gone = { 999999, 110.3, -7.9, 0, 1 };
+
+    g_assert_false (map_point_index_update (live, &gone, TRUE));
+  }
   fresh = map_point_index_new ((MapFamilyPoint *) points->data, points->len);
   map_point_index_set_visible (fresh, ~(1u << 3));
   g_assert_cmpuint (map_point_index_get_n_points (live), ==, points->len);
