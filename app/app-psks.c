@@ -56,6 +56,81 @@ draw_swatch (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer 
                         MIN (width, height) / 2.0 - 3);
 }
 
+/* The PSKS types drawn now (present in the project and switched on), under the PMKS
+ * categories in the map legend, as the PDF map lists them; nothing while the layer is hidden. */
+static void
+rebuild_legend (Resources *r)
+{
+  GtkBox             *box = app_window_get_legend_extra (r->window);
+  const GeoResources *res = map_resource_layer_get_resources (r->layer);
+  guint32             present = 0, shown;
+  guint               n_shown, i = 0;
+  GtkWidget          *child, *label, *grid = NULL;
+
+  if (box == NULL) /* the window is going */
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+  for (guint k = 0; res != NULL && k < res->n; k++)
+    if (res->type[k] >= 1 && res->type[k] <= 12)
+      present |= GEO_TYPE_BIT (res->type[k]);
+  shown = present & map_resource_layer_get_visible_types (r->layer);
+  gtk_widget_set_visible (GTK_WIDGET (box),
+                          shown != 0 && gtk_widget_get_visible (GTK_WIDGET (r->layer)));
+  if (!gtk_widget_get_visible (GTK_WIDGET (box)))
+    return;
+  label = gtk_label_new (_ ("PSKS resources"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_set_margin_top (label, 4);
+  gtk_box_append (box, label);
+  /* More than 4 types: two columns (as the categories above 12), so the legend stays low. */
+  n_shown = (guint) __builtin_popcount (shown);
+  if (n_shown > 4)
+    {
+      grid = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_grid_set_row_spacing (GTK_GRID (grid), 1);
+      gtk_box_append (box, grid);
+    }
+  for (int t = 1; t <= 12; t++)
+    {
+      const GeoCategory *cat = geo_psks_get (t);
+      GtkWidget         *row, *swatch;
+      g_autofree char   *name = g_strdup_printf ("legend-psks-%d", t);
+
+      if ((shown & GEO_TYPE_BIT (t)) == 0 || cat == NULL)
+        continue;
+      row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_widget_set_name (row, name);
+      swatch = gtk_drawing_area_new ();
+      gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 16);
+      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 16);
+      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch),
+                                      draw_swatch,
+                                      GINT_TO_POINTER (t),
+                                      NULL);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (swatch), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      gtk_box_append (GTK_BOX (row), swatch);
+      label = gtk_label_new (cat->name);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), grid != NULL ? 22 : 30);
+      gtk_widget_set_tooltip_text (row, cat->name);
+      gtk_box_append (GTK_BOX (row), label);
+      if (grid != NULL)
+        {
+          guint per_column = (n_shown + 1) / 2;
+
+          gtk_grid_attach (GTK_GRID (grid), row, i / per_column, i % per_column, 1, 1);
+        }
+      else
+        gtk_box_append (box, row);
+      i++;
+    }
+}
+
 static void
 on_type_switch (GtkSwitch *sw, GParamSpec *pspec, Resources *r)
 {
@@ -68,6 +143,7 @@ on_type_switch (GtkSwitch *sw, GParamSpec *pspec, Resources *r)
     mask &= ~GEO_TYPE_BIT (type);
   map_resource_layer_set_visible_types (r->layer, mask);
   g_settings_set_uint (r->settings, "visible-psks", mask);
+  rebuild_legend (r);
 }
 
 static void
@@ -121,6 +197,7 @@ rebuild_rows (Resources *r)
       gtk_list_box_append (GTK_LIST_BOX (r->list), row);
     }
   gtk_widget_set_visible (r->panel, res != NULL && res->n > 0);
+  rebuild_legend (r);
 }
 
 /* --- details ---------------------------------------------------------------------- */
@@ -340,6 +417,7 @@ app_psks_attach (AppWindow *window)
   map_resource_layer_set_visible_types (r->layer,
                                         g_settings_get_uint (r->settings, "visible-psks"));
   app_window_add_map_layer (window, SHUMATE_LAYER (r->layer), FALSE);
+  g_signal_connect_swapped (r->layer, "notify::visible", G_CALLBACK (rebuild_legend), r);
 
   r->details = adw_preferences_group_new ();
   gtk_widget_set_name (r->details, "resource-details");

@@ -6,13 +6,16 @@
 #include <string.h>
 
 #include "app-delete.h"
+#include "app-desa-chooser.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "geo-categories.h"
 #include "geo-edit.h"
+#include "geo-error.h"
 #include "geo-nearest.h"
 #include "geo-operator.h"
 #include "geo-person-query.h"
+#include "geo-selection.h"
 #include "geo-visit.h"
 #include "geo-workflow.h"
 
@@ -56,6 +59,7 @@ typedef struct
   gboolean   has_point;
   double     family_lon, family_lat;
   GtkWidget *point_row;
+  GtkWidget *desa_chooser; /* family: the desa chooser row, NULL on the code entry */
 
   /* person */
   GtkWidget *category_checks[GEO_PMKS_N_CATEGORIES + 1];
@@ -124,12 +128,42 @@ text_label (const char *text, const char *css)
   return label;
 }
 
-/* After a change: the details again and the table's rows read anew. */
+/* The family's symbol on the main map where the saved record puts it: its point, categories
+ * and person count as the project's selection counts them (geo_selection_family_point, one
+ * family by primary key), moved in the layer's in-memory index: no reload of every point. */
+static void
+sync_family_point (AppRecords *rec, gint64 family_id)
+{
+  g_autoptr(GError) error = NULL;
+  MapFamilyPoint p = { family_id, NAN, NAN, 0, 0 };
+  gboolean       found;
+
+  if (family_id <= 0 || rec_store (rec) == NULL)
+    return;
+  found = geo_selection_family_point (rec_store (rec),
+                                      family_id,
+                                      &p.lon,
+                                      &p.lat,
+                                      &p.categories,
+                                      &p.n_persons,
+                                      &error);
+  if (!found && !g_error_matches (error, GEO_ERROR, GEO_ERROR_NOT_FOUND))
+    {
+      app_window_toast (rec->win, error->message);
+      return;
+    }
+  map_family_layer_update_family (app_window_get_family_layer (rec->win),
+                                  &p,
+                                  !found || !isfinite (p.lon) || !isfinite (p.lat));
+}
+
+/* After a change: the family on the map, the details again and the table's rows read anew. */
 static void
 refresh (AppRecords *rec, gint64 family_id)
 {
   GListModel *model = app_window_get_person_model (rec->win);
 
+  sync_family_point (rec, family_id);
   if (model != NULL)
     app_person_model_refresh (APP_PERSON_MODEL (model));
   app_window_select_family (rec->win, family_id, FALSE);
@@ -269,7 +303,10 @@ show_problems (Editor *e, GPtrArray *problems)
   for (guint i = 0; i < problems->len; i++)
     {
       const GeoEditProblem *p = problems->pdata[i];
-      g_autofree char      *text = problem_text (e->rec, p);
+      g_autofree char      *text =
+          p->field == GEO_EDIT_DESA && p->rule == GEO_EDIT_REQUIRED && e->desa_chooser != NULL
+                   ? g_strdup (_ ("Choose the family's desa."))
+                   : problem_text (e->rec, p);
 
       set_error (e, p->field, text);
     }
@@ -544,7 +581,8 @@ fill_family (Editor *e, GeoFamilyEdit *fe)
   fe->address = text_of (e, GEO_EDIT_ADDRESS);
   fe->rt = text_of (e, GEO_EDIT_RT);
   fe->rw = text_of (e, GEO_EDIT_RW);
-  fe->desa_code = text_of (e, GEO_EDIT_DESA);
+  fe->desa_code = e->desa_chooser != NULL ? app_desa_chooser_get_code (e->desa_chooser)
+                                          : text_of (e, GEO_EDIT_DESA);
   fe->lon = e->has_point ? e->lon : NAN;
   fe->lat = e->has_point ? e->lat : NAN;
   fe->loc_source = adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[GEO_EDIT_LOCATION])) == 0
@@ -560,6 +598,41 @@ fill_family (Editor *e, GeoFamilyEdit *fe)
   /* Rows: urgent, high, normal. */
   fe->priority =
       (int) adw_combo_row_get_selected (ADW_COMBO_ROW (e->fields[GEO_EDIT_PRIORITY])) + 1;
+}
+
+/* The desa: chosen by name from the project's areas, or typed as a code (with a hint) when
+ * the project has no desa boundaries yet. */
+static void
+add_desa_row (Editor *e, GtkListBox *list, const char *code)
+{
+  GtkWidget *row = app_desa_chooser_new (rec_store (e->rec), _ ("Desa"), code);
+  GtkWidget *hint;
+
+  if (row == NULL)
+    {
+      add_entry (e, list, GEO_EDIT_DESA, _ ("Desa code (PP.KK.CC.DDDD)"), code, "desa");
+      hint = text_label (_ ("This project has no desa boundaries: type the Kemendagri code, or "
+                            "import the areas to choose the desa by name."),
+                         "dim-label");
+      gtk_widget_set_name (hint, "edit-desa-hint");
+      gtk_widget_set_margin_start (hint, 12);
+      gtk_widget_set_margin_end (hint, 12);
+      gtk_widget_set_margin_top (hint, 6);
+      gtk_widget_set_margin_bottom (hint, 6);
+      gtk_list_box_insert (list,
+                           hint,
+                           gtk_list_box_row_get_index (
+                               GTK_LIST_BOX_ROW (e->fields[GEO_EDIT_DESA])) +
+                               1);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (gtk_widget_get_parent (hint)), FALSE);
+      return;
+    }
+  gtk_widget_set_name (row, "edit-desa");
+  g_signal_connect_swapped (row, "notify::subtitle", G_CALLBACK (validate_live), e);
+  gtk_list_box_append (list, row);
+  e->desa_chooser = row;
+  e->fields[GEO_EDIT_DESA] = row;
+  add_error_row (e, list, GEO_EDIT_DESA, "desa");
 }
 
 static void
@@ -598,12 +671,7 @@ open_family_editor (AppRecords *rec, const GeoFamilyDetails *d)
   add_entry (e, list, GEO_EDIT_ADDRESS, _ ("Address"), d ? d->address : NULL, "address");
   add_entry (e, list, GEO_EDIT_RT, _ ("RT"), d ? d->rt : NULL, "rt");
   add_entry (e, list, GEO_EDIT_RW, _ ("RW"), d ? d->rw : NULL, "rw");
-  add_entry (e,
-             list,
-             GEO_EDIT_DESA,
-             _ ("Desa code (PP.KK.CC.DDDD)"),
-             d ? d->desa_code : geo_operator_current (rec_store (rec))->scope,
-             "desa");
+  add_desa_row (e, list, d ? d->desa_code : geo_operator_current (rec_store (rec))->scope);
   add_point_row (e, list, _ ("Location"));
   add_combo (e,
              list,

@@ -56,6 +56,7 @@ struct _AppWindow
   GtkSingleSelection *person_selection;
   ShumateMapSource   *basemap;
   ShumateMapLayer    *basemap_layer; /* borrowed from the map */
+  GtkWidget          *legend_extra;  /* other layers' legend rows (PSKS), kept across rebuilds */
 
   /* borrowed: layers live in the map */
   MapAreaLayer   *area_layer;
@@ -496,6 +497,8 @@ rebuild_legend (AppWindow *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_box_append (self->legend, label);
     }
+  if (gtk_widget_get_parent (self->legend_extra) == NULL)
+    gtk_box_append (self->legend, self->legend_extra);
   label = gtk_label_new (_("Numbered circle: families in the area.\n"
                            "Split symbol: several categories."));
   gtk_label_set_xalign (GTK_LABEL (label), 0);
@@ -1016,6 +1019,7 @@ app_window_dispose (GObject *object)
   g_clear_object (&self->project);
   g_clear_object (&self->basemap);
   g_clear_object (&self->settings);
+  g_clear_object (&self->legend_extra);
   G_OBJECT_CLASS (app_window_parent_class)->dispose (object);
 }
 
@@ -1104,6 +1108,8 @@ app_window_init (AppWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   load_category_css ();
+  self->legend_extra = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 2));
+  gtk_widget_set_name (self->legend_extra, "legend-extra");
   self->selected_family = -1;
   self->cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
@@ -1267,6 +1273,19 @@ app_window_add_map_layer (AppWindow *self, ShumateLayer *layer, gboolean below_f
     shumate_map_insert_layer_behind (map, layer, SHUMATE_LAYER (self->family_layer));
   else
     shumate_map_add_layer (map, layer);
+}
+
+/**
+ * app_window_get_legend_extra:
+ *
+ * Returns: (transfer none): a box in the map legend, below the PMKS categories, where other
+ *   layers (the PSKS resources) put their rows; it survives the legend's rebuilds.
+ */
+GtkBox *
+app_window_get_legend_extra (AppWindow *self)
+{
+  g_return_val_if_fail (APP_IS_WINDOW (self), NULL);
+  return GTK_BOX (self->legend_extra);
 }
 
 /**

@@ -32,5 +32,6 @@ void             app_window_add_map_layer (AppWindow   *self,
                                            ShumateLayer *layer,
                                            gboolean      below_families);
 ShumateViewport *app_window_get_viewport (AppWindow *self);
+GtkBox          *app_window_get_legend_extra (AppWindow *self);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "geo-autocleanups.h"
@@ -344,4 +345,82 @@ geo_selection_load (GeoStore        *store,
   sel->person_no_nik = g_byte_array_free (g_steal_pointer (&p_nonik), FALSE);
   sel->desa_codes = g_steal_pointer (&desa_codes);
   return sel;
+}
+
+/**
+ * geo_selection_family_point:
+ * @lon: (out): the family's point, NAN when it has none
+ * @mask: (out): union of its persons' PMKS categories (every membership, as the unfiltered
+ *   selection counts them)
+ * @n_persons: (out): persons in the family
+ *
+ * One family as geo_selection_load() with no filter sees it, by primary key: for the map to
+ * follow a saved record without reloading every family. %GEO_ERROR_NOT_FOUND when there is no
+ * such family.
+ */
+gboolean
+geo_selection_family_point (GeoStore *store,
+                            gint64    family_id,
+                            double   *lon,
+                            double   *lat,
+                            guint32  *mask,
+                            guint32  *n_persons,
+                            GError  **error)
+{
+  g_autoptr(sqlite3_stmt) fam = NULL;
+  g_autoptr(sqlite3_stmt) per = NULL;
+  gint64 last = -1;
+  int    rc;
+
+  g_return_val_if_fail (GEO_IS_STORE (store), FALSE);
+  fam = geo_store_prepare (store,
+                           "SELECT geom IS NOT NULL, ST_X (geom), ST_Y (geom) FROM family WHERE id "
+                           "= ?",
+                           error);
+  if (fam == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (fam, 1, family_id);
+  rc = sqlite3_step (fam);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        geo_store_set_error (store, error, "Loading a family");
+      else
+        g_set_error (error,
+                     GEO_ERROR,
+                     GEO_ERROR_NOT_FOUND,
+                     "No family with id %" G_GINT64_FORMAT,
+                     family_id);
+      return FALSE;
+    }
+  *lon = sqlite3_column_int (fam, 0) ? sqlite3_column_double (fam, 1) : NAN;
+  *lat = sqlite3_column_int (fam, 0) ? sqlite3_column_double (fam, 2) : NAN;
+  *mask = 0;
+  *n_persons = 0;
+  per = geo_store_prepare (store,
+                           "SELECT p.id, m.category FROM person AS p "
+                           "LEFT JOIN membership AS m ON m.person_id = p.id "
+                           "WHERE p.family_id = ? ORDER BY p.id",
+                           error);
+  if (per == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (per, 1, family_id);
+  while ((rc = sqlite3_step (per)) == SQLITE_ROW)
+    {
+      gint64 pid = sqlite3_column_int64 (per, 0);
+      int    category = sqlite3_column_int (per, 1);
+
+      if (pid != last)
+        (*n_persons)++;
+      last = pid;
+      if (sqlite3_column_type (per, 1) != SQLITE_NULL && category >= 1 &&
+          category <= GEO_PMKS_N_CATEGORIES)
+        *mask |= GEO_CATEGORY_BIT (category);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      geo_store_set_error (store, error, "Loading a family's persons");
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -69,6 +69,13 @@ GeoSelection *geo_selection_load (GeoStore        *store,
                                   GCancellable    *cancellable,
                                   GError         **error);
 void          geo_selection_free (GeoSelection *selection);
+gboolean      geo_selection_family_point (GeoStore *store,
+                                          gint64    family_id,
+                                          double   *lon,
+                                          double   *lat,
+                                          guint32  *mask,
+                                          guint32  *n_persons,
+                                          GError  **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GeoSelection, geo_selection_free)
 
 G_END_DECLS

@@ -953,3 +953,46 @@ map_symbol_path (cairo_t *cr, const char *symbol, double x, double y, double r)
       s = (Symbol) i;
   symbol_path (cr, s, x, y, r);
 }
+
+/**
+ * map_family_layer_update_family:
+ * @point: the family's saved point, categories and person count
+ * @remove: take the family off the map
+ *
+ * Moves (or adds, or removes) one family in the layer's index after a record was saved and
+ * redraws, without reloading the points. Returns FALSE when the layer has no index yet.
+ */
+gboolean
+map_family_layer_update_family (MapFamilyLayer *self, const MapFamilyPoint *point, gboolean remove)
+{
+  g_return_val_if_fail (MAP_IS_FAMILY_LAYER (self), FALSE);
+  if (self->index == NULL)
+    return FALSE;
+  if (map_point_index_update (self->index, point, remove))
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+/**
+ * map_family_layer_get_family_point:
+ *
+ * Where the layer draws family @family_id (lon, lat) and its category mask (%MAP_NO_CATEGORY
+ * for none; @categories may be NULL), for tests. Linear in the number of points.
+ */
+gboolean
+map_family_layer_get_family_point (
+    MapFamilyLayer *self, gint64 family_id, double *lon, double *lat, guint32 *categories)
+{
+  guint i;
+
+  g_return_val_if_fail (MAP_IS_FAMILY_LAYER (self), FALSE);
+  if (self->index == NULL || !map_point_index_find_id (self->index, family_id, &i))
+    return FALSE;
+  map_mercator_to_lonlat (map_point_index_get_x (self->index)[i],
+                          map_point_index_get_y (self->index)[i],
+                          lon,
+                          lat);
+  if (categories != NULL)
+    *categories = map_point_index_get_categories (self->index)[i];
+  return TRUE;
+}

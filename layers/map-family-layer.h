@@ -48,6 +48,14 @@ void            map_family_layer_set_points (MapFamilyLayer       *self,
 void            map_family_layer_set_index (MapFamilyLayer *self, MapPointIndex *index);
 MapPointIndex  *map_family_layer_get_index (MapFamilyLayer *self);
 guint           map_family_layer_get_n_points (MapFamilyLayer *self);
+gboolean        map_family_layer_update_family (MapFamilyLayer       *self,
+                                                const MapFamilyPoint *point,
+                                                gboolean              remove);
+gboolean        map_family_layer_get_family_point (MapFamilyLayer *self,
+                                                   gint64          family_id,
+                                                   double         *lon,
+                                                   double         *lat,
+                                                   guint32        *categories);
 
 void            map_family_layer_set_visible_categories (MapFamilyLayer *self, guint32 mask);
 guint32         map_family_layer_get_visible_categories (MapFamilyLayer *self);

@@ -426,3 +426,109 @@ map_point_index_find_id (MapPointIndex *index, gint64 id, guint *found)
       }
   return FALSE;
 }
+
+/* First sorted position whose key is greater than @key. */
+static guint
+upper_bound (const guint64 *keys, guint n, guint64 key)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (keys[mid] <= key)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+#define MOVE_ALL(dst, src, count)                                                                  \
+  G_STMT_START                                                                                     \
+  {                                                                                                \
+    memmove (index->keys + (dst), index->keys + (src), (count) * sizeof *index->keys);             \
+    memmove (index->x + (dst), index->x + (src), (count) * sizeof *index->x);                      \
+    memmove (index->y + (dst), index->y + (src), (count) * sizeof *index->y);                      \
+    memmove (index->ids + (dst), index->ids + (src), (count) * sizeof *index->ids);                \
+    memmove (index->categories + (dst),                                                            \
+             index->categories + (src),                                                            \
+             (count) * sizeof *index->categories);                                                 \
+    memmove (index->persons + (dst), index->persons + (src), (count) * sizeof *index->persons);    \
+  }                                                                                                \
+  G_STMT_END
+
+/**
+ * map_point_index_update:
+ * @point: the family's new point, categories and person count (found by its id)
+ * @remove: take the family out instead
+ *
+ * Moves one family to its new place in the sorted arrays (adding it when it is not in the
+ * index yet) and rebuilds the cluster pyramid for the visible categories: O(n), no
+ * re-sort and no SQL, so a record saved in the app shows on the map at once. Main thread
+ * only (the layer reads the index while drawing). Returns FALSE when nothing changed (the
+ * family is where it was, with the same categories and persons, or was not there to remove).
+ */
+gboolean
+map_point_index_update (MapPointIndex *index, const MapFamilyPoint *point, gboolean remove)
+{
+  guint    old = 0, pos;
+  gboolean found;
+  double   x, y;
+  guint64  key;
+
+  g_return_val_if_fail (index != NULL && point != NULL, FALSE);
+  found = map_point_index_find_id (index, point->id, &old);
+  if (remove && !found)
+    return FALSE;
+  if (remove)
+    {
+      MOVE_ALL (old, old + 1, index->n - old - 1);
+      index->n--;
+    }
+  else
+    {
+      map_lonlat_to_mercator (point->lon, point->lat, &x, &y);
+      key = morton (to_cell (x), to_cell (y));
+      /* A save that changed nothing the map shows (a status, a name): no rebuild. */
+      if (found && index->x[old] == x && index->y[old] == y &&
+          index->categories[old] == map_point_index_category_mask (point->categories) &&
+          index->persons[old] == point->n_persons)
+        return FALSE;
+      pos = upper_bound (index->keys, index->n, key);
+      if (!found)
+        {
+          guint size = index->n + 1;
+
+          index->keys = g_renew (guint64, index->keys, size);
+          index->x = g_renew (double, index->x, size);
+          index->y = g_renew (double, index->y, size);
+          index->ids = g_renew (gint64, index->ids, size);
+          index->categories = g_renew (guint32, index->categories, size);
+          index->persons = g_renew (guint32, index->persons, size);
+          MOVE_ALL (pos + 1, pos, index->n - pos);
+          index->n++;
+        }
+      else if (pos > old)
+        {
+          /* Only the run between the old and the new place shifts (a short one when the
+           * family moved a few hundred metres). */
+          MOVE_ALL (old, old + 1, pos - old - 1);
+          pos--;
+        }
+      else
+        MOVE_ALL (pos + 1, pos, old - pos);
+      index->keys[pos] = key;
+      index->x[pos] = x;
+      index->y[pos] = y;
+      index->ids[pos] = point->id;
+      index->categories[pos] = map_point_index_category_mask (point->categories);
+      index->persons[pos] = point->n_persons;
+    }
+  /* Forces the pyramid rebuild (set_visible skips an unchanged mask). */
+  for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)
+    g_array_set_size (index->bins[l], 0);
+  map_point_index_set_visible (index, index->visible);
+  return TRUE;
+}

@@ -73,6 +73,9 @@ gboolean       map_point_index_nearest (MapPointIndex *index,
                                         double         max_dist,
                                         guint         *found);
 gboolean       map_point_index_find_id (MapPointIndex *index, gint64 id, guint *found);
+gboolean       map_point_index_update (MapPointIndex        *index,
+                                       const MapFamilyPoint *point,
+                                       gboolean              remove);
 
 static inline guint32
 map_point_index_category_mask (guint32 categories)

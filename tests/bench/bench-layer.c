@@ -130,6 +130,21 @@ main (int argc, char *argv[])
   map_family_layer_set_visible_categories (layer, ~(1u << 23));
   g_print ("hiding one category (pyramid rebuild): %.0f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
   map_family_layer_set_visible_categories (layer, G_MAXUINT32);
+  {
+    /* A family saved in the editor: moved in the index (and the pyramid rebuilt), then a new one.
+     */
+    MapFamilyPoint moved = points[n / 2];
+    MapFamilyPoint added = { n + 1, 110.40, -7.90, 1u << 23, 2 };
+
+    moved.lon += 0.01;
+    t0 = g_get_monotonic_time ();
+    map_family_layer_update_family (layer, &moved, FALSE);
+    g_print ("one family moved after a save (index update, pyramid rebuild): %.0f ms\n",
+             (g_get_monotonic_time () - t0) / 1000.0);
+    t0 = g_get_monotonic_time ();
+    map_family_layer_update_family (layer, &added, FALSE);
+    g_print ("one family added after a save: %.0f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  }
   g_print ("view 1920x1080, %u repeats per line\n", repeats);
 
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)

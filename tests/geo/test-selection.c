@@ -145,6 +145,34 @@ test_arrays (void)
   g_clear_error (&error);
 }
 
+/* One family read by primary key is what the unfiltered selection holds for it. */
+static void
+test_family_point (void)
+{
+  g_autoptr(GeoStore) store = fixture ();
+  g_autoptr(GeoSelection) sel = geo_selection_load (store, NULL, NULL, NULL);
+  GError *error = NULL;
+  double  lon, lat;
+  guint32 mask, n;
+
+  g_assert_cmpuint (sel->n_families, ==, 3);
+  for (guint i = 0; i < sel->n_families; i++)
+    {
+      g_assert_true (
+          geo_selection_family_point (store, sel->family_id[i], &lon, &lat, &mask, &n, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (lon, ==, sel->lon[i]);
+      g_assert_cmpfloat (lat, ==, sel->lat[i]);
+      g_assert_cmpuint (mask, ==, sel->family_mask[i]);
+      g_assert_cmpuint (n, ==, sel->family_n_persons[i]);
+    }
+  g_assert_cmpuint (sel->family_mask[2], ==, GEO_CATEGORY_BIT (24));
+  g_assert_cmpuint (sel->family_n_persons[2], ==, 2);
+  g_assert_false (geo_selection_family_point (store, 999, &lon, &lat, &mask, &n, &error));
+  g_assert_error (error, GEO_ERROR, GEO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -155,5 +183,6 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &cases[i], test_filters);
     }
   g_test_add_func ("/geo/selection/arrays", test_arrays);
+  g_test_add_func ("/geo/selection/family-point", test_family_point);
   return g_test_run ();
 }

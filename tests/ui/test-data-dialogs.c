@@ -14,6 +14,7 @@
 #include "app-psks.h"
 #include "app-resources.h"
 #include "app-window.h"
+#include "geo-categories.h"
 #include "geo-mask.h"
 #include "geo-store-private.h"
 #include "ui-fixture.h"
@@ -463,9 +464,30 @@ test_dialogs (void)
     gtk_widget_queue_draw (GTK_WIDGET (layer));
     spin (200);
     g_assert_cmpuint (map_resource_layer_get_n_drawn (layer), ==, 3);
+    /* The map legend lists the PSKS types drawn (symbol and name), under the categories. */
+    {
+      GtkWidget *extra = find_named (GTK_WIDGET (win), "legend-extra");
+      GtkWidget *row4 = find_named (GTK_WIDGET (win), "legend-psks-4");
+
+      g_assert_nonnull (extra);
+      g_assert_true (gtk_widget_get_mapped (extra));
+      g_assert_nonnull (row4);
+      g_assert_true (gtk_widget_is_ancestor (row4, extra));
+      g_assert_true (find_label_text (row4, geo_psks_get (4)->name));
+      g_assert_nonnull (find_named (extra, "legend-psks-1"));
+      g_assert_null (find_named (extra, "legend-psks-2"));
+      g_assert_true (find_label_text (extra, _ ("PSKS resources")));
+    }
     save_screenshot (GTK_WIDGET (win), "psks-layer.png");
 
     gtk_switch_set_active (GTK_SWITCH (sw4), FALSE);
+    /* A type switched off leaves the legend; the whole layer hidden, the PSKS part goes. */
+    g_assert_null (find_named (GTK_WIDGET (win), "legend-psks-4"));
+    g_assert_nonnull (find_named (GTK_WIDGET (win), "legend-psks-1"));
+    gtk_widget_set_visible (GTK_WIDGET (layer), FALSE);
+    g_assert_false (gtk_widget_get_visible (find_named (GTK_WIDGET (win), "legend-extra")));
+    gtk_widget_set_visible (GTK_WIDGET (layer), TRUE);
+    g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (win), "legend-extra")));
     g_assert_cmpuint (g_settings_get_uint (settings, "visible-psks") & GEO_TYPE_BIT (4), ==, 0);
     g_assert_cmpuint (map_resource_layer_get_visible_types (layer) & GEO_TYPE_BIT (4), ==, 0);
     gtk_widget_queue_draw (GTK_WIDGET (layer));

@@ -9,6 +9,7 @@
 
 #include "app-application.h"
 #include "app-delete.h"
+#include "app-desa-chooser.h"
 #include "app-person-model.h"
 #include "app-records.h"
 #include "app-resources.h"
@@ -428,8 +429,24 @@ test_family_pick_and_filter (void)
 
   app_window_select_family (win, fid, TRUE);
   spin (100);
+  {
+    /* The map's family layer draws the family at its stored point before the edit. */
+    double lon, lat;
+
+    g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
+                                                      fid,
+                                                      &lon,
+                                                      &lat,
+                                                      NULL));
+    g_assert_cmpfloat_with_epsilon (lon, d->lon, 1e-7);
+    g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
+  }
   click (named (GTK_WIDGET (win), "records-edit-family"));
   dialog = app_records_get_dialog (win);
+  /* The desa is the family's, chosen from the project's areas (not a typed code). */
+  g_assert_cmpstr (app_desa_chooser_get_code (named (GTK_WIDGET (dialog), "edit-desa")),
+                   ==,
+                   d->desa_code);
   gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-rt")), "12a");
   click (named (GTK_WIDGET (dialog), "edit-save"));
   g_assert_true (
@@ -460,6 +477,37 @@ test_family_pick_and_filter (void)
   g_assert_true (audit_has (store, "family", fid, "loc_source", "address"));
   g_assert_cmpint (after->priority, ==, 1);
   g_assert_true (audit_has (store, "family", fid, "priority", "1"));
+  {
+    /* The family layer moved the family to the saved point at once (no project reload), and
+     * still holds every family once. */
+    MapFamilyLayer *layer = app_window_get_family_layer (win);
+    double          lon, lat;
+
+    g_assert_true (map_family_layer_get_family_point (layer, fid, &lon, &lat, NULL));
+    g_assert_cmpfloat_with_epsilon (lon, after->lon, 1e-7);
+    g_assert_cmpfloat_with_epsilon (lat, after->lat, 1e-7);
+    g_assert_cmpuint (map_family_layer_get_n_points (layer),
+                      ==,
+                      geo_store_count (store, "family", NULL));
+    /* A click on the new place hits the family (the index and its clusters were rebuilt). */
+    shumate_viewport_set_zoom_level (app_window_get_viewport (win), 17);
+    shumate_map_center_on (app_window_get_map (win), after->lat, after->lon);
+    spin (200);
+    {
+      double x, y;
+      MapHit hit;
+
+      shumate_viewport_location_to_widget_coords (app_window_get_viewport (win),
+                                                  GTK_WIDGET (app_window_get_map (win)),
+                                                  after->lat,
+                                                  after->lon,
+                                                  &x,
+                                                  &y);
+      hit = map_family_layer_hit_test (layer, x, y);
+      g_assert_cmpint (hit.kind, ==, MAP_HIT_FAMILY);
+      g_assert_cmpint (hit.family_id, ==, fid);
+    }
+  }
   spin (100);
   {
     /* The marker of the picked point sits on the family's new point. */
@@ -482,13 +530,69 @@ test_family_pick_and_filter (void)
 
   /* A new family, then a new person in it: both through the editors. */
   {
-    gint64 n_families = geo_store_count (store, "family", NULL);
-    gint64 new_family;
+    gint64           n_families = geo_store_count (store, "family", NULL);
+    gint64           new_family;
+    g_autofree char *other = NULL;
+    g_autofree char *other_name = NULL;
     g_autoptr(GeoFamilyDetails) added = NULL;
 
     click (named (GTK_WIDGET (win), "records-add-family"));
     dialog = app_records_get_dialog (win);
-    gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-desa")), d->desa_code);
+    /* The desa chooser: search by name narrows the list, by code to one; the chosen desa's
+     * code is what the family stores. Another desa of the same kecamatan than the first. */
+    {
+      g_autoptr(GPtrArray) areas = geo_area_list (store, NULL);
+      GtkWidget       *chooser = named (GTK_WIDGET (dialog), "edit-desa");
+      GtkWidget       *search = named (GTK_WIDGET (dialog), "edit-desa-search");
+      GtkWidget       *listv = named (GTK_WIDGET (dialog), "edit-desa-list");
+      GListModel      *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (listv)));
+      g_autofree char *kec = g_strndup (d->desa_code, 8);
+      guint            n_desa = 0;
+
+      for (guint i = 0; i < areas->len; i++)
+        {
+          const GeoAreaEntry *a = areas->pdata[i];
+
+          if (a->level != GEO_AREA_DESA)
+            continue;
+          n_desa++;
+          if (other == NULL && g_str_has_prefix (a->code, kec) && strcmp (a->code, d->desa_code))
+            {
+              other = g_strdup (a->code);
+              other_name = g_strdup (a->name);
+            }
+        }
+      g_assert_nonnull (other);
+      g_assert_cmpuint (app_desa_chooser_get_n_desa (chooser), ==, n_desa);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), ==, n_desa);
+      g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, "");
+      /* No desa yet: refused, the error under the chooser. */
+      click (named (GTK_WIDGET (dialog), "edit-save"));
+      g_assert_true (app_records_get_dialog (win) == dialog);
+      g_assert_true (gtk_widget_get_visible (
+          gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (named (GTK_WIDGET (dialog), "error-desa"))),
+                       ==,
+                       _ ("Choose the family's desa."));
+      gtk_menu_button_popup (GTK_MENU_BUTTON (named (GTK_WIDGET (dialog), "edit-desa-choose")));
+      gtk_editable_set_text (GTK_EDITABLE (search), other_name);
+      spin (300); /* the search entry's delay */
+      g_assert_cmpuint (g_list_model_get_n_items (shown), >=, 1);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), <, n_desa);
+      save_screenshot (gtk_widget_get_ancestor (search, GTK_TYPE_POPOVER),
+                       "records-desa-chooser.png");
+      gtk_editable_set_text (GTK_EDITABLE (search), other);
+      spin (300);
+      g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+      gtk_widget_activate_action (listv, "list.activate-item", "u", 0);
+      spin (50);
+      g_assert_cmpstr (app_desa_chooser_get_code (chooser), ==, other);
+      g_assert_true (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (chooser)), other_name));
+      /* Checked again on the choice: the error is gone. */
+      g_assert_false (gtk_widget_get_visible (
+          gtk_widget_get_parent (named (GTK_WIDGET (dialog), "error-desa"))));
+      save_screenshot (GTK_WIDGET (dialog), "records-family-desa.png");
+    }
     gtk_editable_set_text (GTK_EDITABLE (named (GTK_WIDGET (dialog), "edit-address")),
                            "Jl. Baru 1");
     click (named (GTK_WIDGET (dialog), "edit-pick"));
@@ -515,6 +619,22 @@ test_family_pick_and_filter (void)
     g_assert_cmpstr (added->members[0].name, ==, "Sri Baru");
     g_assert_cmpuint (added->members[0].categories, ==, 1u << 23);
     g_assert_cmpstr (added->address, ==, "Jl. Baru 1");
+    g_assert_cmpstr (added->desa_code, ==, other);
+    {
+      /* The new family is on the map at its picked point, without a reload. */
+      double  lon, lat;
+      guint32 cats;
+
+      g_assert_true (map_family_layer_get_family_point (app_window_get_family_layer (win),
+                                                        new_family,
+                                                        &lon,
+                                                        &lat,
+                                                        &cats));
+      g_assert_cmpfloat_with_epsilon (lon, d->lon - 0.002, 1e-7);
+      g_assert_cmpfloat_with_epsilon (lat, d->lat, 1e-7);
+      /* With its first person (Fakir Miskin) it is drawn with that category. */
+      g_assert_cmpuint (cats, ==, 1u << 23);
+    }
     g_assert_true (audit_has (store, "person", added->members[0].id, NULL, NULL));
   }
 
@@ -993,6 +1113,172 @@ test_delete_confirm (void)
   g_assert_cmpuint (unexpected_warnings, ==, 0);
 }
 
+/* map_point_index_update () against a rebuild: 20,000 families, some moved, some added, some
+ * removed; the sorted keys, each family's place and the cluster pyramid (at every level) must
+ * be those of an index built from scratch on the changed points. */
+static void
+test_point_index_update (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint n = 20000;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (MapFamilyPoint));
+  g_autoptr(MapPointIndex) live = NULL;
+  g_autoptr(MapPointIndex) fresh = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      MapFamilyPoint p = { i + 1,
+                           g_rand_double_range (rand, 110.15, 110.55),
+                           g_rand_double_range (rand, -8.05, -7.75),
+                           1u << g_rand_int_range (rand, 0, 26),
+                           1 + g_rand_int_range (rand, 0, 4) };
+
+      g_array_append_val (points, p);
+    }
+  live = map_point_index_new ((MapFamilyPoint *) points->data, points->len);
+  map_point_index_set_visible (live, ~(1u << 3));
+  for (guint k = 0; k < 300; k++)
+    {
+      guint           i = g_rand_int_range (rand, 0, points->len);
+      MapFamilyPoint *p = &g_array_index (points, MapFamilyPoint, i);
+
+      if (k % 10 == 0)
+        {
+          /* A new family */
+          MapFamilyPoint q = { 100000 + k,
+                               g_rand_double_range (rand, 110.15, 110.55),
+                               g_rand_double_range (rand, -8.05, -7.75),
+                               0,
+                               1 };
+
+          g_array_append_val (points, q);
+          map_point_index_update (live, &q, FALSE);
+        }
+      else if (k % 25 == 1)
+        {
+          map_point_index_update (live, p, TRUE);
+          g_array_remove_index (points, i);
+        }
+      else
+        {
+          p->lon += g_rand_double_range (rand, -0.05, 0.05);
+          p->lat += g_rand_double_range (rand, -0.05, 0.05);
+          p->categories |= 1u << g_rand_int_range (rand, 0, 26);
+          map_point_index_update (live, p, FALSE);
+        }
+    }
+  /* Saved again unchanged (a status change): nothing to do; an unknown family to remove. */
+  g_assert_false (map_point_index_update (live, &g_array_index (points, MapFamilyPoint, 5), FALSE));
+  {
+    MapFamilyPoint gone = { 999999, 110.3, -7.9, 0, 1 };
+
+    g_assert_false (map_point_index_update (live, &gone, TRUE));
+  }
+  fresh = map_point_index_new ((MapFamilyPoint *) points->data, points->len);
+  map_point_index_set_visible (fresh, ~(1u << 3));
+  g_assert_cmpuint (map_point_index_get_n_points (live), ==, points->len);
+  g_assert_cmpuint (map_point_index_get_visible (live), ==, ~(1u << 3));
+  for (guint i = 0; i < points->len; i++)
+    {
+      const MapFamilyPoint *p = &g_array_index (points, MapFamilyPoint, i);
+      guint                 a, b;
+
+      g_assert_true (map_point_index_find_id (live, p->id, &a));
+      g_assert_true (map_point_index_find_id (fresh, p->id, &b));
+      g_assert_cmpfloat (map_point_index_get_x (live)[a], ==, map_point_index_get_x (fresh)[b]);
+      g_assert_cmpfloat (map_point_index_get_y (live)[a], ==, map_point_index_get_y (fresh)[b]);
+      g_assert_cmpuint (map_point_index_get_categories (live)[a],
+                        ==,
+                        map_point_index_get_categories (fresh)[b]);
+      /* The same run of the finest cell: sorted the same way. */
+      if (i % 97 == 0)
+        {
+          guint32 col = (guint32) (map_point_index_get_x (live)[a] * (1u << 20));
+          guint32 row = (guint32) (map_point_index_get_y (live)[a] * (1u << 20));
+          guint   f0, e0, f1, e1;
+
+          map_point_index_cell_range (live, 20, col, row, &f0, &e0);
+          map_point_index_cell_range (fresh, 20, col, row, &f1, &e1);
+          g_assert_cmpuint (f0, ==, f1);
+          g_assert_cmpuint (e0, ==, e1);
+          g_assert_cmpuint (a, >=, f0);
+          g_assert_cmpuint (a, <, e0);
+        }
+    }
+  for (guint l = 0; l < MAP_POINT_INDEX_PYRAMID_LEVELS; l++)
+    {
+      guint         na, nb;
+      const MapBin *ba = map_point_index_get_bins (live, l, &na);
+      const MapBin *bb = map_point_index_get_bins (fresh, l, &nb);
+
+      g_assert_cmpuint (na, ==, nb);
+      for (guint i = 0; i < na; i++)
+        {
+          g_assert_cmpuint (ba[i].key, ==, bb[i].key);
+          g_assert_cmpuint (ba[i].families, ==, bb[i].families);
+          g_assert_cmpuint (ba[i].persons, ==, bb[i].persons);
+          g_assert_cmpuint (ba[i].first, ==, bb[i].first);
+          g_assert_cmpuint (ba[i].dominant, ==, bb[i].dominant);
+          g_assert_cmpfloat_with_epsilon (ba[i].x, bb[i].x, 1e-12);
+          g_assert_cmpfloat_with_epsilon (ba[i].y, bb[i].y, 1e-12);
+        }
+    }
+}
+
+/* A project without areas: the family editor falls back to the typed code, with a hint, and
+ * the typed code is stored. */
+static void
+test_desa_code_without_areas (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("jangkau-noareas-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "empty.jangkau", NULL);
+  AppWindow       *win;
+  GtkWindow       *dialog;
+  GtkWidget       *desa;
+  gint64           fid;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+  }
+  win = app_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (win), 1366, 768);
+  gtk_window_present (GTK_WINDOW (win));
+  wait_for (window_mapped, win, 10000);
+  app_window_open_project (win, path, FALSE);
+  wait_for (project_loaded, win, 60000);
+  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)), ==, 0);
+  click (named (GTK_WIDGET (win), "records-add-family"));
+  dialog = app_records_get_dialog (win);
+  desa = named (GTK_WIDGET (dialog), "edit-desa");
+  g_assert_true (ADW_IS_ENTRY_ROW (desa));
+  g_assert_null (find_named (GTK_WIDGET (dialog), "edit-desa-choose"));
+  g_assert_true (gtk_widget_get_visible (named (GTK_WIDGET (dialog), "edit-desa-hint")));
+  gtk_editable_set_text (GTK_EDITABLE (desa), "34.02.02.2001");
+  click (named (GTK_WIDGET (dialog), "edit-pick"));
+  app_records_finish_pick (win, 110.30, -7.95);
+  click (named (GTK_WIDGET (dialog), "edit-save"));
+  g_assert_null (app_records_get_dialog (win));
+  fid = app_window_get_selected_family (win);
+  g_assert_cmpint (fid, >, 0);
+  {
+    g_autoptr(GeoStore) store = geo_store_open (path, GEO_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(GeoFamilyDetails) d = geo_family_details_load (store, fid, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (d->desa_code, ==, "34.02.02.2001");
+  }
+  /* The first family of the project is on the map at once. */
+  g_assert_cmpuint (map_family_layer_get_n_points (app_window_get_family_layer (win)), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (win));
+  spin (50);
+  remove_project (path);
+  g_assert_cmpuint (unexpected_warnings, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1025,6 +1311,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/records/family-pick-and-filter", test_family_pick_and_filter);
   g_test_add_func ("/ui/records/status-and-operator", test_status_and_operator);
   g_test_add_func ("/ui/records/delete-confirm", test_delete_confirm);
+  g_test_add_func ("/ui/records/desa-code-without-areas", test_desa_code_without_areas);
+  g_test_add_func ("/ui/records/point-index-update", test_point_index_update);
   rc = g_test_run ();
   remove_project (project_path);
   g_free (project_path);
